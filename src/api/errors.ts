@@ -1,0 +1,83 @@
+// One typed error for everything the API or the network can do to a request. Only the UI layer turns
+// it into words (src/errorMessages.ts); the core classifies it.
+
+/**
+ * What the user can do about it; the UI maps each kind to one message and one action.
+ * - auth: 401 or a key/account state code → "Set API Key"
+ * - credits: 402 → top up at evolink.ai/dashboard/billing
+ * - modelAccess: 403 model_access_denied / key_model_not_allowed → allow the model for this key
+ * - permission: 403 permission_denied on a task → task not visible with this key
+ * - voice: 404 voice_not_found / voice_expired, or a failed task saying so → choose or design a voice
+ * - badRequest: other 400s (invalid_parameter, prompt_too_long, …) → fix the input; show message and param
+ * - taskNotFound: 404 task_not_found / 400 invalid_task_id
+ * - rateLimited: 429 after the client's capped retries
+ * - server: 5xx (after retries where retrying is safe)
+ * - network: connection refused/reset/DNS, or a timeout (see `requestSent`)
+ * - timeout: the per-request timeout fired
+ * - malformed: a 2xx whose body is not the JSON we need
+ * - taskFailed: the task ended `failed` (see `code`, `retryable`)
+ * - taskCancelled: the task ended `cancelled` or failed with request_cancelled
+ * - taskStuck: still running when the poller's overall deadline passed (credits may still be charged)
+ * - audioUnavailable: the audio link expired or the download was short, not audio, or too large
+ * - noAudio: completed without an audio URL
+ * - aborted: the caller's AbortSignal fired (Stop); never shown as an error
+ * - config: the client's own configuration is unusable (no key, a non-https base URL, …)
+ */
+export type ApiErrorKind =
+  | 'auth' | 'credits' | 'modelAccess' | 'permission' | 'voice' | 'badRequest' | 'taskNotFound'
+  | 'rateLimited' | 'server' | 'network' | 'timeout' | 'malformed' | 'taskFailed' | 'taskCancelled'
+  | 'taskStuck' | 'audioUnavailable' | 'noAudio' | 'aborted' | 'config';
+
+/** Whether a failed request may have reached the server (decides whether a paid POST may be re-sent). */
+export type RequestSent = 'no' | 'maybe' | 'yes';
+
+export interface ApiErrorInit {
+  kind: ApiErrorKind;
+  message: string;
+  status?: number;
+  /** `error.code` as it came: a string business code, or a number equal to the HTTP status. */
+  code?: string | number;
+  param?: string;
+  /** Milliseconds to wait, from Retry-After (seconds or HTTP date). */
+  retryAfterMs?: number;
+  requestId?: string;
+  taskId?: string;
+  requestSent?: RequestSent;
+  /** True when trying again later may succeed (429, 5xx, retry-later task codes, network). */
+  retryable?: boolean;
+  cause?: unknown;
+}
+
+export class ApiError extends Error {
+  readonly kind: ApiErrorKind;
+  readonly status?: number;
+  readonly code?: string | number;
+  readonly param?: string;
+  readonly retryAfterMs?: number;
+  readonly requestId?: string;
+  readonly taskId?: string;
+  readonly requestSent: RequestSent;
+  readonly retryable: boolean;
+
+  constructor(init: ApiErrorInit) {
+    super(init.message, init.cause !== undefined ? { cause: init.cause } : undefined);
+    this.name = 'ApiError';
+    this.kind = init.kind;
+    this.status = init.status;
+    this.code = init.code;
+    this.param = init.param;
+    this.retryAfterMs = init.retryAfterMs;
+    this.requestId = init.requestId;
+    this.taskId = init.taskId;
+    this.requestSent = init.requestSent ?? 'yes';
+    this.retryable = init.retryable ?? false;
+  }
+}
+
+export function isApiError(e: unknown): e is ApiError {
+  return e instanceof ApiError;
+}
+
+export function isAbort(e: unknown): boolean {
+  return (e instanceof ApiError && e.kind === 'aborted') || (e instanceof Error && e.name === 'AbortError');
+}
