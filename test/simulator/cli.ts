@@ -1,0 +1,72 @@
+// `npm run simulator -- --port N --key K [--time-scale S] [--seed-voice NAME]…`: the simulator until Ctrl+C / SIGTERM.
+import { DEMO_KEY } from './engine';
+import { startSimulator } from './server';
+
+interface CliArgs { port: number; key: string; timeScale: number; seedVoices: string[]; quiet: boolean }
+
+function usage(): never {
+  process.stderr.write(
+    'usage: npm run simulator -- [--port N] [--key K] [--time-scale S] [--seed-voice NAME]... [--quiet]\n'
+    + `  defaults: a free port, key ${DEMO_KEY}, time scale 1, one seeded voice "demo"\n`,
+  );
+  process.exit(2);
+}
+
+function parseArgs(argv: string[]): CliArgs {
+  const args: CliArgs = { port: 0, key: DEMO_KEY, timeScale: 1, seedVoices: [], quiet: false };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const value = () => inline ?? argv[++i] ?? usage();
+    switch (flag) {
+      case '--port': args.port = Number(value()); break;
+      case '--key': args.key = value(); break;
+      case '--time-scale': args.timeScale = Number(value()); break;
+      case '--seed-voice': args.seedVoices.push(value()); break;
+      case '--quiet': args.quiet = true; break;
+      case '--help': case '-h': usage(); break;
+      default:
+        process.stderr.write(`unknown argument ${argv[i]}\n`);
+        usage();
+    }
+  }
+  if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) usage();
+  if (!(args.timeScale > 0)) usage();
+  if (args.key === '' || /\s/.test(args.key)) usage();
+  if (args.seedVoices.length === 0) args.seedVoices.push('demo');
+  for (const v of args.seedVoices) {
+    if (!/^[a-zA-Z0-9_]{1,16}$/.test(v)) {
+      process.stderr.write(`--seed-voice ${v}: 1 to 16 characters of [a-zA-Z0-9_]\n`);
+      process.exit(2);
+    }
+  }
+  return args;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const sim = await startSimulator({
+    port: args.port,
+    keys: [{ key: args.key, label: 'cli-key' }],
+    timeScale: args.timeScale,
+    log: args.quiet ? undefined : (line) => process.stderr.write(`[sim] ${line}\n`),
+  });
+  const out = process.stdout;
+  out.write(`Evolink simulator: ${sim.baseUrl} key ${args.key}\n`);
+  for (const preferredName of args.seedVoices) out.write(`voice ${sim.designVoice({ preferredName, language: 'en' })}\n`);
+  out.write(`media ${sim.mediaBaseUrl}; control API ${sim.baseUrl}/__sim/ ; set evolinkTts.baseUrl to ${sim.baseUrl}; Ctrl+C stops\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`[sim] ${signal}: closing\n`);
+    sim.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`simulator failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

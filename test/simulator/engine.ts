@@ -1,0 +1,303 @@
+// The simulator's state and rules, free of HTTP: keys and credits, the voice registry, tasks, audio files, callbacks.
+import { randomBytes } from 'node:crypto';
+import { encodePreview, espeakVoice, synthesize, CONTENT_TYPES } from './audio';
+import { errors, taskErrorMessage } from './errors';
+import type { FaultQueue } from './faults';
+import {
+  type Account, creditsFor, DEFAULT_LATENCY, newTaskId, newVoiceName, type Outcome, SimTask, timeline, taskJson, workSeconds,
+} from './tasks';
+import type { Fault, KeyConfig, LatencyModel, ResultShape, SimulatorOptions } from './types';
+import { DEFAULT_TARGET_MODEL, type DesignParams, MODELS, type SpeechParams, SPEECH_MODEL } from './validation';
+
+export const DEMO_KEY = 'sk-evo-demo-0000000000000000';
+
+export interface Voice {
+  name: string;
+  ownerLabel: string;
+  preferredName: string;
+  language: string;
+  targetModel: string;
+  createdMs: number;
+}
+
+export interface MediaFile {
+  bytes: Buffer;
+  contentType: string;
+  expiresMs: number;
+  format: string;
+}
+
+export class Engine {
+  readonly accounts: Account[];
+  readonly latency: LatencyModel;
+  readonly timeScale: number;
+  readonly voices = new Map<string, Voice>();
+  readonly tasks = new Map<string, SimTask>();
+  readonly media = new Map<string, MediaFile>();
+  mediaBaseUrl = '';
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly aborts = new Set<AbortController>();
+  private closed = false;
+
+  constructor(readonly opts: SimulatorOptions, readonly faults: FaultQueue) {
+    const keys = opts.keys?.length ? opts.keys : [DEMO_KEY];
+    this.accounts = keys.map((k, i) => {
+      const c: KeyConfig = typeof k === 'string' ? { key: k } : k;
+      const credits = c.credits ?? 1000;
+      return {
+        key: c.key, label: c.label ?? `key${i + 1}`, models: c.models ?? [...MODELS],
+        initialCredits: credits, remaining: credits, used: 0, reserved: 0,
+      };
+    });
+    this.latency = { ...DEFAULT_LATENCY, ...opts.latency };
+    this.timeScale = opts.timeScale ?? 1;
+    for (const s of opts.seedVoices ?? []) this.designVoice(s);
+  }
+
+  /** Real milliseconds for simulated seconds. */
+  ms(simSec: number): number {
+    return simSec * this.timeScale * 1000;
+  }
+
+  account(keyOrLabel?: string): Account {
+    if (keyOrLabel === undefined) return this.accounts[0];
+    const a = this.accounts.find((x) => x.key === keyOrLabel) ?? this.accounts.find((x) => x.label === keyOrLabel);
+    if (!a) throw new Error('unknown simulator key');
+    return a;
+  }
+
+  designVoice(o: { key?: string; preferredName: string; language?: string; targetModel?: string }): string {
+    const name = newVoiceName(o.preferredName, Date.now());
+    this.voices.set(name, {
+      name, ownerLabel: this.account(o.key).label, preferredName: o.preferredName,
+      language: o.language ?? 'en', targetModel: o.targetModel ?? DEFAULT_TARGET_MODEL, createdMs: Date.now(),
+    });
+    return name;
+  }
+
+  /** Voice lookup for a speech task: undefined if fine, else the outcome (404 thrown, or a failing task). */
+  checkVoice(account: Account, name: string): Outcome | undefined {
+    const v = this.voices.get(name);
+    const failed = (message: string): Outcome => ({ kind: 'fail', code: 'invalid_parameters', message, early: true });
+    if (!v || v.ownerLabel !== account.label) {
+      if (this.opts.unknownVoice === 'failedTask') return failed(`Invalid parameters.\nvoice "${name}" does not exist.`);
+      throw errors.voiceNotFound(name);
+    }
+    if (this.opts.voiceTtlSec !== undefined && Date.now() - v.createdMs > this.ms(this.opts.voiceTtlSec)) {
+      if (this.opts.unknownVoice === 'failedTask') return failed(`Invalid parameters.\nvoice "${name}" has expired.`);
+      throw errors.voiceExpired(name);
+    }
+    if (v.targetModel !== DEFAULT_TARGET_MODEL) {
+      return failed(`Invalid parameters.\nvoice "${name}" was designed for ${v.targetModel} and cannot be used with qwen3-tts-vd.`);
+    }
+    return undefined;
+  }
+
+  /** Creates a task after validation: checks credits (402), reserves them, applies a task fault, starts synthesis. */
+  createTask(account: Account, params: SpeechParams | DesignParams, preset?: Outcome): SimTask {
+    const cost = creditsFor(params);
+    if (account.remaining < cost) throw errors.insufficientQuota();
+    const fault = this.faults.take('task', { origin: 'api', method: 'POST', path: '/v1/audios/generations', model: params.model });
+    const shape: ResultShape = this.opts.defaultShape ?? 'A';
+    const outcome = preset ?? outcomeOf(fault, shape);
+    const now = Date.now();
+    const { id, created } = newTaskId(now);
+    account.remaining -= cost;
+    account.reserved += cost;
+    const speech = params.model === SPEECH_MODEL;
+    const task = new SimTask(
+      id, created, now, account, params, this.ms(this.latency.queueSec), this.ms(workSeconds(params, this.latency)), cost,
+      speech ? this.latency.estimatedTts : this.latency.estimatedDesign, outcome, fault ? JSON.stringify(fault.task) : undefined,
+    );
+    if (!speech) task.designedVoice = newVoiceName((params as DesignParams).preferredName, now);
+    this.tasks.set(id, task);
+    if (outcome.kind === 'complete') this.startAudio(task);
+    if (task.callbackUrl && outcome.kind !== 'stuck') this.schedule(() => this.watch(task), task.queueMs + task.workMs + 1);
+    return task;
+  }
+
+  private startAudio(task: SimTask): void {
+    const p = task.params;
+    let job: Promise<void>;
+    if (p.model === SPEECH_MODEL) {
+      const voice = this.voices.get(p.voice);
+      job = synthesize(p.prompt, espeakVoice(p.prompt, p.languageType, voice?.language)).then((wav) => {
+        task.audio = wav;
+        task.audioSampleRate = wav.readUInt32LE(24);
+      });
+    } else {
+      job = synthesize(p.previewText, espeakVoice(p.previewText, undefined, p.language)).then((wav) => {
+        task.audio = encodePreview(wav, p.responseFormat, p.sampleRate);
+        task.audioFormat = p.responseFormat;
+        task.audioSampleRate = p.sampleRate;
+      });
+    }
+    job.catch((e: unknown) => {
+      task.audioError = String(e);
+    }).finally(() => {
+      if (!this.closed) this.advance(task);
+    });
+  }
+
+  /** Brings a task's status up to date with the clock; terminal transitions settle credits and publish audio. */
+  advance(task: SimTask, now = Date.now()): void {
+    if (task.terminal) return;
+    const t = timeline(task, now);
+    if (t.status !== 'due') {
+      task.status = t.status;
+      task.progress = Math.max(task.progress, t.progress);
+      return;
+    }
+    const o = task.outcome;
+    if (o.kind === 'fail') return this.finish(task, 'failed', { code: o.code, message: o.message });
+    if (o.kind === 'cancelled') return this.finish(task, 'cancelled');
+    if (task.audioError) return this.finish(task, 'failed', { code: 'service_error', message: taskErrorMessage('service_error') });
+    if (!task.audio) {
+      task.status = 'processing';
+      task.progress = Math.max(task.progress, 99);
+      return;
+    }
+    this.publish(task, now);
+    this.finish(task, 'completed');
+  }
+
+  private finish(task: SimTask, status: 'completed' | 'failed' | 'cancelled', error?: { code: string; message: string }): void {
+    const a = task.account;
+    a.reserved = Math.max(0, a.reserved - task.creditsReserved);
+    if (status === 'completed') {
+      a.used += task.creditsReserved;
+      task.creditsUsed = task.creditsReserved;
+      task.progress = 100;
+      if (task.designedVoice) {
+        const p = task.params as DesignParams;
+        this.voices.set(task.designedVoice, {
+          name: task.designedVoice, ownerLabel: a.label, preferredName: p.preferredName, language: p.language,
+          targetModel: p.targetModel, createdMs: Date.now(),
+        });
+      }
+    } else {
+      a.remaining += task.creditsReserved;
+      task.creditsUsed = 0;
+      task.progress = 0;
+    }
+    task.status = status;
+    task.error = error;
+    if (task.callbackUrl) void this.deliverCallback(task, 0);
+  }
+
+  private publish(task: SimTask, now: number): void {
+    if (task.outcome.kind === 'complete' && task.outcome.noAudioUrl) return;
+    const d = new Date(task.createdMs).toISOString();
+    const day = d.slice(0, 10).replace(/-/g, '');
+    const suffix = task.id.slice(-8);
+    const speech = task.model === SPEECH_MODEL;
+    const path = `/audio/${day}/${suffix}${speech ? '' : '-preview'}.${task.audioFormat}`;
+    this.media.set(path, {
+      bytes: task.audio as Buffer,
+      contentType: CONTENT_TYPES[task.audioFormat] ?? 'application/octet-stream',
+      expiresMs: now + this.ms(this.opts.audioTtlSec ?? 86400),
+      format: task.audioFormat,
+    });
+    task.audioUrl = `${this.mediaBaseUrl}${path}`;
+  }
+
+  /** The task visible to `account` (404 after the retention time or if unknown, 403 if another key's). */
+  getTask(id: string, account: Account): SimTask {
+    const task = this.tasks.get(id);
+    const retention = this.ms(this.opts.taskRetentionSec ?? 7 * 86400);
+    if (task && Date.now() - task.createdMs > retention) {
+      this.tasks.delete(id);
+      throw errors.taskNotFound();
+    }
+    if (!task) throw errors.taskNotFound();
+    if (task.account !== account) throw errors.permissionDenied();
+    this.advance(task);
+    return task;
+  }
+
+  advanceAll(): void {
+    for (const t of this.tasks.values()) this.advance(t);
+  }
+
+  private watch(task: SimTask): void {
+    this.advance(task);
+    if (!task.terminal && !this.closed) this.schedule(() => this.watch(task), 25);
+  }
+
+  private async deliverCallback(task: SimTask, attempt: number): Promise<void> {
+    if (this.closed || !task.callbackUrl) return;
+    const ac = new AbortController();
+    this.aborts.add(ac);
+    const timer = setTimeout(() => ac.abort(), Math.max(1, this.ms(10)));
+    let ok = false;
+    try {
+      const res = await fetch(task.callbackUrl, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(taskJson(task)), signal: ac.signal,
+      });
+      await res.arrayBuffer().catch(() => undefined);
+      task.callbackAttempts.push({ time: Date.now(), status: res.status });
+      ok = res.status >= 200 && res.status < 300;
+    } catch (e) {
+      task.callbackAttempts.push({ time: Date.now(), error: e instanceof Error ? e.message : String(e) });
+    } finally {
+      clearTimeout(timer);
+      this.aborts.delete(ac);
+    }
+    if (!ok && attempt < 3 && !this.closed) this.schedule(() => void this.deliverCallback(task, attempt + 1), this.ms(2 ** attempt));
+  }
+
+  schedule(fn: () => void, ms: number): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, Math.max(0, ms));
+    this.timers.add(t);
+  }
+
+  reset(o: { voices?: boolean; credits?: boolean } = {}): void {
+    for (const t of this.tasks.values()) {
+      if (!t.terminal) {
+        t.account.reserved = Math.max(0, t.account.reserved - t.creditsReserved);
+        t.account.remaining += t.creditsReserved;
+      }
+    }
+    this.tasks.clear();
+    this.media.clear();
+    this.clearTimers();
+    if (o.voices) this.voices.clear();
+    if (o.credits) {
+      for (const a of this.accounts) Object.assign(a, { remaining: a.initialCredits, used: 0, reserved: 0 });
+    }
+  }
+
+  private clearTimers(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    for (const ac of this.aborts) ac.abort();
+    this.aborts.clear();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.clearTimers();
+  }
+}
+
+function outcomeOf(fault: Fault | undefined, shape: ResultShape): Outcome {
+  const f = fault?.task;
+  if (!f) return { kind: 'complete', shape };
+  if ('outcome' in f) {
+    switch (f.outcome) {
+      case 'fail': return { kind: 'fail', code: f.code, message: f.message ?? taskErrorMessage(f.code) };
+      case 'failAsCancelled': return { kind: 'fail', code: 'request_cancelled', message: taskErrorMessage('request_cancelled') };
+      case 'cancelled': return { kind: 'cancelled' };
+      case 'stuck': return { kind: 'stuck' };
+    }
+  }
+  if ('shape' in f) return { kind: 'complete', shape: f.shape };
+  return { kind: 'complete', shape, noAudioUrl: true };
+}
+
+export function requestId(): string {
+  return randomBytes(12).toString('hex');
+}

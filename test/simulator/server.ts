@@ -1,0 +1,188 @@
+// The local Evolink simulator: an API listener and a media listener on 127.0.0.1 (evolink-api.md §9).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleControl } from './control';
+import { Engine, requestId } from './engine';
+import { faultBody } from './errors';
+import { describe, FaultQueue } from './faults';
+import { json, readBody, type Reply, send } from './http';
+import { handleMedia } from './media';
+import { handleApi } from './routes';
+import type { Fault, RequestRecord, Simulator, SimulatorOptions } from './types';
+
+export type * from './types';
+export { DEMO_KEY } from './engine';
+
+export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
+  const faults = new FaultQueue();
+  const engine = new Engine(opts, faults);
+  const requests: RequestRecord[] = [];
+  let seq = 0;
+  const pendingDelays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+
+  const delay = (ms: number) => new Promise<void>((resolve) => {
+    const entry = { timer: setTimeout(() => { pendingDelays.delete(entry); resolve(); }, ms), resolve };
+    pendingDelays.add(entry);
+  });
+
+  const authorize = (req: IncomingMessage) => {
+    const header = req.headers.authorization;
+    if (header === undefined) return { authorization: 'none' as const };
+    const m = /^Bearer\s+(.+)$/i.exec(header.trim());
+    const account = m ? engine.accounts.find((a) => a.key === m[1]) : undefined;
+    return account ? { authorization: 'matched' as const, account } : { authorization: 'unmatched' as const };
+  };
+
+  const handler = (origin: 'api' | 'media') => async (req: IncomingMessage, res: ServerResponse) => {
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = url.pathname;
+    let rawBody = '';
+    try {
+      rawBody = await readBody(req);
+    } catch {
+      res.destroy();
+      return;
+    }
+    if (origin === 'api' && path.startsWith('/__sim/')) {
+      send(req, res, handleControl(sim, method, path, rawBody));
+      return;
+    }
+    const auth = authorize(req);
+    let body: unknown;
+    if (rawBody !== '') {
+      try {
+        body = JSON.parse(rawBody);
+      } catch {
+        body = rawBody;
+      }
+    }
+    const record: RequestRecord = {
+      seq: ++seq, time: Date.now(), method, path, query: url.search.replace(/^\?/, ''),
+      ...(body !== undefined ? { body } : {}),
+      ...(auth.account ? { keyLabel: auth.account.label } : {}),
+      authorization: auth.authorization, status: 0, origin,
+    };
+    requests.push(record);
+    const model = typeof (body as { model?: unknown } | undefined)?.model === 'string' ? (body as { model: string }).model : undefined;
+    const ctx = { origin, method, path, model };
+    const fault = faults.take('request', ctx);
+    const audioFault = origin === 'media' && method !== 'HEAD' ? faults.take('audio', ctx) : undefined;
+    const applied = [fault, audioFault].filter((f): f is Fault => f !== undefined).map(describe);
+    if (applied.length) record.fault = applied.join('; ');
+
+    if (fault?.delayMs) await delay(fault.delayMs);
+    if (closed) {
+      res.destroy();
+      return;
+    }
+    let reply: Reply;
+    if (fault && (fault.status !== undefined || fault.rawBody !== undefined)) {
+      reply = fault.rawBody !== undefined
+        ? {
+          status: fault.status ?? 502,
+          headers: { 'content-type': fault.contentType ?? (/^\s*[[{]/.test(fault.rawBody) ? 'application/json' : 'text/html') },
+          body: Buffer.from(fault.rawBody),
+        }
+        : json(fault.status ?? 500, faultBody(fault, method));
+      if (fault.contentType) reply.headers['content-type'] = fault.contentType;
+    } else if (origin === 'api') {
+      const result = handleApi(engine, { method, path, rawBody, account: auth.account, authorization: auth.authorization });
+      reply = result.reply;
+      if (result.taskId) record.taskId = result.taskId;
+    } else {
+      reply = handleMedia(engine, method, path, audioFault?.audio);
+    }
+    if (fault?.retryAfter !== undefined) reply.headers['retry-after'] = fault.retryAfter;
+    if (origin === 'api') reply.headers['x-request-id'] = requestId();
+    record.status = send(req, res, reply, fault?.reset);
+    opts.log?.(
+      `${origin === 'media' ? 'media ' : ''}${method} ${path} → ${record.status || 'reset'}`
+      + ` [${record.keyLabel ?? record.authorization}]${record.taskId ? ` ${record.taskId}` : ''}`
+      + `${record.fault ? ` fault: ${record.fault}` : ''}`,
+    );
+  };
+
+  const listen = (server: Server, port: number) => new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+
+  const wrap = (origin: 'api' | 'media') => {
+    const h = handler(origin);
+    return (req: IncomingMessage, res: ServerResponse) => {
+      h(req, res).catch(() => res.destroy());
+    };
+  };
+  const api = createServer(wrap('api'));
+  const media = createServer(wrap('media'));
+  api.keepAliveTimeout = 5000;
+  media.keepAliveTimeout = 5000;
+  let closed = false;
+
+  const port = await listen(api, opts.port ?? 0);
+  let mediaPort: number;
+  try {
+    mediaPort = await listen(media, 0);
+  } catch (e) {
+    api.close();
+    throw e;
+  }
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const mediaBaseUrl = `http://127.0.0.1:${mediaPort}`;
+  engine.mediaBaseUrl = mediaBaseUrl;
+
+  const sim: Simulator = {
+    baseUrl,
+    mediaBaseUrl,
+    port,
+    keys: engine.accounts.map((a) => a.key),
+    requests,
+    inject(f: Fault | Fault[]) {
+      for (const x of Array.isArray(f) ? f : [f]) faults.add(x);
+    },
+    clearFaults() {
+      faults.clear();
+    },
+    designVoice(o) {
+      return engine.designVoice(o);
+    },
+    credits(key?: string) {
+      engine.advanceAll();
+      const a = engine.account(key);
+      const r = (n: number) => Math.round(n * 10000) / 10000;
+      return { remaining: r(a.remaining), used: r(a.used), reserved: r(a.reserved) };
+    },
+    setCredits(key: string, credits: number) {
+      engine.account(key).remaining = credits;
+    },
+    tasks() {
+      engine.advanceAll();
+      return [...engine.tasks.values()].map((t) => t.snapshot());
+    },
+    reset(o) {
+      requests.length = 0;
+      seq = 0;
+      faults.clear();
+      engine.reset(o);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      engine.close();
+      for (const d of pendingDelays) {
+        clearTimeout(d.timer);
+        d.resolve();
+      }
+      pendingDelays.clear();
+      const done = Promise.all([api, media].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+      api.closeAllConnections();
+      media.closeAllConnections();
+      await done;
+    },
+  };
+  return sim;
+}

@@ -1,0 +1,172 @@
+// Public types of the local Evolink simulator (../../../shared/evolink-api.md §9).
+
+export interface KeyConfig {
+  key: string;
+  /** Shown in request records and logs instead of the key; default `key1`, `key2`, … */
+  label?: string;
+  /** Starting credits of this key; default 1000. */
+  credits?: number;
+  /** Models this key may use; default both. Others answer 403 model_access_denied. */
+  models?: string[];
+}
+
+export interface LatencyModel {
+  /** Simulated seconds a task stays `pending` (progress 0). */
+  queueSec: number;
+  /** Simulated processing seconds of a speech task: base + per code point. */
+  ttsBaseSec: number;
+  ttsPerCharSec: number;
+  /** Simulated processing seconds of a voice-design task. */
+  designSec: number;
+  /** `task_info.estimated_time` returned at creation. */
+  estimatedTts: number;
+  estimatedDesign: number;
+}
+
+export type ResultShape = 'A' | 'B' | 'C' | 'audioString' | 'audioObject';
+
+export interface SimulatorOptions {
+  /** 0 = a free port (default). The media listener always takes a free port. */
+  port?: number;
+  /** Accepted API keys; default ['sk-evo-demo-0000000000000000']. */
+  keys?: (string | KeyConfig)[];
+  /** Multiplies every simulated duration (latency, URL lifetime, retention, callback timing); default 1. */
+  timeScale?: number;
+  /** Audio URL lifetime in simulated seconds; default 86400. Expired URLs answer 403. */
+  audioTtlSec?: number;
+  /** Simulated seconds after which a task id answers 404 task_not_found; default 7 days. */
+  taskRetentionSec?: number;
+  /** How an unknown voice is answered: 404 voice_not_found (default) or a task failing invalid_parameters. */
+  unknownVoice?: 'http404' | 'failedTask';
+  /** Optional designed-voice lifetime in simulated seconds (then 404 voice_expired); off by default. */
+  voiceTtlSec?: number;
+  latency?: Partial<LatencyModel>;
+  /** Test switch: allow §6 callbacks to http(s)://127.0.0.1 / localhost. */
+  allowLoopbackCallbacks?: boolean;
+  /** Voices that exist from the start (owned by `key`, default the first key). */
+  seedVoices?: { key?: string; preferredName: string; language?: string }[];
+  /** Shape of completed speech tasks unless a fault picks another; default 'A'. (Addition.) */
+  defaultShape?: ResultShape;
+  /** Called with one concise line per request (never contains a key). (Addition, used by the CLI.) */
+  log?: (line: string) => void;
+}
+
+export interface RequestRecord {
+  seq: number;
+  /** Unix epoch milliseconds when the request arrived. */
+  time: number;
+  method: string;
+  path: string;
+  /** Raw query string without '?', '' if none. */
+  query: string;
+  /** Parsed JSON body, or the raw text when it is not JSON; absent when empty. */
+  body?: unknown;
+  /** Label of the configured key that matched; never the raw key. */
+  keyLabel?: string;
+  authorization: 'none' | 'matched' | 'unmatched';
+  /** HTTP status sent; 0 when the connection was reset before a status line. */
+  status: number;
+  origin: 'api' | 'media';
+  taskId?: string;
+  /** Short description of the fault applied to this request, if any. */
+  fault?: string;
+}
+
+export type TaskFault =
+  | { outcome: 'fail'; code: string; message?: string }
+  | { outcome: 'cancelled' }
+  | { outcome: 'stuck' }
+  | { outcome: 'failAsCancelled' }
+  | { shape: ResultShape }
+  | { noAudioUrl: true };
+
+export type AudioFault = 'expired' | 'truncated' | 'shortData' | 'notAudio' | 'mp3';
+
+export interface Fault {
+  match?: {
+    method?: string;
+    /** Prefix of the request path (an exact path is its own prefix). */
+    path?: string;
+    /** `model` of a POST /v1/audios/generations body. */
+    model?: string;
+    origin?: 'api' | 'media';
+  };
+  /** How many matching requests (or tasks, or downloads) it applies to; default 1; -1 = unlimited. */
+  times?: number;
+  status?: number;
+  code?: string | number;
+  message?: string;
+  type?: string;
+  /** 'string' (default): documented string code; 'numeric': code = status; 'emptyType': `type:""`, `param:""`, numeric code. */
+  format?: 'string' | 'numeric' | 'emptyType';
+  fallbackSuggestion?: string;
+  param?: string;
+  /** Raw Retry-After header value: seconds or an HTTP date. */
+  retryAfter?: string;
+  /** Real milliseconds to wait before answering. */
+  delayMs?: number;
+  /**
+   * 'beforeResponse': the request is processed (a POST creates its task) and the socket is destroyed without an answer.
+   * 'midBody': the request is processed, headers and half the body are sent, then the socket is destroyed.
+   */
+  reset?: 'beforeResponse' | 'midBody';
+  /** Send this body verbatim (e.g. proxy HTML, '' for empty) with `status` (default 502). */
+  rawBody?: string;
+  contentType?: string;
+  /** Applies to the next matching task created (its final outcome or completed shape). */
+  task?: TaskFault;
+  /** Applies to the next matching download from the media origin. */
+  audio?: AudioFault;
+}
+
+export type SimTaskStatus = 'pending' | 'processing' | 'completed' | 'failed' | 'cancelled';
+
+export interface CallbackAttempt {
+  time: number;
+  status?: number;
+  error?: string;
+}
+
+export interface SimTaskSnapshot {
+  id: string;
+  created: number;
+  model: string;
+  keyLabel: string;
+  status: SimTaskStatus;
+  progress: number;
+  prompt?: string;
+  voice?: string;
+  languageType?: string;
+  /** The voice name a design task produces. */
+  designedVoice?: string;
+  audioUrl?: string;
+  audioSampleRate?: number;
+  audioFormat?: string;
+  shape?: ResultShape;
+  creditsReserved: number;
+  creditsUsed?: number;
+  errorCode?: string;
+  fault?: string;
+  callbackUrl?: string;
+  callbackAttempts: CallbackAttempt[];
+}
+
+export interface Simulator {
+  /** http://127.0.0.1:PORT (API origin, also serves /__sim/ control routes). */
+  baseUrl: string;
+  /** A second listener serving the audio files; audio URLs point here. */
+  mediaBaseUrl: string;
+  port: number;
+  keys: string[];
+  /** Every request to either origin, in order (control routes excluded). */
+  requests: RequestRecord[];
+  inject(fault: Fault | Fault[]): void;
+  clearFaults(): void;
+  designVoice(opts: { key?: string; preferredName: string; language?: string; targetModel?: string }): string;
+  credits(key?: string): { remaining: number; used: number; reserved: number };
+  setCredits(key: string, credits: number): void;
+  tasks(): SimTaskSnapshot[];
+  /** Clears requests, faults, tasks and audio files; keeps keys, voices and credits unless asked. */
+  reset(opts?: { voices?: boolean; credits?: boolean }): void;
+  close(): Promise<void>;
+}
