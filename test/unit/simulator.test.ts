@@ -1,0 +1,563 @@
+// The local Evolink simulator over real HTTP: what evolink-api.md §9 asks of it.
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Simulator, startSimulator } from '../simulator/server';
+
+const KEY = 'sk-test-main-1111';
+const KEY2 = 'sk-test-other-2222';
+const TTS = 'qwen3-tts-vd';
+const DESIGN = 'qwen-voice-design';
+
+/** Parsed JSON, loosely typed: the assertions check its shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+interface Res { status: number; headers: Headers; body: Json; text: string }
+
+async function call(sim: Simulator, method: string, path: string, body?: unknown, key: string | null = KEY): Promise<Res> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (key !== null) headers.authorization = `Bearer ${key}`;
+  const res = await fetch(sim.baseUrl + path, {
+    method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  return { status: res.status, headers: res.headers, body: parsed, text };
+}
+
+const post = (sim: Simulator, body: unknown, key: string | null = KEY) => call(sim, 'POST', '/v1/audios/generations', body, key);
+const getTask = (sim: Simulator, id: string, key: string | null = KEY) => call(sim, 'GET', `/v1/tasks/${id}`, undefined, key);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitTerminal(sim: Simulator, id: string, key = KEY): Promise<{ final: Json; seen: Json[] }> {
+  const seen: Json[] = [];
+  for (let i = 0; i < 400; i++) {
+    const r = await getTask(sim, id, key);
+    assert.equal(r.status, 200, r.text);
+    seen.push(r.body);
+    if (['completed', 'failed', 'cancelled'].includes(r.body.status)) return { final: r.body, seen };
+    await sleep(5);
+  }
+  throw new Error(`task ${id} did not finish`);
+}
+
+async function download(url: string): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
+  const res = await fetch(url);
+  return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
+}
+
+function wavInfo(b: Buffer): { rate: number; seconds: number; dataSize: number } {
+  assert.equal(b.toString('ascii', 0, 4), 'RIFF');
+  assert.equal(b.toString('ascii', 8, 12), 'WAVE');
+  const rate = b.readUInt32LE(24);
+  const dataSize = b.readUInt32LE(40);
+  return { rate, dataSize, seconds: dataSize / (rate * 2) };
+}
+
+describe('simulator', function () {
+  this.timeout(10000);
+  let sim: Simulator;
+  let voice: string;
+
+  before(async () => {
+    sim = await startSimulator({
+      keys: [{ key: KEY, label: 'main' }, { key: KEY2, label: 'other', models: [TTS], credits: 1 }],
+      timeScale: 0.01,
+      allowLoopbackCallbacks: true,
+    });
+  });
+  after(() => sim.close());
+  beforeEach(() => {
+    sim.reset({ credits: true });
+    voice = sim.designVoice({ preferredName: 'tester', language: 'en' });
+  });
+
+  const speak = (prompt: string, extra: Record<string, unknown> = {}) => post(sim, { model: TTS, prompt, voice, ...extra });
+
+  describe('auth and routes', () => {
+    it('answers 401 with different bodies for POST and GET, and never records the key', async () => {
+      const p = await post(sim, { model: TTS, prompt: 'hi', voice }, null);
+      assert.equal(p.status, 401);
+      assert.deepEqual(p.body, { error: { code: 'unauthorized', message: 'Invalid or expired token', type: 'authentication_error' } });
+      const g = await getTask(sim, 'task-unified-1-abcdefgh', 'sk-wrong');
+      assert.equal(g.status, 401);
+      assert.deepEqual(g.body, { error: { code: 'unauthorized', message: 'Authentication required', type: 'authentication_error' } });
+      const c = await call(sim, 'GET', '/v1/credits', undefined, null);
+      assert.equal(c.status, 401);
+      assert.deepEqual(sim.requests.map((r) => r.authorization), ['none', 'unmatched', 'none']);
+      await speak('hello');
+      assert.equal(sim.requests[3].keyLabel, 'main');
+      assert.ok(!JSON.stringify(sim.requests).includes(KEY));
+    });
+
+    it('sends x-request-id and answers unknown routes with a JSON 404', async () => {
+      const r = await call(sim, 'POST', '/v1/tasks/task-unified-1-abcdefgh/cancel', {});
+      assert.equal(r.status, 404);
+      assert.equal(typeof r.body.error.code, 'string');
+      assert.equal(typeof r.body.error.message, 'string');
+      assert.match(r.headers.get('x-request-id') ?? '', /^[0-9a-f]{24}$/);
+      assert.equal((await call(sim, 'GET', '/v1/audios/generations')).status, 404);
+    });
+  });
+
+  describe('validation', () => {
+    it('answers missing_text for an empty or blank prompt', async () => {
+      const missing = { error: { code: 'missing_text', message: 'Missing required parameter: prompt or input', type: 'invalid_request_error' } };
+      for (const prompt of [undefined, '', '  \n ']) {
+        const r = await post(sim, { model: TTS, prompt, voice });
+        assert.equal(r.status, 400);
+        assert.deepEqual(r.body, missing);
+      }
+    });
+
+    it('counts 600 code points (astral characters once) and rejects 601', async () => {
+      assert.equal((await speak('a'.repeat(600))).status, 200);
+      const astral = '😀'.repeat(600);
+      assert.equal(astral.length, 1200);
+      assert.equal((await speak(astral)).status, 200);
+      const r = await speak(`${'a'.repeat(599)}😀😀`);
+      assert.equal(r.status, 400);
+      assert.deepEqual(r.body, {
+        error: { code: 'prompt_too_long', message: 'prompt must be at most 600 characters, got 601', type: 'invalid_request_error', param: 'prompt' },
+      });
+    });
+
+    it('accepts input as an alias and rejects a conflicting prompt and input', async () => {
+      assert.equal((await post(sim, { model: TTS, input: 'via input', voice })).status, 200);
+      assert.equal((await post(sim, { model: TTS, input: 'same', prompt: 'same', voice })).status, 200);
+      const r = await post(sim, { model: TTS, input: 'one', prompt: 'two', voice });
+      assert.equal(r.status, 400);
+      assert.equal(r.body.error.code, 'parameter_conflict');
+    });
+
+    it('checks enums exactly and case-sensitively, and the model first', async () => {
+      assert.equal((await speak('hi', { language_type: 'English' })).status, 200);
+      const bad = await speak('hi', { language_type: 'english' });
+      assert.equal(bad.status, 400);
+      assert.equal(bad.body.error.code, 'invalid_parameter');
+      assert.equal(bad.body.error.param, 'language_type');
+      const noVoice = await post(sim, { model: TTS, prompt: 'hi' });
+      assert.equal(noVoice.body.error.param, 'voice');
+      for (const body of ['{not json', { model: 'Qwen3-TTS-VD', prompt: 'hi', voice }, { prompt: 'hi' }]) {
+        const r = await post(sim, body);
+        assert.equal(r.status, 400);
+        assert.equal(r.body.error.code, 'invalid_parameter');
+        assert.equal(r.body.error.param, 'model');
+      }
+    });
+
+    it('answers 403 model_access_denied for a model the key may not use', async () => {
+      const r = await post(sim, { model: DESIGN, voice_prompt: 'calm', preview_text: 'Hello there', preferred_name: 'x' }, KEY2);
+      assert.equal(r.status, 403);
+      assert.deepEqual(r.body, {
+        error: { code: 'model_access_denied', message: 'Token does not have access to model: qwen-voice-design', type: 'invalid_request_error' },
+      });
+    });
+
+    it('validates voice-design fields with the documented missing-field body', async () => {
+      const base = { model: DESIGN, voice_prompt: 'A calm narrator', preview_text: 'Hello there, friend.', preferred_name: 'calm' };
+      const r = await post(sim, { ...base, preview_text: undefined });
+      assert.deepEqual(r.body, {
+        error: { code: 'invalid_parameter', message: 'Missing required parameter: voice_prompt or preview_text', type: 'invalid_request_error' },
+      });
+      const cases: [Record<string, unknown>, string][] = [
+        [{ preferred_name: 'has-dash' }, 'preferred_name'],
+        [{ preferred_name: 'a'.repeat(17) }, 'preferred_name'],
+        [{ language: 'EN' }, 'language'],
+        [{ sample_rate: 22050 }, 'sample_rate'],
+        [{ sample_rate: '24000' }, 'sample_rate'],
+        [{ response_format: 'WAV' }, 'response_format'],
+        [{ target_model: 'qwen3-tts-vd' }, 'target_model'],
+        [{ voice_prompt: 'x'.repeat(2049) }, 'voice_prompt'],
+        [{ preview_text: 'x'.repeat(1025) }, 'preview_text'],
+        [{ callback_url: 'http://example.com/cb' }, 'callback_url'],
+        [{ callback_url: 'https://192.168.1.5/cb' }, 'callback_url'],
+      ];
+      for (const [extra, param] of cases) {
+        const x = await post(sim, { ...base, ...extra });
+        assert.equal(x.status, 400, JSON.stringify(extra));
+        assert.equal(x.body.error.code, 'invalid_parameter');
+        assert.equal(x.body.error.param, param);
+      }
+      assert.equal((await post(sim, { ...base, preferred_name: 'a'.repeat(16) })).status, 200);
+    });
+  });
+
+  describe('voice registry', () => {
+    it('knows only voices designed here, per key', async () => {
+      const r = await post(sim, { model: TTS, prompt: 'hi', voice: 'qwen-tts-vd-nobody-voice-20260402-zz99' });
+      assert.equal(r.status, 404);
+      assert.deepEqual(r.body, {
+        error: { code: 'voice_not_found', message: 'voice "qwen-tts-vd-nobody-voice-20260402-zz99" not found', type: 'invalid_request_error' },
+      });
+      assert.equal((await post(sim, { model: TTS, prompt: 'hi', voice }, KEY2)).status, 404);
+      assert.match(voice, /^qwen-tts-vd-tester-voice-\d{17}-[0-9a-f]{4}$/);
+    });
+
+    it('fails speech tasks with a voice designed for a realtime target model', async () => {
+      const rt = sim.designVoice({ preferredName: 'rt', targetModel: 'qwen3-tts-vd-realtime-2026-01-15' });
+      const r = await post(sim, { model: TTS, prompt: 'hi', voice: rt });
+      assert.equal(r.status, 200);
+      const { final } = await waitTerminal(sim, r.body.id);
+      assert.equal(final.status, 'failed');
+      assert.equal(final.error.code, 'invalid_parameters');
+      assert.equal(final.error.type, 'task_error');
+    });
+
+    it('can answer an unknown voice with a failed task instead', async () => {
+      const s = await startSimulator({ keys: [KEY], timeScale: 0.01, unknownVoice: 'failedTask' });
+      try {
+        const r = await post(s, { model: TTS, prompt: 'hi', voice: 'qwen-tts-vd-ghost-voice-1' });
+        assert.equal(r.status, 200);
+        const { final } = await waitTerminal(s, r.body.id);
+        assert.equal(final.error.code, 'invalid_parameters');
+      } finally {
+        await s.close();
+      }
+    });
+  });
+
+  describe('task lifecycle and audio', () => {
+    it('goes pending → processing (rising) → completed with a real 22050 Hz WAV on the media origin', async () => {
+      const prompt = 'Good evening, listeners. This is the evening news, read by a voice designed here.';
+      const r = await speak(prompt);
+      assert.equal(r.status, 200);
+      const c = r.body;
+      assert.match(c.id, /^task-unified-(\d+)-[a-z0-9]{8}$/);
+      assert.equal(c.id.split('-')[2], String(c.created));
+      assert.equal(c.object, 'audio.generation.task');
+      assert.equal(c.status, 'pending');
+      assert.equal(c.progress, 0);
+      assert.deepEqual(c.task_info, { can_cancel: true, estimated_time: 10, audio_type: 'tts' });
+      assert.ok(c.usage.credits_reserved > 0);
+      const { final, seen } = await waitTerminal(sim, c.id);
+      const progress = seen.map((t) => t.progress);
+      assert.ok(seen.some((t) => t.status === 'processing' && t.progress > 0 && t.progress < 100), JSON.stringify(progress));
+      for (let i = 1; i < progress.length; i++) assert.ok(progress[i] >= progress[i - 1]);
+      assert.equal(final.status, 'completed');
+      assert.equal(final.progress, 100);
+      assert.equal(final.task_info.can_cancel, false);
+      assert.equal(final.usage.credits_used, c.usage.credits_reserved);
+      const url = final.results[0];
+      assert.equal(final.result_data[0].audio_url, url);
+      assert.equal(final.result_data[0].sample_rate, 22050);
+      assert.ok(url.startsWith(sim.mediaBaseUrl + '/audio/'));
+      const a = await download(url);
+      assert.equal(a.status, 200);
+      assert.equal(a.headers.get('content-type'), 'audio/wav');
+      const info = wavInfo(a.bytes);
+      assert.equal(info.rate, 22050);
+      assert.equal(a.bytes.length, 44 + info.dataSize);
+      assert.ok(info.seconds > 2, String(info.seconds));
+      const last = sim.requests[sim.requests.length - 1];
+      assert.equal(last.origin, 'media');
+      assert.equal(last.authorization, 'none');
+    });
+
+    it('makes longer audio for longer text', async () => {
+      const short = await speak('Hello.');
+      const long = await speak('Hello. This sentence is a good deal longer than the first one, so it takes longer to say.');
+      const s = wavInfo((await download((await waitTerminal(sim, short.body.id)).final.results[0])).bytes);
+      const l = wavInfo((await download((await waitTerminal(sim, long.body.id)).final.results[0])).bytes);
+      assert.ok(l.seconds > s.seconds * 3, `${s.seconds} vs ${l.seconds}`);
+    });
+
+    it('answers invalid_task_id, task_not_found and permission_denied', async () => {
+      const bad = await getTask(sim, 'abc');
+      assert.equal(bad.status, 400);
+      assert.equal(bad.body.error.code, 'invalid_task_id');
+      assert.equal(bad.body.error.param, 'task_id');
+      const missing = await getTask(sim, 'task-unified-1775122733-lozyt2i5');
+      assert.equal(missing.status, 404);
+      assert.deepEqual(missing.body, { error: { code: 'task_not_found', message: 'The requested task could not be found', type: 'invalid_request_error' } });
+      const r = await speak('mine');
+      const other = await getTask(sim, r.body.id, KEY2);
+      assert.equal(other.status, 403);
+      assert.equal(other.body.error.code, 'permission_denied');
+    });
+
+    it('forgets tasks after the retention time and expires audio URLs with 403', async () => {
+      const s = await startSimulator({ keys: [KEY], timeScale: 0.01, audioTtlSec: 30, taskRetentionSec: 60 });
+      try {
+        const v = s.designVoice({ preferredName: 'ttl' });
+        const r = await post(s, { model: TTS, prompt: 'Short lived.', voice: v });
+        const { final } = await waitTerminal(s, r.body.id);
+        assert.equal((await download(final.results[0])).status, 200);
+        await sleep(320);
+        const gone = await download(final.results[0]);
+        assert.equal(gone.status, 403);
+        await sleep(300);
+        assert.equal((await getTask(s, r.body.id)).status, 404);
+      } finally {
+        await s.close();
+      }
+    });
+  });
+
+  describe('credits', () => {
+    it('reserves at create, settles at completion, refunds on failure, and answers 402', async () => {
+      const start = sim.credits(KEY);
+      assert.deepEqual(start, { remaining: 1000, used: 0, reserved: 0 });
+      const prompt = 'x'.repeat(63);
+      const r = await speak(prompt);
+      assert.equal(r.body.usage.credits_reserved, 0.32);
+      assert.deepEqual(sim.credits(KEY), { remaining: 999.68, used: 0, reserved: 0.32 });
+      await waitTerminal(sim, r.body.id);
+      assert.deepEqual(sim.credits(KEY), { remaining: 999.68, used: 0.32, reserved: 0 });
+      const c = await call(sim, 'GET', '/v1/credits');
+      assert.equal(c.body.success, true);
+      assert.equal(c.body.data.token.remaining_credits, 999.68);
+      assert.equal(c.body.data.token.used_credits, 0.32);
+      assert.equal(c.body.data.token.unlimited_credits, false);
+      assert.equal(typeof c.body.data.user.remaining_credits, 'number');
+
+      sim.inject({ task: { outcome: 'fail', code: 'service_error' } });
+      const f = await speak(prompt);
+      assert.equal(sim.credits(KEY).reserved, 0.32);
+      const { final } = await waitTerminal(sim, f.body.id);
+      assert.equal(final.status, 'failed');
+      assert.equal(final.usage.credits_used, 0);
+      assert.deepEqual(sim.credits(KEY), { remaining: 999.68, used: 0.32, reserved: 0 });
+
+      sim.setCredits(KEY, 0.1);
+      const poor = await speak(prompt);
+      assert.equal(poor.status, 402);
+      assert.deepEqual(poor.body, {
+        error: { code: 'insufficient_quota', message: 'Insufficient quota. Please top up your account.', type: 'insufficient_quota' },
+      });
+    });
+  });
+
+  describe('fault injection', () => {
+    it('answers an injected status in each body format with Retry-After', async () => {
+      sim.inject([
+        { status: 429, retryAfter: '7' },
+        { status: 429, format: 'numeric', fallbackSuggestion: 'retry after 60 seconds', message: 'Rate limit exceeded' },
+        { status: 429, format: 'emptyType', message: 'Resource exhausted', retryAfter: 'Wed, 21 Oct 2026 07:28:00 GMT' },
+        { status: 500, match: { method: 'GET', path: '/v1/tasks/' } },
+      ]);
+      const a = await speak('hi');
+      assert.equal(a.status, 429);
+      assert.equal(a.headers.get('retry-after'), '7');
+      assert.deepEqual(a.body, { error: { code: 'rate_limit_exceeded', message: 'Too many requests, please try again later', type: 'rate_limit_error' } });
+      const b = await speak('hi');
+      assert.deepEqual(b.body, { error: { code: 429, message: 'Rate limit exceeded', type: 'rate_limit_error', fallback_suggestion: 'retry after 60 seconds' } });
+      const c = await speak('hi');
+      assert.deepEqual(c.body, { error: { message: 'Resource exhausted', type: '', param: '', code: 429 } });
+      assert.equal(c.headers.get('retry-after'), 'Wed, 21 Oct 2026 07:28:00 GMT');
+      const ok = await speak('hi');
+      assert.equal(ok.status, 200);
+      const g = await getTask(sim, ok.body.id);
+      assert.deepEqual(g.body, { error: { code: 'internal_error', message: 'Failed to retrieve task status', type: 'api_error' } });
+      assert.equal((await getTask(sim, ok.body.id)).status, 200);
+      assert.equal(sim.tasks().length, 1, 'faulted POSTs create no task');
+      assert.match(sim.requests[0].fault ?? '', /status 429/);
+    });
+
+    it('sends raw non-JSON bodies, delays, and resets', async () => {
+      sim.inject({ status: 502, rawBody: '<html><body>Bad Gateway</body></html>' });
+      const html = await speak('hi');
+      assert.equal(html.status, 502);
+      assert.equal(html.headers.get('content-type'), 'text/html');
+      assert.equal(html.body, undefined);
+      sim.inject({ status: 503, rawBody: '' });
+      const empty = await speak('hi');
+      assert.equal(empty.status, 503);
+      assert.equal(empty.text, '');
+
+      sim.inject({ delayMs: 150 });
+      const t0 = Date.now();
+      assert.equal((await speak('hi')).status, 200);
+      assert.ok(Date.now() - t0 >= 140);
+
+      sim.inject({ reset: 'beforeResponse', match: { model: TTS } });
+      await assert.rejects(speak('reset me'));
+      assert.equal(sim.tasks().filter((t) => t.prompt === 'reset me').length, 1, 'the POST created its task before the reset');
+      sim.inject({ reset: 'midBody', match: { method: 'GET' } });
+      await assert.rejects(call(sim, 'GET', '/v1/credits'));
+      assert.equal(sim.requests.at(-1)?.status, 200);
+    });
+
+    it('turns the next matching task into failed, cancelled, stuck or request_cancelled', async () => {
+      sim.inject([
+        { match: { model: DESIGN }, task: { outcome: 'fail', code: 'content_policy_violation' } },
+        { task: { outcome: 'fail', code: 'content_policy_violation' } },
+        { task: { outcome: 'cancelled' } },
+        { task: { outcome: 'failAsCancelled' } },
+        { task: { outcome: 'stuck' } },
+      ]);
+      const ids: string[] = [];
+      for (let i = 0; i < 4; i++) ids.push((await speak(`task ${i}`)).body.id);
+      const fail = (await waitTerminal(sim, ids[0])).final;
+      assert.deepEqual(fail.error, {
+        code: 'content_policy_violation', message: 'Content policy violation.\nYour request was blocked by safety filters.', type: 'task_error',
+      });
+      assert.equal(fail.task_info.can_cancel, false);
+      assert.equal((await waitTerminal(sim, ids[1])).final.status, 'cancelled');
+      const fc = (await waitTerminal(sim, ids[2])).final;
+      assert.equal(fc.status, 'failed');
+      assert.equal(fc.error.code, 'request_cancelled');
+      await sleep(200);
+      const stuck = await getTask(sim, ids[3]);
+      assert.equal(stuck.body.status, 'processing');
+      assert.ok(stuck.body.progress < 100);
+      assert.equal(sim.tasks().find((t) => t.id === ids[3])?.fault, '{"outcome":"stuck"}');
+    });
+
+    it('selects the completed shape per task', async () => {
+      const shapes = ['B', 'C', 'audioString', 'audioObject'] as const;
+      sim.inject([...shapes.map((shape) => ({ task: { shape } })), { task: { noAudioUrl: true as const } }]);
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) ids.push((await speak('shape test')).body.id);
+      const t = await Promise.all(ids.map(async (id) => (await waitTerminal(sim, id)).final));
+      assert.equal(t[0].results, undefined);
+      assert.match(t[0].result_data.audio_url, /^http:\/\/127\.0\.0\.1:\d+\/audio\//);
+      assert.equal(t[1].result_data, undefined);
+      assert.equal(t[1].results.length, 1);
+      assert.equal(typeof t[2].result_data.audio, 'string');
+      assert.equal(typeof t[3].result_data.audio.url, 'string');
+      assert.equal(t[4].status, 'completed');
+      assert.deepEqual(t[4].results, []);
+      assert.deepEqual(t[4].result_data, {});
+    });
+
+    it('breaks the next audio download: expired, truncated, shortData, notAudio, mp3', async () => {
+      const { final } = await waitTerminal(sim, (await speak('Audio faults.')).body.id);
+      const url: string = final.results[0];
+      const good = await download(url);
+      sim.inject({ audio: 'expired' });
+      assert.equal((await download(url)).status, 403);
+      sim.inject({ audio: 'truncated' });
+      await assert.rejects(download(url));
+      sim.inject({ audio: 'shortData' });
+      const short = await download(url);
+      assert.equal(short.bytes.length, good.bytes.length);
+      assert.ok(wavInfo(short.bytes).dataSize > short.bytes.length - 44);
+      sim.inject({ audio: 'notAudio' });
+      const html = await download(url);
+      assert.equal(html.status, 200);
+      assert.match(html.headers.get('content-type') ?? '', /^text\/html/);
+      sim.inject({ audio: 'mp3' });
+      const mp3 = await download(url);
+      assert.equal(mp3.bytes[0], 0xff);
+      assert.equal(mp3.bytes[1] & 0xe0, 0xe0);
+      assert.deepEqual((await download(url)).bytes, good.bytes);
+    });
+  });
+
+  describe('voice design', () => {
+    const design = (extra: Record<string, unknown>) => post(sim, {
+      model: DESIGN, voice_prompt: 'A warm, calm narrator in her forties.', preview_text: 'Hello, this is my new voice.',
+      preferred_name: 'narrator', language: 'en', ...extra,
+    });
+
+    it('creates a usable voice with a preview at the requested rate', async () => {
+      const r = await design({ sample_rate: 16000, response_format: 'wav' });
+      assert.equal(r.status, 200);
+      assert.deepEqual(r.body.task_info, { can_cancel: true, estimated_time: 15, audio_type: 'voice_design' });
+      assert.equal(r.body.usage.credits_reserved, 2);
+      const { final } = await waitTerminal(sim, r.body.id);
+      const rd = final.result_data;
+      assert.match(rd.voice, /^qwen-tts-vd-narrator-voice-\d{17}-[0-9a-f]{4}$/);
+      assert.equal(rd.sample_rate, 16000);
+      assert.equal(final.results[0], rd.preview_audio_url);
+      assert.equal(wavInfo((await download(rd.preview_audio_url)).bytes).rate, 16000);
+      const s = await post(sim, { model: TTS, prompt: 'My own voice.', voice: rd.voice });
+      assert.equal(s.status, 200);
+    });
+
+    it('encodes pcm, mp3 and Ogg Opus previews as what they claim to be', async () => {
+      const ids = await Promise.all(['pcm', 'mp3', 'opus'].map(async (f) => (await design({ response_format: f, sample_rate: 24000 })).body.id));
+      const [pcm, mp3, opus] = await Promise.all(ids.map(async (id) => {
+        const { final } = await waitTerminal(sim, id);
+        return download(final.result_data.preview_audio_url);
+      }));
+      assert.notEqual(pcm.bytes.toString('ascii', 0, 4), 'RIFF');
+      assert.equal(pcm.bytes.length % 2, 0);
+      assert.ok(pcm.bytes.length > 24000 * 2 * 0.5);
+      assert.equal(mp3.headers.get('content-type'), 'audio/mpeg');
+      assert.equal(mp3.bytes[0], 0xff);
+      assert.equal(opus.headers.get('content-type'), 'audio/ogg');
+      assert.equal(opus.bytes.toString('ascii', 0, 4), 'OggS');
+      assert.equal(opus.bytes.toString('ascii', 28, 36), 'OpusHead');
+    });
+  });
+
+  describe('callbacks', () => {
+    it('POSTs the finished task to callback_url, retrying until a 2xx', async () => {
+      const received: Json[] = [];
+      let hits = 0;
+      const receiver = createServer((req: IncomingMessage, res) => {
+        let data = '';
+        req.on('data', (c) => (data += c));
+        req.on('end', () => {
+          hits++;
+          if (hits === 1) {
+            res.writeHead(500).end();
+            return;
+          }
+          received.push(JSON.parse(data));
+          res.writeHead(204).end();
+        });
+      });
+      await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+      try {
+        const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+        const r = await speak('Call me back.', { callback_url: url });
+        assert.equal(r.status, 200);
+        for (let i = 0; i < 200 && received.length === 0; i++) await sleep(10);
+        assert.equal(received.length, 1);
+        assert.equal(received[0].id, r.body.id);
+        assert.equal(received[0].status, 'completed');
+        const snap = sim.tasks().find((t) => t.id === r.body.id);
+        assert.deepEqual(snap?.callbackAttempts.map((a) => a.status), [500, 204]);
+      } finally {
+        receiver.closeAllConnections();
+        await new Promise((r) => receiver.close(r));
+      }
+    });
+  });
+
+  describe('control API', () => {
+    it('serves faults, voices, credits, tasks, requests and reset over HTTP without recording itself', async () => {
+      const ctl = (method: string, path: string, body?: unknown) => call(sim, method, `/__sim/${path}`, body, null);
+      const v = await ctl('POST', 'voices', { preferredName: 'remote', language: 'en' });
+      assert.match(v.body.voice, /^qwen-tts-vd-remote-voice-/);
+      assert.equal((await ctl('POST', 'faults', [{ status: 503 }, { status: 500 }])).body.queued, 2);
+      assert.equal((await ctl('DELETE', 'faults')).status, 200);
+      assert.equal((await ctl('POST', 'faults', { status: 503 })).status, 200);
+      assert.equal((await post(sim, { model: TTS, prompt: 'x', voice: v.body.voice })).status, 503);
+      assert.equal((await post(sim, { model: TTS, prompt: 'x', voice: v.body.voice })).status, 200);
+      assert.deepEqual((await ctl('POST', 'credits', { key: KEY, credits: 5 })).body, { remaining: 5, used: 0, reserved: 0.01 });
+      assert.equal((await ctl('GET', 'tasks')).body.length, 1);
+      const reqs = (await ctl('GET', 'requests')).body;
+      assert.deepEqual(reqs.map((r: { status: number }) => r.status), [503, 200]);
+      assert.equal((await ctl('POST', 'reset')).status, 200);
+      assert.deepEqual((await ctl('GET', 'requests')).body, []);
+      assert.deepEqual((await ctl('GET', 'tasks')).body, []);
+    });
+  });
+
+  describe('close', () => {
+    it('closes both listeners and leaves no handles behind', async () => {
+      const before = process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap').length;
+      const s = await startSimulator({ keys: [KEY], timeScale: 0.01, allowLoopbackCallbacks: true });
+      const v = s.designVoice({ preferredName: 'bye' });
+      await post(s, { model: TTS, prompt: 'Goodbye.', voice: v, callback_url: 'http://127.0.0.1:9/never' });
+      s.inject({ delayMs: 5000 });
+      const hanging = call(s, 'GET', '/v1/credits').catch(() => 'closed');
+      await sleep(20);
+      await s.close();
+      assert.equal(await hanging, 'closed');
+      await assert.rejects(fetch(s.baseUrl + '/v1/credits'));
+      await assert.rejects(fetch(s.mediaBaseUrl + '/audio/x'));
+      assert.equal(process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap').length, before);
+    });
+  });
+});
