@@ -1,0 +1,145 @@
+// `npm run test:integration`: runs test/integration's mocha suite inside the real extension host of
+// VS Code's server build (code-server), in headless Chromium, against the local Evolink simulator.
+//
+//   node out/test/harness/runIntegration.js [--grep PATTERN] [--timeout SECONDS] [--verbose] [--headed]
+//
+// Everything lives in one temp dir; the server runs in its own process group; browser, server and temp
+// dir are always cleaned up. Prints mocha's output, then `N passed, N failed`; exits 1 on any failure.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './browser';
+import { startCodeServer, type CodeServer } from './codeServer';
+import { INTEGRATION_ENTRY, ROOT } from './paths';
+import type { ResultsFile } from './results';
+import { summaryLine } from './results';
+import { startSimulator, type Simulator } from '../simulator/server';
+import { ensureTools } from './tools';
+import { autoStartListening, openAutomationPage, workbenchUrl } from './workbench';
+import { prepareWorkspace } from './workspace';
+
+/** The simulator's clock runs this much faster than real time; the extension polls with the same scale. */
+export const TIME_SCALE = '0.02';
+export const TEST_KEY = 'sk-evolink-it-7Qz3xV9pL2mN8rT4';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const verbose = process.argv.includes('--verbose') || !!process.env.EVOLINK_HARNESS_VERBOSE;
+  const timeoutMs = Number(arg('--timeout') ?? 300) * 1000;
+  if (!fs.existsSync(INTEGRATION_ENTRY)) throw new Error(`${path.relative(ROOT, INTEGRATION_ENTRY)} is missing: run \`tsc -p .\` first`);
+  ensureTools();
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evolink-it-'));
+  let sim: Simulator | undefined;
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let stopClicking = () => {};
+  const cleanup = async () => {
+    stopClicking();
+    await browser?.close().catch(() => {});
+    await server?.stop();
+    await sim?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  const onSignal = () => {
+    console.error('\n[integration] interrupted; cleaning up');
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    sim = await startSimulator({ keys: [TEST_KEY], timeScale: Number(TIME_SCALE) });
+    const voice = await sim.designVoice({ preferredName: 'integration' });
+    const workspace = prepareWorkspace(path.join(dir, 'workspace'), voice);
+    const resultsFile = path.join(dir, 'results.json');
+
+    server = await startCodeServer({
+      dir,
+      userSettings: { 'evolinkTts.baseUrl': sim.baseUrl },
+      onOutput: verbose ? (l) => console.log(`[code-server] ${l}`) : undefined,
+    });
+    console.log(`[integration] simulator ${sim.baseUrl}, code-server ${server.origin}, voice ${voice}`);
+
+    browser = await launchChromium(!process.argv.includes('--headed'));
+    const automationLog: string[] = [];
+    let finish: (code: number) => void = () => {};
+    const exited = new Promise<number>((r) => (finish = r));
+    const page = await openAutomationPage(browser, {
+      onLog: (_level, args) => {
+        // The workbench forwards its whole console here; keep it for a failure report, print it only when verbose.
+        automationLog.push(args.map(String).join(' '));
+        if (automationLog.length > 400) automationLog.shift();
+        if (verbose) console.log(...args);
+      },
+      onExit: (code) => finish(code),
+    });
+    if (verbose) page.on('console', (m) => console.log(`[page ${m.type()}] ${m.text()}`));
+    stopClicking = autoStartListening(page, () => console.log('[integration] clicked "Start listening" in the player'));
+
+    const env: Record<string, string> = {
+      EVOLINK_TTS_TIME_SCALE: TIME_SCALE,
+      EVOLINK_TEST_RESULTS: resultsFile,
+      EVOLINK_TEST_SIM_URL: sim.baseUrl,
+      EVOLINK_TEST_SIM_CONTROL: sim.baseUrl,
+      EVOLINK_TEST_KEY: TEST_KEY,
+      EVOLINK_TEST_VOICE: voice,
+      EVOLINK_TEST_USER_DATA: server.userDataDir,
+      EVOLINK_TEST_WORKSPACE: workspace,
+    };
+    const grep = arg('--grep');
+    if (grep) env.EVOLINK_TEST_GREP = grep;
+    await page.goto(workbenchUrl(server.origin, workspace, { extensionDevelopmentPath: ROOT, extensionTestsPath: INTEGRATION_ENTRY, env }));
+
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)));
+    const outcome = await Promise.race([exited, timedOut]);
+    clearTimeout(timer);
+
+    let results: ResultsFile | undefined;
+    try {
+      results = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as ResultsFile;
+    } catch {
+      results = undefined;
+    }
+    const secs = ((Date.now() - started) / 1000).toFixed(1);
+    if (results?.output && !verbose) console.log(results.output);
+    if (!verbose && (outcome === 'timeout' || !results)) {
+      console.log('[integration] last lines of the workbench log:');
+      console.log(automationLog.slice(-80).join('\n'));
+    }
+    if (outcome === 'timeout') {
+      console.error(`[integration] timed out after ${timeoutMs / 1000} s`);
+    } else if (!results) {
+      console.error(`[integration] the suite exited with ${outcome} but wrote no results (did index.js fail to load?)`);
+    }
+    const passed = results?.passed ?? 0;
+    // A timeout, a missing results file, or an exit code that disagrees with the results all count as a failure.
+    let failed = results?.failed ?? 0;
+    if (outcome === 'timeout' || !results || (outcome !== 0 && failed === 0)) failed += 1;
+    console.log(`[integration] finished in ${secs} s (exit ${outcome})`);
+    console.log(summaryLine(passed, failed));
+    return failed === 0 ? 0 : 1;
+  } finally {
+    await cleanup();
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      console.error(`[integration] ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      console.log(summaryLine(0, 1));
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,49 @@
+// The integration suite's entry, loaded by the extension host (test-electron's contract, also used by
+// the code-server payload): `run()` resolves when every test passed and rejects otherwise. It also writes
+// a results JSON to $EVOLINK_TEST_RESULTS so the launching script gets the counts through a second channel.
+import * as fs from 'fs';
+import Mocha from 'mocha';
+import * as path from 'path';
+import { format } from 'util';
+import type { ResultsFile, TestResult } from '../harness/results';
+
+export async function run(): Promise<void> {
+  const mocha = new Mocha({
+    ui: 'bdd',
+    color: false,
+    reporter: 'spec',
+    timeout: 30_000,
+    grep: process.env.EVOLINK_TEST_GREP,
+  });
+  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
+  for (const f of files) mocha.addFile(path.join(__dirname, f));
+  await mocha.loadFilesAsync();
+
+  // Keep mocha's report for the results file: the launcher prints it without the workbench's own log noise.
+  const output: string[] = [];
+  const consoleLog = Mocha.reporters.Base.consoleLog;
+  Mocha.reporters.Base.consoleLog = (...args: unknown[]) => {
+    output.push(format(...args));
+    consoleLog(...args);
+  };
+
+  const tests: TestResult[] = [];
+  const failures = await new Promise<number>((resolve) => {
+    const runner = mocha.run((n) => resolve(n));
+    runner.on('pass', (t) => tests.push({ title: t.fullTitle(), state: 'passed', durationMs: t.duration }));
+    runner.on('fail', (t, err: Error) => tests.push({ title: t.fullTitle(), state: 'failed', durationMs: t.duration, error: err?.stack ?? String(err) }));
+    runner.on('pending', (t) => tests.push({ title: t.fullTitle(), state: 'pending' }));
+  });
+  Mocha.reporters.Base.consoleLog = consoleLog;
+
+  const results: ResultsFile = {
+    passed: tests.filter((t) => t.state === 'passed').length,
+    // Hook failures are counted by mocha but are not tests of their own; keep the larger number.
+    failed: Math.max(failures, tests.filter((t) => t.state === 'failed').length),
+    pending: tests.filter((t) => t.state === 'pending').length,
+    tests,
+    output: output.join('\n'),
+  };
+  if (process.env.EVOLINK_TEST_RESULTS) fs.writeFileSync(process.env.EVOLINK_TEST_RESULTS, JSON.stringify(results, null, 2));
+  if (results.failed > 0) throw new Error(`${results.failed} integration test(s) failed`);
+}
