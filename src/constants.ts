@@ -12,6 +12,8 @@ export const Commands = {
   showLog: 'evolinkTts.showLog',
   /** Focuses the player view (for "Start listening"). */
   showPlayer: 'evolinkTts.showPlayer',
+  /** Pauses or resumes the clip that is playing (the player's Pause button runs it too). */
+  pauseResume: 'evolinkTts.pauseResume',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 

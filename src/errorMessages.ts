@@ -1,0 +1,167 @@
+// Turns every failure into one sentence a user can act on, plus the buttons that act on it. No vscode
+// import: src/notify.ts shows the result, test/unit can check every ApiError kind.
+import { ApiError, isAbort, type ApiErrorKind } from './api/errors';
+import type { SettingKey } from './settings';
+
+export const BILLING_URL = 'https://evolink.ai/dashboard/billing';
+export const KEYS_URL = 'https://evolink.ai/dashboard/keys';
+
+export type ErrorAction =
+  | { title: 'Set API Key'; kind: 'setApiKey' }
+  | { title: 'Open Settings'; kind: 'openSettings'; setting: SettingKey }
+  | { title: 'Show Log'; kind: 'showLog' }
+  | { title: 'Retry'; kind: 'retry' }
+  | { title: 'Top Up'; kind: 'openUrl'; url: typeof BILLING_URL }
+  | { title: 'Open API Keys'; kind: 'openUrl'; url: typeof KEYS_URL };
+
+export interface ErrorMessage {
+  severity: 'warning' | 'error';
+  message: string;
+  actions: ErrorAction[];
+}
+
+const setKey: ErrorAction = { title: 'Set API Key', kind: 'setApiKey' };
+const showLog: ErrorAction = { title: 'Show Log', kind: 'showLog' };
+const retry: ErrorAction = { title: 'Retry', kind: 'retry' };
+const topUp: ErrorAction = { title: 'Top Up', kind: 'openUrl', url: BILLING_URL };
+const openKeys: ErrorAction = { title: 'Open API Keys', kind: 'openUrl', url: KEYS_URL };
+const settings = (setting: SettingKey): ErrorAction => ({ title: 'Open Settings', kind: 'openSettings', setting });
+
+export interface ErrorContext {
+  voice?: string;
+  /** 1-based chunk the failure happened in, when the run had more than one. */
+  chunk?: number;
+  total?: number;
+}
+
+/** The message for a failure, or undefined for a Stop (aborts are never shown). */
+export function describeError(err: unknown, ctx: ErrorContext = {}): ErrorMessage | undefined {
+  if (isAbort(err)) return undefined;
+  const where = ctx.total && ctx.total > 1 && ctx.chunk ? ` (part ${ctx.chunk} of ${ctx.total})` : '';
+  if (!(err instanceof ApiError)) {
+    const m = err instanceof Error ? err.message : String(err);
+    return { severity: 'error', message: `Reading aloud failed${where}: ${sentence(m)}`, actions: [retry, showLog] };
+  }
+  const detail = sentence(err.message);
+  const code = typeof err.code === 'string' ? err.code : undefined;
+  const table: { [K in Exclude<ApiErrorKind, 'aborted'>]: () => ErrorMessage } = {
+    auth: () => ({
+      severity: 'error',
+      message:
+        code === 'key_disabled' ? 'Your Evolink API key is disabled. Set a key that is enabled.'
+        : code === 'key_expired' ? 'Your Evolink API key has expired. Set a new key.'
+        : code === 'user_disabled' ? 'Your Evolink account is disabled. Contact Evolink, or set a key of another account.'
+        : `Evolink did not accept the API key (${detail}). Set a valid key.`,
+      actions: [setKey],
+    }),
+    credits: () => ({
+      severity: 'error',
+      message:
+        code === 'token_daily_quota_exceeded' ? 'This API key has used up its daily credit limit. Raise the limit or top up, then try again.'
+        : code === 'insufficient_token_quota' ? 'This API key has reached its own credit limit. Raise the key’s limit or top up, then try again.'
+        : 'Your Evolink account does not have enough credits to read this aloud. Top up, then try again.',
+      actions: [topUp, retry],
+    }),
+    modelAccess: () => ({
+      severity: 'error',
+      message: 'This API key may not use the qwen3-tts-vd speech model. Allow the model for this key in the Evolink dashboard (API Keys), or set another key.',
+      actions: [openKeys, setKey],
+    }),
+    permission: () => ({
+      severity: 'error',
+      message: 'The speech task is not visible with this API key (it belongs to another key or account). Set the key that created it, or try again.',
+      actions: [setKey, retry],
+    }),
+    voice: () => ({
+      severity: 'error',
+      message: `The voice ${ctx.voice ? `"${ctx.voice}" ` : ''}is unknown to Evolink or has expired. Choose another designed voice in the evolinkTts.voice setting.`,
+      actions: [settings('voice'), showLog],
+    }),
+    badRequest: () => ({
+      severity: 'error',
+      message: `Evolink refused the request${where}: ${detail}${err.param ? ` (parameter "${err.param}")` : ''}`,
+      actions: err.param === 'voice' ? [settings('voice'), showLog]
+        : err.param === 'language_type' ? [settings('languageType'), showLog]
+        : [showLog],
+    }),
+    taskNotFound: () => ({
+      severity: 'error',
+      message: 'Evolink no longer knows the speech task (it expired or never existed). Try again.',
+      actions: [retry, showLog],
+    }),
+    rateLimited: () => ({
+      severity: 'warning',
+      message: `Evolink is limiting how fast requests may be sent${retryIn(err.retryAfterMs)}. Wait a moment, then try again.`,
+      actions: [retry],
+    }),
+    server: () => ({
+      severity: 'error',
+      message: `Evolink had a server problem${err.status ? ` (HTTP ${err.status})` : ''}${where}. Try again in a moment.`
+        + (err.requestSent === 'no' ? '' : ' A task may have been created and charged.'),
+      actions: [retry, showLog],
+    }),
+    network: () => ({
+      severity: 'error',
+      message: `Could not reach Evolink${where}: ${detail} Check your connection, proxy, or the evolinkTts.baseUrl setting.`,
+      actions: [retry, showLog, settings('baseUrl')],
+    }),
+    timeout: () => ({
+      severity: 'error',
+      message: `Evolink did not answer in time${where}. Try again, or raise evolinkTts.requestTimeoutSeconds on a slow connection.`,
+      actions: [retry, showLog, settings('requestTimeoutSeconds')],
+    }),
+    malformed: () => ({
+      severity: 'error',
+      message: `Evolink sent an answer the extension could not read${where}. Try again; the log has the details.`,
+      actions: [retry, showLog],
+    }),
+    taskFailed: () => ({
+      severity: 'error',
+      message:
+        code === 'content_policy_violation' ? `Evolink’s safety filters blocked the text${where}. Edit the text and try again.`
+        : `Evolink could not synthesize the speech${where}: ${detail}`,
+      actions: err.retryable ? [retry, showLog] : [showLog],
+    }),
+    taskCancelled: () => ({
+      severity: 'warning',
+      message: `The speech task was cancelled on Evolink${where}. Try again.`,
+      actions: [retry],
+    }),
+    taskStuck: () => ({
+      severity: 'error',
+      message: `The speech task did not finish in time${where}; it may still be charged. Try again later.`,
+      actions: [retry, showLog],
+    }),
+    audioUnavailable: () => ({
+      severity: 'error',
+      message: `The audio could not be downloaded${where} (the link expired or the file was incomplete). Try again.`,
+      actions: [retry, showLog],
+    }),
+    noAudio: () => ({
+      severity: 'error',
+      message: `Evolink finished the task but sent no audio${where}. Try again; the log has the task id.`,
+      actions: [retry, showLog],
+    }),
+    config: () => ({
+      severity: 'error',
+      message: `The extension is not set up to reach Evolink: ${detail}`,
+      actions: /key/i.test(err.message) ? [setKey] : [settings('baseUrl')],
+    }),
+  };
+  return table[err.kind as Exclude<ApiErrorKind, 'aborted'>]?.() ?? {
+    severity: 'error',
+    message: `Reading aloud failed${where}: ${detail}`,
+    actions: [showLog],
+  };
+}
+
+function sentence(s: string): string {
+  const t = s.trim().replace(/\s+/g, ' ') || 'unknown error';
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}
+
+function retryIn(ms?: number): string {
+  if (!ms || ms <= 0) return '';
+  const s = Math.ceil(ms / 1000);
+  return ` (retry in ${s} s)`;
+}

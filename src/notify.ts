@@ -1,0 +1,66 @@
+// Every notification the extension shows goes through here, so each one offers buttons that act and
+// EvolinkTtsApi.notifications() can report what was shown. Text passes through the log's redactor.
+import * as vscode from 'vscode';
+import { Commands } from './constants';
+import { Config } from './config';
+import { describeError, type ErrorAction, type ErrorContext } from './errorMessages';
+import type { Log } from './log';
+import type { NotificationRecord } from './publicApi';
+
+export interface Action {
+  title: string;
+  run: () => unknown;
+}
+
+const MAX_RECORDS = 200;
+
+export class Notifier {
+  private readonly records: NotificationRecord[] = [];
+
+  constructor(private readonly log: Log) {}
+
+  /** Notifications shown so far, newest last. */
+  history(): readonly NotificationRecord[] {
+    return this.records;
+  }
+
+  /** Shows a notification without waiting for it; a clicked button runs its action. */
+  show(severity: NotificationRecord['severity'], message: string, actions: readonly Action[] = []): void {
+    const text = this.log.redact(message);
+    this.records.push({ severity, message: text, actions: actions.map((a) => a.title) });
+    if (this.records.length > MAX_RECORDS) this.records.shift();
+    this.log[severity === 'info' ? 'info' : severity === 'warning' ? 'warn' : 'error'](`notification: ${text}`);
+    const show = severity === 'info' ? vscode.window.showInformationMessage
+      : severity === 'warning' ? vscode.window.showWarningMessage
+      : vscode.window.showErrorMessage;
+    void Promise.resolve(show(text, ...actions.map((a) => a.title))).then(
+      (picked) => actions.find((a) => a.title === picked)?.run(),
+      (e: unknown) => this.log.error('notification failed', e),
+    );
+  }
+
+  /** Shows the message for a failure (nothing for a Stop); `retry` backs the "Retry" button. */
+  showError(err: unknown, ctx: ErrorContext, retry?: () => unknown): void {
+    const m = describeError(err, ctx);
+    if (!m) return;
+    const actions = m.actions
+      .filter((a) => a.kind !== 'retry' || retry)
+      .map((a): Action => ({ title: a.title, run: () => this.runAction(a, retry) }));
+    this.show(m.severity, m.message, actions);
+  }
+
+  private runAction(a: ErrorAction, retry?: () => unknown): unknown {
+    switch (a.kind) {
+      case 'setApiKey':
+        return vscode.commands.executeCommand(Commands.setApiKey);
+      case 'openSettings':
+        return Config.open(a.setting);
+      case 'showLog':
+        return this.log.show();
+      case 'retry':
+        return retry?.();
+      case 'openUrl':
+        return vscode.env.openExternal(vscode.Uri.parse(a.url));
+    }
+  }
+}

@@ -1,0 +1,46 @@
+// The player page's HTML: strict CSP (nothing but our nonce'd script, our stylesheet and audio from
+// the webview's own resource origin).
+export interface PlayerHtmlInput {
+  cspSource: string;
+  nonce: string;
+  scriptUri: string;
+  styleUri: string;
+}
+
+const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+export function renderPlayerHtml({ cspSource, nonce, scriptUri, styleUri }: PlayerHtmlInput): string {
+  const csp = [
+    "default-src 'none'",
+    `media-src ${cspSource}`,
+    `style-src ${cspSource}`,
+    `img-src ${cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${esc(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${esc(styleUri)}">
+<title>Read Aloud</title>
+</head>
+<body>
+<main class="player">
+  <p id="label" class="label">Nothing is playing. Select text and run “Evolink TTS: Speak Selection”.</p>
+  <div id="gesture" class="gesture" hidden>
+    <button id="start-listening" class="start" type="button">Start listening</button>
+    <p class="hint">The browser plays sound only after a click in this panel. Later parts play on their own.</p>
+  </div>
+  <audio id="audio" preload="auto" controls></audio>
+  <div class="controls">
+    <button id="pause" type="button" disabled>Pause</button>
+    <button id="stop" type="button" disabled>Stop</button>
+  </div>
+  <p id="status" class="status" role="status" aria-live="polite"></p>
+</main>
+<script nonce="${esc(nonce)}" src="${esc(scriptUri)}"></script>
+</body>
+</html>`;
+}

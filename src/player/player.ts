@@ -1,0 +1,260 @@
+// Host side of the "Read Aloud" panel view. It is the speech core's AudioSink: each clip is written to
+// the extension's storage and played by an <audio> element in the webview through an asWebviewUri
+// URL, so sound comes out on the user's machine even when the extension host is remote.
+import * as crypto from 'crypto';
+import * as vscode from 'vscode';
+import type { AudioData } from '../api/types';
+import { Views } from '../constants';
+import type { Log } from '../log';
+import { parseFromWebview, type FromWebview, type ToWebview } from '../shared/protocol';
+import { abortError } from '../speech/clock';
+import { renderPlayerHtml } from './html';
+
+export type PlaybackEvent = 'playing' | 'paused' | 'needsGesture';
+export type PlayerCommand = 'stop' | 'pauseResume';
+
+interface Clip {
+  id: number;
+  file: vscode.Uri;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+const MIME: Record<string, string | undefined> = { wav: 'audio/wav', mp3: 'audio/mpeg', ogg: 'audio/ogg' };
+const VIEW_OPEN_TIMEOUT_MS = 15_000;
+
+export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
+  private view: vscode.WebviewView | undefined;
+  private viewSubs: vscode.Disposable[] = [];
+  private ready = false;
+  private outbox: ToWebview[] = [];
+  private _unlocked = false;
+  private clipSeq = 0;
+  private clip: Clip | undefined;
+  private readonly playback = new vscode.EventEmitter<PlaybackEvent>();
+  private readonly resolved = new vscode.EventEmitter<void>();
+  private readonly audioDir: vscode.Uri;
+
+  /** What the page reports about the current clip (the browser decides whether it may play). */
+  readonly onPlayback = this.playback.event;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    storageUri: vscode.Uri,
+    private readonly log: Log,
+    private readonly onCommand: (c: PlayerCommand) => void,
+  ) {
+    this.audioDir = vscode.Uri.joinPath(storageUri, 'audio');
+  }
+
+  /** Whether the page has been allowed to play sound (after its "Start listening" click). */
+  get unlocked(): boolean {
+    return this._unlocked;
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.disposeView();
+    this.view = view;
+    this.ready = false;
+    this._unlocked = false;
+    const webview = view.webview;
+    webview.options = {
+      enableScripts: true,
+      localResourceRoots: [
+        vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'),
+        vscode.Uri.joinPath(this.extensionUri, 'media'),
+        this.audioDir,
+      ],
+    };
+    webview.html = renderPlayerHtml({
+      cspSource: webview.cspSource,
+      nonce: crypto.randomBytes(16).toString('base64'),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'player.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'player.css')).toString(),
+    });
+    this.viewSubs.push(
+      webview.onDidReceiveMessage((m: unknown) => {
+        const msg = parseFromWebview(m);
+        if (msg) this.onMessage(msg);
+        else this.log.warn('player: ignored a malformed message from the page');
+      }),
+      view.onDidDispose(() => {
+        if (this.view !== view) return;
+        this.disposeView();
+        this.view = undefined;
+        this.failClip(new Error('The Read Aloud player was closed.'));
+      }),
+    );
+    this.resolved.fire();
+  }
+
+  /** AudioSink: plays one clip; resolves when it ended, rejects on a playback error or abort. */
+  async play(audio: AudioData, meta: { chunk: number; total: number; taskId?: string }, signal: AbortSignal): Promise<void> {
+    if (signal.aborted) throw abortError();
+    const mime = MIME[audio.format];
+    if (!mime) throw new Error(`The audio format "${audio.format}" cannot be played.`);
+    this.failClip(abortError());
+    const id = ++this.clipSeq;
+    await vscode.workspace.fs.createDirectory(this.audioDir);
+    const file = vscode.Uri.joinPath(this.audioDir, `clip-${Date.now()}-${id}${audio.extension}`);
+    await vscode.workspace.fs.writeFile(file, audio.bytes);
+    try {
+      if (signal.aborted) throw abortError();
+      const view = await this.ensureView(meta.chunk === 1 || !this._unlocked, signal);
+      const ended = new Promise<void>((resolve, reject) => {
+        this.clip = { id, file, resolve, reject };
+      });
+      const onAbort = () => {
+        if (this.clip?.id !== id) return;
+        this.post({ type: 'stop' });
+        this.failClip(abortError());
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.post({
+        type: 'play',
+        id,
+        src: view.webview.asWebviewUri(file).toString(),
+        mime,
+        chunk: meta.chunk,
+        total: meta.total,
+        label: meta.total > 1 ? `Part ${meta.chunk} of ${meta.total}` : 'Reading aloud',
+        rate: 1,
+      });
+      try {
+        await ended;
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+      }
+    } finally {
+      if (this.clip?.id === id) this.clip = undefined;
+      void this.remove(file);
+    }
+  }
+
+  pause(): void {
+    this.post({ type: 'pause' });
+  }
+
+  resume(): void {
+    this.post({ type: 'resume' });
+  }
+
+  /** Opens the view and moves focus to it (for the "Start listening" click). */
+  async reveal(): Promise<void> {
+    if (this.view) this.view.show(false);
+    else await vscode.commands.executeCommand(`${Views.player}.focus`);
+  }
+
+  /** Removes clips left behind by an earlier session. */
+  async cleanStorage(): Promise<void> {
+    try {
+      await vscode.workspace.fs.delete(this.audioDir, { recursive: true, useTrash: false });
+    } catch {
+      // nothing to clean
+    }
+  }
+
+  private onMessage(msg: FromWebview): void {
+    const current = this.clip;
+    switch (msg.type) {
+      case 'ready':
+        this.ready = true;
+        this._unlocked = msg.unlocked;
+        this.log.debug(`player: ready (unlocked: ${msg.unlocked})`);
+        for (const m of this.outbox.splice(0)) void this.view?.webview.postMessage(m);
+        return;
+      case 'unlocked':
+        this._unlocked = true;
+        return;
+      case 'needsGesture':
+        if (current?.id !== msg.id) return;
+        this.log.info('player: the browser wants a click before it plays sound; waiting for "Start listening"');
+        this.view?.show(true);
+        this.playback.fire('needsGesture');
+        return;
+      case 'playing':
+        if (current?.id === msg.id) this.playback.fire('playing');
+        return;
+      case 'paused':
+        if (current?.id === msg.id) this.playback.fire('paused');
+        return;
+      case 'timeupdate':
+        return;
+      case 'ended':
+        if (current?.id !== msg.id) return;
+        this.clip = undefined;
+        current.resolve();
+        return;
+      case 'error':
+        if (current?.id !== msg.id) return;
+        this.clip = undefined;
+        current.reject(new Error(`the player could not play the audio (${msg.message || 'unknown media error'})`));
+        return;
+      case 'command':
+        this.onCommand(msg.command);
+        return;
+    }
+  }
+
+  private async ensureView(reveal: boolean, signal: AbortSignal): Promise<vscode.WebviewView> {
+    if (this.view) {
+      if (reveal && !this.view.visible) this.view.show(true);
+      return this.view;
+    }
+    const editor = vscode.window.activeTextEditor;
+    const resolved = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        sub.dispose();
+        reject(new Error('the Read Aloud player did not open.'));
+      }, VIEW_OPEN_TIMEOUT_MS);
+      const sub = this.resolved.event(() => {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve();
+      });
+    });
+    await vscode.commands.executeCommand(`${Views.player}.focus`);
+    await resolved;
+    // Opening a view focuses it; give the keyboard back to the editor the user was in.
+    if (editor && !signal.aborted) await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+    if (!this.view) throw new Error('the Read Aloud player did not open.');
+    return this.view;
+  }
+
+  private post(m: ToWebview): void {
+    if (this.view && this.ready) {
+      void this.view.webview.postMessage(m);
+      return;
+    }
+    // Until the page is ready only the latest clip matters; a stop just drops it.
+    if (m.type === 'play' || m.type === 'stop') this.outbox = this.outbox.filter((q) => q.type !== 'play');
+    if (m.type !== 'stop') this.outbox.push(m);
+  }
+
+  private failClip(e: unknown): void {
+    const c = this.clip;
+    this.clip = undefined;
+    c?.reject(e);
+  }
+
+  private async remove(file: vscode.Uri): Promise<void> {
+    try {
+      await vscode.workspace.fs.delete(file, { useTrash: false });
+    } catch (e) {
+      this.log.debug(`player: could not remove ${file.path}: ${String(e)}`);
+    }
+  }
+
+  private disposeView(): void {
+    for (const d of this.viewSubs.splice(0)) d.dispose();
+    this.ready = false;
+    this.outbox = [];
+  }
+
+  dispose(): void {
+    this.failClip(abortError());
+    this.disposeView();
+    this.playback.dispose();
+    this.resolved.dispose();
+  }
+}

@@ -1,0 +1,129 @@
+// What the status item shows for each state: ONE table, no vscode import (the texts are unit-tested
+// and integration tests compare them through EvolinkTtsApi.statusBar()).
+import { Commands } from '../constants';
+import type { RunInfo, SpeechState, SpeechStateKind } from '../speech/state';
+
+export type Background = 'statusBarItem.errorBackground' | 'statusBarItem.warningBackground';
+
+export interface StatusView {
+  text: string;
+  /** First tooltip line; the run's facts follow it. */
+  summary: string;
+  /** Last tooltip line: what a click does. */
+  clickHint?: string;
+  command?: string;
+  background?: Background;
+  visible: boolean;
+  /** Return to rest (hidden) this long after entering the state. */
+  hideAfterMs?: number;
+}
+
+type Of<K extends SpeechStateKind> = Extract<SpeechState, { kind: K }>;
+
+/** " 2/3" for multi-part runs, nothing for a single part. */
+const part = (chunk: number, total: number): string => (total > 1 ? ` ${chunk}/${total}` : '');
+const partWords = (chunk: number, total: number): string => (total > 1 ? ` (part ${chunk} of ${total})` : '');
+
+const SPIN = '$(loading~spin)';
+const stopHint = 'Click to stop.';
+
+export const STATUS_TABLE: { [K in SpeechStateKind]: (s: Of<K>) => StatusView } = {
+  idle: () => ({
+    text: '$(unmute) Read Aloud',
+    summary: 'Evolink TTS: select text and run “Speak Selection”.',
+    command: Commands.speakSelection,
+    visible: false,
+  }),
+  submitting: (s) => ({
+    text: `${SPIN} TTS: submitting${part(s.chunk, s.total)}`,
+    summary: `Sending the text to Evolink${partWords(s.chunk, s.total)}…`,
+    clickHint: stopHint,
+    command: Commands.stop,
+    visible: true,
+  }),
+  queued: (s) => ({
+    text: `${SPIN} TTS: queued${part(s.chunk, s.total)}`,
+    summary: `Waiting for Evolink to start the task${partWords(s.chunk, s.total)}…`,
+    clickHint: stopHint,
+    command: Commands.stop,
+    visible: true,
+  }),
+  processing: (s) => ({
+    text: `${SPIN} TTS: ${Math.round(s.progress)}%${part(s.chunk, s.total)}`,
+    summary: `Evolink is synthesizing the speech${partWords(s.chunk, s.total)}: ${Math.round(s.progress)}%`,
+    clickHint: stopHint,
+    command: Commands.stop,
+    visible: true,
+  }),
+  downloading: (s) => ({
+    text: `${SPIN} TTS: downloading${part(s.chunk, s.total)}`,
+    summary: `Downloading the audio${partWords(s.chunk, s.total)}…`,
+    clickHint: stopHint,
+    command: Commands.stop,
+    visible: true,
+  }),
+  waitingForClick: (s) => ({
+    text: '$(play-circle) TTS: click Start listening',
+    summary: `The audio is ready${partWords(s.chunk, s.total)}. The browser plays sound only after a click: press “Start listening” in the Read Aloud panel.`,
+    clickHint: 'Click to open the Read Aloud panel.',
+    command: Commands.showPlayer,
+    background: 'statusBarItem.warningBackground',
+    visible: true,
+  }),
+  playing: (s) => ({
+    text: `$(unmute) TTS: playing${part(s.chunk, s.total)}`,
+    summary: `Playing${partWords(s.chunk, s.total)}.`,
+    clickHint: stopHint,
+    command: Commands.stop,
+    visible: true,
+  }),
+  paused: (s) => ({
+    text: `$(debug-pause) TTS: paused${part(s.chunk, s.total)}`,
+    summary: `Paused${partWords(s.chunk, s.total)}.`,
+    clickHint: 'Click to resume.',
+    command: Commands.pauseResume,
+    visible: true,
+  }),
+  done: (s) => ({
+    text: '$(check) TTS: done',
+    summary: `Finished reading${s.total > 1 ? ` ${s.total} parts` : ''}.`,
+    visible: true,
+    hideAfterMs: 5000,
+  }),
+  failed: (s) => ({
+    text: '$(error) TTS: failed',
+    summary: `Reading aloud failed${s.total && s.total > 1 && s.chunk ? ` (part ${s.chunk} of ${s.total})` : ''}: ${s.error.message}`,
+    clickHint: 'Click to show the log.',
+    command: Commands.showLog,
+    background: 'statusBarItem.errorBackground',
+    visible: true,
+  }),
+  cancelled: () => ({
+    text: '$(circle-slash) TTS: stopped',
+    summary: 'Stopped.',
+    visible: true,
+    hideAfterMs: 3000,
+  }),
+};
+
+export function viewFor(s: SpeechState): StatusView {
+  return (STATUS_TABLE[s.kind] as (s: SpeechState) => StatusView)(s);
+}
+
+/** The full tooltip: summary, the run's facts, an optional note, what a click does. */
+export function tooltipFor(view: StatusView, info: RunInfo | undefined, showFacts: boolean, note?: string): string {
+  const lines = [view.summary];
+  if (showFacts && info) {
+    lines.push(`Voice: ${info.voice}`);
+    if (info.languageType) lines.push(`Language: ${info.languageType}`);
+    if (info.taskId) lines.push(`Task: ${info.taskId}`);
+    lines.push(`Credits reserved: ${formatCredits(info.creditsReserved)}`);
+  }
+  if (note) lines.push(note);
+  if (view.clickHint) lines.push(view.clickHint);
+  return lines.join('\n');
+}
+
+function formatCredits(n: number): string {
+  return Number.isFinite(n) ? String(Math.round(n * 1000) / 1000) : '0';
+}

@@ -1,0 +1,89 @@
+// The words the user sees: every ApiError kind gets an actionable message, the status table is complete.
+import * as assert from 'node:assert/strict';
+import { ApiError, type ApiErrorKind } from '../../src/api/errors';
+import { Commands } from '../../src/constants';
+import { describeError } from '../../src/errorMessages';
+import { redact } from '../../src/redact';
+import type { SpeechState } from '../../src/speech/state';
+import { STATUS_TABLE, tooltipFor, viewFor } from '../../src/statusBar/table';
+
+const KINDS: ApiErrorKind[] = [
+  'auth', 'credits', 'modelAccess', 'permission', 'voice', 'badRequest', 'taskNotFound', 'rateLimited', 'server',
+  'network', 'timeout', 'malformed', 'taskFailed', 'taskCancelled', 'taskStuck', 'audioUnavailable', 'noAudio', 'config',
+];
+
+describe('error messages', () => {
+  it('every kind but aborted has a sentence and at least one action', () => {
+    for (const kind of KINDS) {
+      const m = describeError(new ApiError({ kind, message: 'boom', status: 400 }), { voice: 'v' });
+      assert.ok(m, kind);
+      assert.ok(m.message.length > 20, kind);
+      assert.ok(m.actions.length > 0, kind);
+    }
+    assert.equal(describeError(new ApiError({ kind: 'aborted', message: 'Stopped.' })), undefined);
+  });
+
+  it('offers the action the error table asks for', () => {
+    const titles = (kind: ApiErrorKind, code?: string) =>
+      describeError(new ApiError({ kind, message: 'x', code }))!.actions.map((a) => a.title);
+    assert.ok(titles('auth').includes('Set API Key'));
+    assert.ok(titles('auth', 'key_disabled').includes('Set API Key'));
+    assert.ok(titles('credits').includes('Top Up'));
+    assert.ok(titles('modelAccess').includes('Open API Keys'));
+    assert.ok(titles('voice').includes('Open Settings'));
+    assert.ok(titles('network').includes('Retry'));
+    assert.ok(titles('network').includes('Show Log'));
+    const credits = describeError(new ApiError({ kind: 'credits', message: 'x', code: 'token_daily_quota_exceeded' }))!;
+    assert.match(credits.message, /daily/);
+  });
+});
+
+describe('status bar table', () => {
+  const states: SpeechState[] = [
+    { kind: 'idle' },
+    { kind: 'submitting', chunk: 1, total: 1 },
+    { kind: 'queued', chunk: 1, total: 2, taskId: 't' },
+    { kind: 'processing', chunk: 2, total: 3, taskId: 't', progress: 45.4 },
+    { kind: 'downloading', chunk: 1, total: 1, taskId: 't' },
+    { kind: 'waitingForClick', chunk: 1, total: 1 },
+    { kind: 'playing', chunk: 2, total: 3 },
+    { kind: 'paused', chunk: 1, total: 1 },
+    { kind: 'done', total: 1 },
+    { kind: 'failed', error: new Error('nope') },
+    { kind: 'cancelled' },
+  ];
+
+  it('renders every state, with spinners only in flight and the error background only on failure', () => {
+    assert.equal(states.length, Object.keys(STATUS_TABLE).length);
+    for (const s of states) {
+      const v = viewFor(s);
+      const inFlight = ['submitting', 'queued', 'processing', 'downloading'].includes(s.kind);
+      assert.equal(v.text.includes('~spin'), inFlight, s.kind);
+      assert.equal(v.background === 'statusBarItem.errorBackground', s.kind === 'failed', s.kind);
+    }
+    assert.equal(viewFor(states[3]).text, '$(loading~spin) TTS: 45% 2/3');
+    assert.equal(viewFor(states[6]).text, '$(unmute) TTS: playing 2/3');
+    assert.equal(viewFor(states[5]).text, '$(play-circle) TTS: click Start listening');
+    assert.equal(viewFor(states[5]).command, Commands.showPlayer);
+    assert.equal(viewFor(states[9]).command, Commands.showLog);
+    assert.equal(viewFor(states[1]).command, Commands.stop);
+  });
+
+  it('the tooltip carries voice, task id and credits reserved', () => {
+    const t = tooltipFor(viewFor(states[3]), { voice: 'v1', taskId: 'task-unified-1-abc', creditsReserved: 0.64, total: 3 }, true);
+    assert.match(t, /Voice: v1/);
+    assert.match(t, /Task: task-unified-1-abc/);
+    assert.match(t, /Credits reserved: 0\.64/);
+  });
+});
+
+describe('log redaction', () => {
+  it('removes the key and token-shaped strings', () => {
+    const key = 'sk-abcdefghijklmnop';
+    assert.equal(redact(`key ${key} end`, key), 'key [redacted] end');
+    assert.doesNotMatch(redact('Authorization: Bearer abc.def'), /abc\.def/);
+    assert.equal(redact('use Bearer xyz123'), 'use Bearer [redacted]');
+    assert.equal(redact('{"api_key":"k-123"}'), '{"api_key":"[redacted]"}');
+    assert.equal(redact('plain text'), 'plain text');
+  });
+});

@@ -1,0 +1,141 @@
+// The player page: one <audio> element driven by the host's messages (src/shared/protocol.ts).
+// Browsers refuse to start unmuted audio before the page has had a click; when play() is refused the
+// page shows a big "Start listening" button, and after that click later clips play on their own.
+import type { FromWebview, ToWebview } from '../src/shared/protocol';
+
+declare function acquireVsCodeApi(): { postMessage(m: unknown): void };
+
+const vscode = acquireVsCodeApi();
+const post = (m: FromWebview): void => vscode.postMessage(m);
+
+const $ = <T extends HTMLElement>(id: string): T => {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`#${id} missing`);
+  return el as T;
+};
+const audio = $<HTMLAudioElement>('audio');
+const label = $('label');
+const gesture = $('gesture');
+const startButton = $<HTMLButtonElement>('start-listening');
+const pauseButton = $<HTMLButtonElement>('pause');
+const stopButton = $<HTMLButtonElement>('stop');
+const status = $('status');
+
+/** The clip the host asked for last; undefined when nothing should play. */
+let current: { id: number } | undefined;
+let unlocked = navigator.userActivation?.hasBeenActive ?? false;
+
+function markUnlocked(): void {
+  if (unlocked) return;
+  unlocked = true;
+  post({ type: 'unlocked' });
+}
+
+function setBusy(busy: boolean): void {
+  pauseButton.disabled = !busy;
+  stopButton.disabled = !busy;
+  if (!busy) pauseButton.textContent = 'Pause';
+}
+
+function start(id: number): void {
+  audio.play().then(
+    () => {
+      markUnlocked();
+      gesture.hidden = true;
+    },
+    (e: unknown) => {
+      if (current?.id !== id) return;
+      const name = e instanceof DOMException ? e.name : '';
+      if (name === 'NotAllowedError') {
+        gesture.hidden = false;
+        startButton.focus();
+        status.textContent = 'Click “Start listening” to hear the audio.';
+        post({ type: 'needsGesture', id });
+      } else if (name !== 'AbortError') {
+        post({ type: 'error', id, message: e instanceof Error ? e.message : String(e) });
+      }
+    },
+  );
+}
+
+function stop(text = 'Stopped.'): void {
+  current = undefined;
+  gesture.hidden = true;
+  audio.pause();
+  audio.removeAttribute('src');
+  audio.load();
+  setBusy(false);
+  status.textContent = text;
+}
+
+window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
+  const m = event.data;
+  switch (m.type) {
+    case 'play':
+      current = { id: m.id };
+      label.textContent = m.label;
+      status.textContent = '';
+      audio.src = m.src;
+      audio.playbackRate = m.rate;
+      setBusy(true);
+      start(m.id);
+      break;
+    case 'stop':
+      stop();
+      break;
+    case 'pause':
+      audio.pause();
+      break;
+    case 'resume':
+      if (current) start(current.id);
+      break;
+    case 'setRate':
+      audio.playbackRate = m.rate;
+      break;
+    case 'status':
+      status.textContent = m.text;
+      break;
+  }
+});
+
+startButton.addEventListener('click', () => {
+  gesture.hidden = true;
+  status.textContent = '';
+  // This click is the user gesture the browser waits for: play() must be called right here.
+  if (current) start(current.id);
+  else markUnlocked();
+});
+pauseButton.addEventListener('click', () => post({ type: 'command', command: 'pauseResume' }));
+stopButton.addEventListener('click', () => post({ type: 'command', command: 'stop' }));
+
+audio.addEventListener('playing', () => {
+  if (!current) return;
+  pauseButton.textContent = 'Pause';
+  post({ type: 'playing', id: current.id });
+});
+audio.addEventListener('pause', () => {
+  if (!current || audio.ended) return;
+  pauseButton.textContent = 'Resume';
+  post({ type: 'paused', id: current.id });
+});
+audio.addEventListener('timeupdate', () => {
+  if (!current) return;
+  post({ type: 'timeupdate', id: current.id, currentTime: audio.currentTime, duration: audio.duration });
+});
+audio.addEventListener('ended', () => {
+  if (!current) return;
+  const { id } = current;
+  current = undefined;
+  setBusy(false);
+  post({ type: 'ended', id });
+});
+audio.addEventListener('error', () => {
+  if (!current || !audio.getAttribute('src')) return;
+  const { id } = current;
+  current = undefined;
+  setBusy(false);
+  const err = audio.error;
+  post({ type: 'error', id, message: err ? `${err.message || 'media error'} (code ${err.code})` : 'media error' });
+});
+
+post({ type: 'ready', unlocked });
