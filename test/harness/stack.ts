@@ -1,0 +1,80 @@
+// The pieces every real-editor run needs, started together and stopped together: the local Evolink
+// simulator (in-process), a temp dir, the fixture workspace with the simulator's voice, and code-server
+// with user settings pointing the extension at the simulator.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { startSimulator, type Simulator } from '../simulator/server';
+import { startCodeServer, type CodeServer } from './codeServer';
+import { prepareWorkspace } from './workspace';
+
+export interface StackOptions {
+  /** Temp dir name prefix. */
+  name: string;
+  /** The simulator's clock factor; the extension gets the same through EVOLINK_TTS_TIME_SCALE. */
+  timeScale: number;
+  key: string;
+  /** Install this .vsix into the server (end-to-end, demo); otherwise the payload loads the dev path. */
+  vsix?: string;
+  simulatorPort?: number;
+  codeServerPort?: number;
+  verbose?: boolean;
+  /** Keep the temp dir's parent elsewhere than os.tmpdir(). */
+  tmpRoot?: string;
+}
+
+export interface Stack {
+  dir: string;
+  sim: Simulator;
+  voice: string;
+  workspace: string;
+  server: CodeServer;
+  /** Stops the server's process group, the simulator, then removes the temp dir. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export async function startStack(o: StackOptions): Promise<Stack> {
+  const dir = fs.mkdtempSync(path.join(o.tmpRoot ?? os.tmpdir(), `evolink-${o.name}-`));
+  let sim: Simulator | undefined;
+  let server: CodeServer | undefined;
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      await server?.stop();
+      await sim?.close();
+      // Last: with the server gone no file watcher recreates parts of the dir.
+      fs.rmSync(dir, { recursive: true, force: true });
+    })());
+  try {
+    sim = await startSimulator({ keys: [o.key], timeScale: o.timeScale, port: o.simulatorPort });
+    const voice = sim.designVoice({ preferredName: 'fixture' });
+    const workspace = prepareWorkspace(path.join(dir, 'workspace'), voice);
+    server = await startCodeServer({
+      dir,
+      port: o.codeServerPort,
+      vsix: o.vsix,
+      userSettings: { 'evolinkTts.baseUrl': sim.baseUrl },
+      // The extension host inherits the server's environment.
+      env: { EVOLINK_TTS_TIME_SCALE: String(o.timeScale) },
+      onOutput: o.verbose ? (l) => console.log(`[code-server] ${l}`) : undefined,
+    });
+    return { dir, sim, voice, workspace, server, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+/** Runs `cleanup` once on SIGINT/SIGTERM, then exits 130; returns a function that removes the handlers. */
+export function onInterrupt(cleanup: () => Promise<unknown>): () => void {
+  const handler = (sig: NodeJS.Signals) => {
+    console.error(`\n${sig}: stopping everything…`);
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+  return () => {
+    process.removeListener('SIGINT', handler);
+    process.removeListener('SIGTERM', handler);
+  };
+}

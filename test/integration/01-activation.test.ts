@@ -1,0 +1,19 @@
+// The extension activates implicitly, on its first command (no "*" activation), and hands out its API.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { Commands } from '../../src/constants';
+import { extension } from './helpers';
+
+describe('Activation', () => {
+  it('is not active before the first command, and activates on it', async () => {
+    const ext = extension();
+    assert.strictEqual(ext.isActive, false, 'nothing activated the extension before its first command');
+    await vscode.commands.executeCommand(Commands.showLog);
+    assert.strictEqual(ext.isActive, true);
+    const api = ext.exports;
+    assert.ok(api, 'activate() returned the API object');
+    assert.strictEqual(api.state.kind, 'idle');
+    assert.strictEqual(api.activeWork(), 0);
+    assert.strictEqual(api.statusBar().visible, false, 'the status item rests hidden until there is something to show');
+  });
+});
