@@ -1,0 +1,197 @@
+// Turns HTTP answers, network failures and failed tasks into ApiError, as ../shared/evolink-api.md §5
+// says: status first, refined by a string `error.code`; a numeric code adds nothing; `type` may be "" or
+// absent; `message` may be absent (status text); a non-JSON body is classified by status alone.
+import { STATUS_CODES } from 'node:http';
+import { ApiError, type ApiErrorKind, type RequestSent } from './errors';
+import type { Task } from './types';
+
+/** String codes that name the user's way out better than the status does (4xx only). */
+const CODE_KIND: Record<string, ApiErrorKind> = {
+  unauthorized: 'auth',
+  key_disabled: 'auth',
+  key_expired: 'auth',
+  user_disabled: 'auth',
+  insufficient_quota: 'credits',
+  quota_exceeded: 'credits',
+  insufficient_user_quota: 'credits',
+  quota_not_enough: 'credits',
+  insufficient_token_quota: 'credits',
+  token_daily_quota_exceeded: 'credits',
+  model_access_denied: 'modelAccess',
+  key_model_not_allowed: 'modelAccess',
+  permission_denied: 'permission',
+  voice_not_found: 'voice',
+  voice_expired: 'voice',
+  invalid_voice: 'voice',
+  task_not_found: 'taskNotFound',
+  invalid_task_id: 'taskNotFound',
+};
+
+/** Failed-task codes after which trying again later may succeed (§4 "Retry later", plus seen in practice). */
+export const RETRY_LATER_TASK_CODES: ReadonlySet<string> = new Set([
+  'generation_failed_no_content', 'service_error', 'generation_timeout', 'resource_exhausted', 'quota_exceeded',
+  'service_unavailable', 'resource_not_found', 'unknown_error', 'model_unavailable', 'upstream_error', 'rate_limited',
+]);
+
+const REQUEST_ID_SUFFIX = /\s*\(request id: [^)]*\)\s*$/i;
+
+/** Removes a trailing " (request id: …)" that gateway messages carry. */
+export function stripRequestId(message: string): string {
+  return message.replace(REQUEST_ID_SUFFIX, '');
+}
+
+/** `Retry-After` as milliseconds: delta-seconds or an HTTP date; undefined when absent or unparsable. */
+export function parseRetryAfter(value: string | string[] | undefined, nowMs: number = Date.now()): number | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (v === undefined) return undefined;
+  const s = v.trim();
+  if (s === '') return undefined;
+  if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
+  const t = Date.parse(s);
+  if (Number.isNaN(t)) return undefined;
+  return Math.max(0, t - nowMs);
+}
+
+function statusText(status: number): string {
+  return STATUS_CODES[status] ?? `HTTP ${status}`;
+}
+
+function defaultKind(status: number, method: string): ApiErrorKind {
+  if (status >= 300 && status < 400) return 'config';
+  switch (status) {
+    case 400: return 'badRequest';
+    case 401: return 'auth';
+    case 402: return 'credits';
+    case 403: return method === 'GET' ? 'permission' : 'modelAccess';
+    case 404: return method === 'GET' ? 'taskNotFound' : 'badRequest';
+    case 429: return 'rateLimited';
+  }
+  if (status >= 500) return 'server';
+  if (status >= 400) return 'badRequest';
+  return 'malformed';
+}
+
+export interface HttpFailure {
+  method: string;
+  path: string;
+  status: number;
+  /** Raw body text (may be empty, HTML, or JSON). */
+  body: string;
+  requestId?: string;
+  retryAfter?: string | string[];
+  location?: string;
+  nowMs?: number;
+}
+
+interface ErrorBody {
+  code?: unknown;
+  message?: unknown;
+  type?: unknown;
+  param?: unknown;
+}
+
+function parseErrorBody(body: string): ErrorBody | undefined {
+  try {
+    const j: unknown = JSON.parse(body);
+    if (j && typeof j === 'object' && 'error' in j) {
+      const e = (j as { error: unknown }).error;
+      if (e && typeof e === 'object') return e as ErrorBody;
+      if (typeof e === 'string') return { message: e };
+    }
+  } catch {
+    // Not JSON: classified by status alone.
+  }
+  return undefined;
+}
+
+/** Classifies a non-2xx answer. */
+export function classifyHttpError(f: HttpFailure): ApiError {
+  const e = parseErrorBody(f.body);
+  const code = typeof e?.code === 'string' && e.code !== '' ? e.code : typeof e?.code === 'number' ? e.code : undefined;
+  const param = typeof e?.param === 'string' && e.param !== '' ? e.param : undefined;
+  const rawMessage = typeof e?.message === 'string' && e.message.trim() !== '' ? e.message : undefined;
+  let kind = defaultKind(f.status, f.method);
+  if (typeof code === 'string' && f.status >= 400 && f.status < 500 && f.status !== 429 && CODE_KIND[code]) {
+    kind = CODE_KIND[code];
+  }
+  let message = rawMessage ? stripRequestId(rawMessage) : statusText(f.status);
+  if (f.status >= 300 && f.status < 400) {
+    message = `The API answered ${f.status} (redirect${f.location ? ' to another address' : ''}); redirects are not followed ` +
+      'so the API key never goes elsewhere. Check the base URL setting.';
+  }
+  const retryable = f.status === 429 || f.status >= 500;
+  return new ApiError({
+    kind,
+    message,
+    status: f.status,
+    code,
+    param,
+    retryAfterMs: parseRetryAfter(f.retryAfter, f.nowMs),
+    requestId: f.requestId,
+    requestSent: 'yes',
+    retryable,
+  });
+}
+
+/** Error codes (from Node and undici) that prove the request never left this machine. */
+const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function errorCode(e: unknown): string | undefined {
+  for (let cur: unknown = e, i = 0; cur && typeof cur === 'object' && i < 5; cur = (cur as { cause?: unknown }).cause, i++) {
+    const c = (cur as { code?: unknown }).code;
+    if (typeof c === 'string') return c;
+    // AggregateError (happy-eyeballs) carries the real codes in `errors`.
+    const errs = (cur as { errors?: unknown }).errors;
+    if (Array.isArray(errs) && errs.length > 0) {
+      const inner = errorCode(errs[0]);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
+}
+
+/** Classifies a thrown network error. `sendStarted` is false only before any byte could have left. */
+export function classifyNetworkError(e: unknown, ctx: { method: string; path: string }): ApiError {
+  const code = errorCode(e);
+  const neverSent = code !== undefined && NEVER_SENT_CODES.has(code);
+  const requestSent: RequestSent = neverSent ? 'no' : 'maybe';
+  const what = code ?? (e instanceof Error ? e.message : String(e));
+  return new ApiError({
+    kind: 'network',
+    message: `Could not reach the Evolink API (${what}) on ${ctx.method} ${ctx.path}`,
+    requestSent,
+    retryable: true,
+    cause: e,
+  });
+}
+
+/**
+ * The error of a task that ended `failed` (or `cancelled`).
+ * Rule for 'voice': the code is voice_not_found / voice_expired / invalid_voice, or the code is
+ * invalid_parameter(s) and the message mentions "voice" (the simulator's way of failing an unknown or
+ * realtime-target voice). request_cancelled → 'taskCancelled'. Otherwise 'taskFailed', retryable for the
+ * retry-later group.
+ */
+export function taskFailureError(task: Task): ApiError {
+  if (task.status === 'cancelled') {
+    return new ApiError({ kind: 'taskCancelled', message: 'The task was cancelled on the server.', taskId: task.id });
+  }
+  const code = typeof task.error?.code === 'string' && task.error.code !== '' ? task.error.code : undefined;
+  const rawMessage = typeof task.error?.message === 'string' && task.error.message.trim() !== '' ? task.error.message : undefined;
+  const message = rawMessage ? stripRequestId(rawMessage) : 'The task failed on the server' + (code ? ` (${code})` : '') + '.';
+  if (code === 'request_cancelled') {
+    return new ApiError({ kind: 'taskCancelled', message, code, taskId: task.id });
+  }
+  const voiceCode = code === 'voice_not_found' || code === 'voice_expired' || code === 'invalid_voice';
+  const voiceParam = (code === 'invalid_parameters' || code === 'invalid_parameter') && /voice/i.test(message);
+  if (voiceCode || voiceParam) {
+    return new ApiError({ kind: 'voice', message, code, taskId: task.id, param: 'voice' });
+  }
+  return new ApiError({
+    kind: 'taskFailed',
+    message,
+    code,
+    taskId: task.id,
+    retryable: code !== undefined && RETRY_LATER_TASK_CODES.has(code),
+  });
+}

@@ -1,0 +1,81 @@
+// Splits text into ordered chunks of at most 600 UTF-16 code units (the qwen3-tts-vd prompt limit),
+// at sentence boundaries where possible (Intl.Segmenter, which also knows CJK punctuation), then at word
+// boundaries, then between grapheme clusters, then between code points: never inside a surrogate pair.
+import { MAX_PROMPT_CHARS } from '../api/types';
+
+export interface Chunk {
+  /** Exactly `source.slice(start, end)`: leading and trailing whitespace excluded, never empty. */
+  text: string;
+  /** UTF-16 offsets into the source. Whatever lies between consecutive chunks is whitespace only. */
+  start: number;
+  end: number;
+}
+
+export interface ChunkOptions {
+  /** Upper bound per chunk in UTF-16 code units; default and maximum 600. */
+  maxChars?: number;
+  /** BCP 47 locale for the segmenters; default: the runtime's. */
+  locale?: string;
+}
+
+type Range = [start: number, end: number];
+type Level = 'sentence' | 'word' | 'grapheme';
+const NEXT: Record<Level, Level | undefined> = { sentence: 'word', word: 'grapheme', grapheme: undefined };
+
+function segmentRanges(text: string, start: number, end: number, level: Level, locale?: string): Range[] {
+  const seg = new Intl.Segmenter(locale, { granularity: level });
+  const out: Range[] = [];
+  for (const s of seg.segment(text.slice(start, end))) {
+    out.push([start + s.index, start + s.index + s.segment.length]);
+  }
+  return out;
+}
+
+/** Splits at code points, at most `max` code units each (a code point is never cut in two). */
+function codePointRanges(text: string, start: number, end: number, max: number): Range[] {
+  const out: Range[] = [];
+  let s = start;
+  while (s < end) {
+    let e = Math.min(s + max, end);
+    const prev = text.charCodeAt(e - 1);
+    if (e < end && e - 1 > s && prev >= 0xd800 && prev <= 0xdbff) e -= 1;
+    out.push([s, e]);
+    s = e;
+  }
+  return out;
+}
+
+/** Contiguous pieces covering [start, end), each at most `max` long, cut at the coarsest level that fits. */
+function pieces(text: string, start: number, end: number, level: Level | undefined, max: number, locale?: string): Range[] {
+  if (end - start <= max) return [[start, end]];
+  if (!level) return codePointRanges(text, start, end, max);
+  const out: Range[] = [];
+  for (const [s, e] of segmentRanges(text, start, end, level, locale)) {
+    out.push(...pieces(text, s, e, NEXT[level], max, locale));
+  }
+  return out;
+}
+
+const isSpace = (ch: string): boolean => /\s/u.test(ch);
+
+export function chunkText(text: string, opts: ChunkOptions = {}): Chunk[] {
+  const max = Math.max(2, Math.min(opts.maxChars ?? MAX_PROMPT_CHARS, MAX_PROMPT_CHARS));
+  const chunks: Chunk[] = [];
+  const flush = (s: number, e: number): void => {
+    while (s < e && isSpace(text[s])) s++;
+    while (e > s && isSpace(text[e - 1])) e--;
+    if (e > s) chunks.push({ text: text.slice(s, e), start: s, end: e });
+  };
+  let cur: Range | undefined;
+  // Whole sentences are packed greedily; an over-long sentence arrives here as word-sized pieces.
+  for (const [s, e] of pieces(text, 0, text.length, 'sentence', max, opts.locale)) {
+    if (cur && e - cur[0] <= max) {
+      cur[1] = e;
+    } else {
+      if (cur) flush(cur[0], cur[1]);
+      cur = [s, e];
+    }
+  }
+  if (cur) flush(cur[0], cur[1]);
+  return chunks;
+}

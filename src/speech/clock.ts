@@ -1,0 +1,40 @@
+// Time as a dependency, so tests drive timers with a fake clock, plus an abortable sleep on top of it.
+import { ApiError } from '../api/errors';
+
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+export function abortError(message = 'Stopped.'): ApiError {
+  return new ApiError({ kind: 'aborted', message, requestSent: 'no' });
+}
+
+/**
+ * Resolves after `ms` on `clock`; rejects with ApiError 'aborted' as soon as `signal` fires, clearing
+ * its timer, so nothing is left behind either way.
+ */
+export function sleep(ms: number, clock: Clock, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(abortError());
+      return;
+    }
+    const onAbort = (): void => {
+      clock.clearTimeout(handle);
+      reject(abortError());
+    };
+    const handle = clock.setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, Math.max(0, ms));
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,140 @@
+// Polls one task until it ends (../shared/evolink-api.md §7). One request in flight; the next poll is
+// scheduled with setTimeout only after the previous one settled; every wait is cancellable and cleared.
+import { ApiError, type ApiErrorInit } from '../api/errors';
+import { taskFailureError } from '../api/classify';
+import type { Task } from '../api/types';
+import { abortError, realClock, sleep, type Clock } from './clock';
+
+export type { Clock } from './clock';
+
+/** Timings in seconds (before `timeScale`). */
+export const POLL_TIMING = {
+  /** Assumed when the task gives no usable `task_info.estimated_time` (the documented TTS example). */
+  defaultEstimateSec: 10,
+  firstMinSec: 2,
+  firstMaxSec: 6,
+  /** Interval while `estimated_time` has not yet passed. */
+  earlySec: 3,
+  /** Interval afterwards. */
+  lateSec: 5,
+  deadlineMinSec: 60,
+  deadlineMaxSec: 600,
+  /** Back-off after consecutive 5xx / network / timeout failures (± 25 % jitter). */
+  backoffSec: [2, 4, 8, 16],
+  maxConsecutiveFailures: 5,
+  /** Wait after a 429 without Retry-After. */
+  rateLimitSec: 5,
+  /** Never poll faster than this, even when Retry-After says 0. */
+  minIntervalSec: 2,
+} as const;
+
+export interface PollOptions {
+  /** `task_info.estimated_time` of the creation response, in seconds. */
+  estimatedTimeSec?: number;
+  signal?: AbortSignal;
+  /** Multiplies every wait and the deadline (Retry-After included); default 1. */
+  timeScale?: number;
+  clock?: Clock;
+  /** Every successful poll, with `progress` raised to the highest value seen so far. */
+  onUpdate?: (t: Task) => void;
+  log?: (line: string) => void;
+  /** For jitter; default Math.random. */
+  random?: () => number;
+}
+
+const TERMINAL_OR_KNOWN = new Set(['pending', 'processing', 'completed', 'failed', 'cancelled']);
+
+function copyWith(e: ApiError, extra: Partial<ApiErrorInit>): ApiError {
+  return new ApiError({
+    kind: e.kind, message: e.message, status: e.status, code: e.code, param: e.param, retryAfterMs: e.retryAfterMs,
+    requestId: e.requestId, taskId: e.taskId, requestSent: e.requestSent, retryable: e.retryable, cause: e, ...extra,
+  });
+}
+
+/** Settles with `p`, or rejects with 'aborted' at once when `signal` fires (whatever `p` does). */
+function abortable<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return p;
+  return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) {
+      p.catch(() => undefined);
+      reject(abortError());
+      return;
+    }
+    const onAbort = (): void => reject(abortError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
+      (e: unknown) => { signal.removeEventListener('abort', onAbort); reject(e); },
+    );
+  });
+}
+
+const isTransient = (e: ApiError): boolean =>
+  e.kind === 'server' || e.kind === 'network' || e.kind === 'timeout' || e.kind === 'malformed';
+
+export async function pollTask(
+  getTask: (id: string, signal?: AbortSignal) => Promise<Task>,
+  id: string,
+  opts: PollOptions = {},
+): Promise<Task> {
+  const clock = opts.clock ?? realClock;
+  const scale = opts.timeScale ?? 1;
+  const random = opts.random ?? Math.random;
+  const log = opts.log ?? ((): void => undefined);
+  const T = POLL_TIMING;
+  const est = typeof opts.estimatedTimeSec === 'number' && Number.isFinite(opts.estimatedTimeSec) && opts.estimatedTimeSec >= 0
+    ? opts.estimatedTimeSec : T.defaultEstimateSec;
+  const start = clock.now();
+  const estimateEnds = start + est * 1000 * scale;
+  const deadlineSec = Math.min(Math.max(2 * est, T.deadlineMinSec), T.deadlineMaxSec);
+  const deadline = start + deadlineSec * 1000 * scale;
+  const stuck = (): ApiError => new ApiError({
+    kind: 'taskStuck', taskId: id, retryable: true,
+    message: `The task is still running on the server after ${Math.round(deadlineSec)} s (task ${id}); its credits may still be charged.`,
+  });
+
+  let delaySec = Math.min(Math.max(est / 2, T.firstMinSec), T.firstMaxSec);
+  let failures = 0;
+  let best = 0;
+  const unknownLogged = new Set<string>();
+
+  for (;;) {
+    await sleep(Math.min(delaySec * 1000 * scale, Math.max(0, deadline - clock.now())), clock, opts.signal);
+    let task: Task;
+    try {
+      task = await abortable(getTask(id, opts.signal), opts.signal);
+    } catch (e) {
+      if (opts.signal?.aborted) throw abortError();
+      if (!(e instanceof ApiError) || e.kind === 'aborted') throw e;
+      if (e.kind === 'rateLimited') {
+        delaySec = Math.max((e.retryAfterMs ?? T.rateLimitSec * 1000) / 1000, T.minIntervalSec);
+        log(`poll ${id}: rate limited, next poll in ${delaySec} s${scale !== 1 ? ` (× ${scale})` : ''}`);
+      } else if (isTransient(e)) {
+        failures++;
+        if (failures >= T.maxConsecutiveFailures) {
+          throw copyWith(e, { taskId: id, message: `${e.message} (gave up polling task ${id} after ${failures} failed attempts)` });
+        }
+        const base = T.backoffSec[Math.min(failures - 1, T.backoffSec.length - 1)];
+        delaySec = base * (0.75 + 0.5 * random());
+        log(`poll ${id}: ${e.kind} (${e.status ?? e.code ?? ''}), attempt ${failures}, retry in ${delaySec.toFixed(1)} s`);
+      } else {
+        throw e.taskId ? e : copyWith(e, { taskId: id });
+      }
+      if (clock.now() >= deadline) throw stuck();
+      continue;
+    }
+    failures = 0;
+    if (typeof task.progress === 'number' && Number.isFinite(task.progress)) best = Math.max(best, task.progress);
+    const status = task.status ?? '';
+    if (status === 'completed') best = 100;
+    opts.onUpdate?.({ ...task, progress: best });
+    if (status === 'completed') return task;
+    if (status === 'failed' || status === 'cancelled') throw taskFailureError({ ...task, id: task.id || id });
+    if (!TERMINAL_OR_KNOWN.has(status) && !unknownLogged.has(status)) {
+      unknownLogged.add(status);
+      log(`poll ${id}: unknown status "${status}", still polling`);
+    }
+    if (clock.now() >= deadline) throw stuck();
+    delaySec = clock.now() < estimateEnds ? T.earlySec : T.lateSec;
+  }
+}
