@@ -31,6 +31,8 @@ export interface VoiceDesignRequest {
   language?: VoiceLanguage;
   sampleRate?: 8000 | 16000 | 24000 | 48000;
   responseFormat?: 'pcm' | 'wav' | 'mp3' | 'opus';
+  /** Default VOICE_TARGET_MODEL (the only one Evolink serves for qwen3-tts-vd). */
+  targetModel?: string;
 }
 
 export interface TaskInfo {
