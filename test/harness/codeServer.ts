@@ -22,8 +22,8 @@ export interface CodeServerOptions {
   dir: string;
   /** Merged over QUIET_USER_SETTINGS into user-data/User/settings.json. */
   userSettings?: Record<string, unknown>;
-  /** A .vsix to install before starting (offline, `--install-extension`). */
-  vsix?: string;
+  /** .vsix files to install before starting (offline, `--install-extension`). */
+  vsix?: string | string[];
   /** Extra environment for the server (and so for the extension host, which inherits it). */
   env?: Record<string, string>;
   /** Called with every line the server prints (for verbose runs). */
@@ -76,7 +76,7 @@ export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer>
     path.join(p.userDataDir, 'User', 'settings.json'),
     JSON.stringify({ ...QUIET_USER_SETTINGS, ...o.userSettings }, null, 2),
   );
-  if (o.vsix) installVsix(o.dir, o.vsix);
+  for (const vsix of [o.vsix ?? []].flat()) installVsix(o.dir, vsix);
 
   const args = [
     ...baseArgs(o.dir),

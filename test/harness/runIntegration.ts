@@ -50,6 +50,9 @@ async function main(): Promise<number> {
     stack = await startStack({ name: 'it', timeScale: TIME_SCALE, key: TEST_KEY, verbose });
     const { sim, server, voice, workspace } = stack;
     const resultsFile = path.join(stack.dir, 'results.json');
+    // The key goes by file, not in the payload: code-server writes the last URL into user-data/coder.json.
+    const keyFile = path.join(stack.dir, 'key.txt');
+    fs.writeFileSync(keyFile, TEST_KEY);
     console.log(`[integration] simulator ${sim.baseUrl}, code-server ${server.origin}, voice ${voice}`);
 
     browser = await launchChromium(!process.argv.includes('--headed'));
@@ -73,7 +76,7 @@ async function main(): Promise<number> {
       EVOLINK_TEST_RESULTS: resultsFile,
       EVOLINK_TEST_SIM_URL: sim.baseUrl,
       EVOLINK_TEST_SIM_CONTROL: sim.baseUrl,
-      EVOLINK_TEST_KEY: TEST_KEY,
+      EVOLINK_TEST_KEY_FILE: keyFile,
       EVOLINK_TEST_VOICE: voice,
       EVOLINK_TEST_USER_DATA: server.userDataDir,
       EVOLINK_TEST_WORKSPACE: workspace,

@@ -14,8 +14,10 @@ export interface StackOptions {
   /** The simulator's clock factor; the extension gets the same through EVOLINK_TTS_TIME_SCALE. */
   timeScale: number;
   key: string;
-  /** Install this .vsix into the server (end-to-end, demo); otherwise the payload loads the dev path. */
-  vsix?: string;
+  /** Install these .vsix files into the server (end-to-end, demo); otherwise the payload loads the dev path. */
+  vsix?: string | string[];
+  /** Extra environment for the server and its extension host, given the workspace path. */
+  serverEnv?: (workspace: string) => Record<string, string>;
   simulatorPort?: number;
   codeServerPort?: number;
   verbose?: boolean;
@@ -55,7 +57,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       vsix: o.vsix,
       userSettings: { 'evolinkTts.baseUrl': sim.baseUrl },
       // The extension host inherits the server's environment.
-      env: { EVOLINK_TTS_TIME_SCALE: String(o.timeScale) },
+      env: { EVOLINK_TTS_TIME_SCALE: String(o.timeScale), ...o.serverEnv?.(workspace) },
       onOutput: o.verbose ? (l) => console.log(`[code-server] ${l}`) : undefined,
     });
     return { dir, sim, voice, workspace, server, stop };

@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
-import { api, env, SAMPLE_SENTENCE, selectInSample, sim, waitForRest } from './helpers';
+import { api, env, SAMPLE_SENTENCE, selectInSample, sim, waitForRest, WRONG_KEY } from './helpers';
 
 describe('Unauthorized', () => {
   afterEach(() => vscode.commands.executeCommand(Commands.setApiKey, env.key));
@@ -11,7 +11,7 @@ describe('Unauthorized', () => {
     this.timeout(30_000);
     const a = await api();
     await sim.reset();
-    await vscode.commands.executeCommand(Commands.setApiKey, 'sk-evolink-wrong-key-0000');
+    await vscode.commands.executeCommand(Commands.setApiKey, WRONG_KEY);
     await selectInSample(SAMPLE_SENTENCE);
     const before = a.notifications().length;
     await vscode.commands.executeCommand(Commands.speakSelection);

@@ -13,7 +13,8 @@ import type { Fault, RequestRecord } from '../simulator/types';
 export const env = {
   simUrl: required('EVOLINK_TEST_SIM_URL'),
   control: required('EVOLINK_TEST_SIM_CONTROL'),
-  key: required('EVOLINK_TEST_KEY'),
+  /** Read from a file outside user-data: code-server keeps the last URL (with the payload) in coder.json. */
+  key: fs.readFileSync(required('EVOLINK_TEST_KEY_FILE'), 'utf8').trim(),
   voice: required('EVOLINK_TEST_VOICE'),
   userData: process.env.EVOLINK_TEST_USER_DATA,
   workspace: required('EVOLINK_TEST_WORKSPACE'),
@@ -26,6 +27,8 @@ function required(name: string): string {
 }
 
 export const FIXTURE_LANGUAGE = 'English';
+/** A key the simulator does not know (answers 401). */
+export const WRONG_KEY = 'sk-evolink-wrong-key-5Hc7Jm2Lp9';
 export const SAMPLE_SENTENCE = 'The quick brown fox jumps over the lazy dog.';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

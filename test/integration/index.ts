@@ -15,7 +15,12 @@ export async function run(): Promise<void> {
     timeout: 30_000,
     grep: process.env.EVOLINK_TEST_GREP,
   });
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
+  // Only files whose source still exists: a renamed or deleted test leaves a stale .js behind in out/.
+  const sourceDir = path.resolve(__dirname, '..', '..', '..', 'test', 'integration');
+  const files = fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js') && fs.existsSync(path.join(sourceDir, f.replace(/\.js$/, '.ts'))))
+    .sort();
   for (const f of files) mocha.addFile(path.join(__dirname, f));
   await mocha.loadFilesAsync();
 
