@@ -168,6 +168,56 @@ describe('client (against the simulator)', function () {
     });
   });
 
+  describe('polling through GET failures', () => {
+    it('survives 429 with Retry-After, 500, 503 and a reset, and completes', async () => {
+      const task = await speech();
+      sim.inject([
+        { match: { method: 'GET', path: '/v1/tasks/' }, status: 429, code: 'rate_limit_exceeded', retryAfter: '3' },
+        { match: { method: 'GET', path: '/v1/tasks/' }, status: 500, code: 'internal_error' },
+        { match: { method: 'GET', path: '/v1/tasks/' }, status: 503, format: 'numeric' },
+        { match: { method: 'GET', path: '/v1/tasks/' }, reset: 'beforeResponse' },
+      ]);
+      const done = await poll(task);
+      assert.equal(done.status, 'completed');
+      const gets = sim.requests.filter((r) => r.method === 'GET' && r.origin === 'api');
+      assert.ok(gets.length >= 5);
+      for (let i = 1; i < gets.length; i++) assert.ok(gets[i].time - gets[i - 1].time >= 2000 * SCALE * 0.75 - 5, 'never faster than 2 s (scaled)');
+    });
+
+    it('an unknown voice answered as a failed task (invalid_parameters) → voice', async () => {
+      const sim2 = await startSimulator({ timeScale: SCALE, unknownVoice: 'failedTask' });
+      try {
+        const c = new EvolinkClient({ baseUrl: sim2.baseUrl, getApiKey: async () => sim2.keys[0], timeScale: SCALE });
+        const t = await c.createSpeechTask({ prompt: 'Hello.', voice: 'qwen-tts-vd-nobody-voice-20260402-zz99' });
+        await assert.rejects(pollTask((id, s) => c.getTask(id, s), t.id, { timeScale: SCALE }), isErr('voice', (e) => e.taskId === t.id));
+      } finally {
+        await sim2.close();
+      }
+    });
+
+    it('stops at once on 404 task_not_found', async () => {
+      const task = await speech();
+      sim.inject({ match: { method: 'GET' }, status: 404, code: 'task_not_found' });
+      await assert.rejects(poll(task), isErr('taskNotFound', (e) => e.taskId === task.id));
+      assert.equal(sim.requests.filter((r) => r.method === 'GET').length, 1);
+    });
+
+    it('a stuck task ends in taskStuck with its id', async () => {
+      sim.inject({ task: { outcome: 'stuck' } });
+      const task = await speech();
+      await assert.rejects(poll(task), isErr('taskStuck', (e) => e.taskId === task.id));
+    });
+
+    it('failed and cancelled tasks', async () => {
+      sim.inject({ task: { outcome: 'fail', code: 'service_error', message: 'Upstream failed (request id: abc)' } });
+      await assert.rejects(poll(await speech()), isErr('taskFailed', (e) => e.retryable && e.code === 'service_error' && e.message === 'Upstream failed'));
+      sim.inject({ task: { outcome: 'cancelled' } });
+      await assert.rejects(poll(await speech()), isErr('taskCancelled'));
+      sim.inject({ task: { outcome: 'failAsCancelled' } });
+      await assert.rejects(poll(await speech()), isErr('taskCancelled'));
+    });
+  });
+
   describe('paid POST re-sending', () => {
     it('re-sends after 429 with Retry-After (seconds) and succeeds', async () => {
       sim.inject({ match: { method: 'POST' }, status: 429, code: 'rate_limit_exceeded', retryAfter: '2', times: 2 });
@@ -213,6 +263,12 @@ describe('client (against the simulator)', function () {
       await assert.rejects(speech(), isErr('network', (e) => e.requestSent === 'maybe'));
       assert.equal(speechPosts(sim).length, 1);
       assert.equal(sim.tasks().length, 1, 'the simulator did create the task');
+    });
+
+    it('never re-sends after a reset mid-body (the task exists)', async () => {
+      sim.inject({ match: { method: 'POST' }, reset: 'midBody' });
+      await assert.rejects(speech(), isErr('network', (e) => e.requestSent === 'maybe'));
+      assert.equal(speechPosts(sim).length, 1);
     });
 
     it('never re-sends after a timeout', async () => {
