@@ -1,6 +1,7 @@
 // The settings this extension reads, as plain data: the one interface that mirrors
 // `contributes.configuration` in package.json. No vscode import, so the unit test that checks the two
 // cannot drift (test/unit/packageJson.test.ts) runs in plain Node. src/config.ts reads them.
+import { checkBaseUrl as clientCheckBaseUrl } from './api/client';
 import { LANGUAGE_TYPES, type LanguageType } from './api/types';
 
 export interface Settings {
@@ -32,24 +33,16 @@ export const SETTINGS: {
 
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
 
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-
 /**
- * Checks a base URL: https anywhere, plain http only on a loopback host (the local simulator).
- * Returns the normalised URL (no trailing slash) or a sentence saying what is wrong.
+ * Checks a base URL with the client's own rule (https anywhere, plain http only on a loopback host such
+ * as the local simulator). Returns the normalised URL or a sentence saying what is wrong.
  */
 export function checkBaseUrl(raw: string): { ok: true; url: string } | { ok: false; reason: string } {
-  let u: URL;
   try {
-    u = new URL(raw.trim());
-  } catch {
-    return { ok: false, reason: `"${raw}" is not a URL.` };
+    return { ok: true, url: clientCheckBaseUrl(raw).toString().replace(/\/+$/, '') };
+  } catch (e) {
+    return { ok: false, reason: e instanceof Error ? e.message : String(e) };
   }
-  if (u.username || u.password) return { ok: false, reason: 'The base URL must not contain a user name or password.' };
-  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && LOOPBACK.test(u.hostname))) {
-    return { ok: false, reason: `"${raw}" must use https (plain http is allowed only for localhost / 127.0.0.1).` };
-  }
-  return { ok: true, url: u.toString().replace(/\/+$/, '') };
 }
 
 /** Clamps and types raw configuration values; anything unusable falls back to the default. */

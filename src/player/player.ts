@@ -10,11 +10,18 @@ import { parseFromWebview, type FromWebview, type ToWebview } from '../shared/pr
 import { abortError } from '../speech/clock';
 import { renderPlayerHtml } from './html';
 
-export type PlaybackEvent = 'playing' | 'paused' | 'needsGesture';
+/** What the page reported about the clip of part `chunk` of `total`. */
+export interface PlaybackEvent {
+  kind: 'playing' | 'paused' | 'needsGesture';
+  chunk: number;
+  total: number;
+}
 export type PlayerCommand = 'stop' | 'pauseResume';
 
 interface Clip {
   id: number;
+  chunk: number;
+  total: number;
   file: vscode.Uri;
   resolve: () => void;
   reject: (e: unknown) => void;
@@ -102,7 +109,7 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
       if (signal.aborted) throw abortError();
       const view = await this.ensureView(meta.chunk === 1 || !this._unlocked, signal);
       const ended = new Promise<void>((resolve, reject) => {
-        this.clip = { id, file, resolve, reject };
+        this.clip = { id, chunk: meta.chunk, total: meta.total, file, resolve, reject };
       });
       const onAbort = () => {
         if (this.clip?.id !== id) return;
@@ -170,13 +177,13 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
         if (current?.id !== msg.id) return;
         this.log.info('player: the browser wants a click before it plays sound; waiting for "Start listening"');
         this.view?.show(true);
-        this.playback.fire('needsGesture');
+        this.playback.fire({ kind: 'needsGesture', chunk: current.chunk, total: current.total });
         return;
       case 'playing':
-        if (current?.id === msg.id) this.playback.fire('playing');
+        if (current?.id === msg.id) this.playback.fire({ kind: 'playing', chunk: current.chunk, total: current.total });
         return;
       case 'paused':
-        if (current?.id === msg.id) this.playback.fire('paused');
+        if (current?.id === msg.id) this.playback.fire({ kind: 'paused', chunk: current.chunk, total: current.total });
         return;
       case 'timeupdate':
         return;

@@ -1,0 +1,15 @@
+// Removes the Evolink API key from SecretStorage.
+import * as vscode from 'vscode';
+import type { Services } from './services';
+
+export function clearApiKey({ secrets, notifier, log }: Services) {
+  return async (): Promise<void> => {
+    if (!(await secrets.get())) {
+      notifier.show('info', 'No Evolink API key is stored.');
+      return;
+    }
+    await secrets.clear();
+    log.info('API key removed from secret storage');
+    vscode.window.setStatusBarMessage('$(key) Evolink API key removed', 4000);
+  };
+}

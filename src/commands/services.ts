@@ -1,0 +1,18 @@
+// What the commands work with; built once in extension.ts.
+import type { Config } from '../config';
+import type { Log } from '../log';
+import type { Notifier } from '../notify';
+import type { Player } from '../player/player';
+import type { ReadAloud } from '../readAloud';
+import type { Secrets } from '../secrets';
+import type { StatusBar } from '../statusBar/statusBar';
+
+export interface Services {
+  config: Config;
+  secrets: Secrets;
+  log: Log;
+  notifier: Notifier;
+  reader: ReadAloud;
+  player: Player;
+  statusBar: StatusBar;
+}

@@ -1,0 +1,59 @@
+// Composition root: build the services, register commands and the player view, return the API.
+import * as vscode from 'vscode';
+import { COMMANDS } from './commands';
+import { Config } from './config';
+import { Commands, Views, type CommandId } from './constants';
+import { Log } from './log';
+import { Notifier } from './notify';
+import { Player } from './player/player';
+import type { EvolinkTtsApi } from './publicApi';
+import { ReadAloud } from './readAloud';
+import { Secrets } from './secrets';
+import { activeWork } from './speech/speaker';
+import { StatusBar } from './statusBar/statusBar';
+
+export function activate(context: vscode.ExtensionContext): EvolinkTtsApi {
+  const log = new Log();
+  const config = new Config();
+  const secrets = new Secrets(context.secrets);
+  const notifier = new Notifier(log);
+  const statusBar = new StatusBar((s) => log.redact(s));
+  const player = new Player(context.extensionUri, context.globalStorageUri, log, (c) =>
+    void vscode.commands.executeCommand(c === 'stop' ? Commands.stop : Commands.pauseResume));
+  const reader = new ReadAloud(secrets, player, notifier, log, timeScaleFromEnv());
+  context.subscriptions.push(log, config, secrets, statusBar, player, reader);
+
+  const refreshSecret = () => secrets.get().then((k) => log.setSecret(k), (e: unknown) => log.error('reading the API key failed', e));
+  void refreshSecret();
+  void player.cleanStorage();
+  statusBar.render(reader.state, reader.runInfo);
+  context.subscriptions.push(
+    secrets.onDidChange(refreshSecret),
+    reader.onDidChangeState((s) => statusBar.render(s, reader.runInfo)),
+    vscode.window.registerWebviewViewProvider(Views.player, player, { webviewOptions: { retainContextWhenHidden: true } }),
+  );
+  const services = { config, secrets, log, notifier, reader, player, statusBar };
+  for (const [id, make] of Object.entries(COMMANDS) as [CommandId, (typeof COMMANDS)[CommandId]][]) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, make(services)));
+  }
+
+  return {
+    get state() { return reader.state; },
+    get runInfo() { return reader.runInfo; },
+    onDidChangeState: (listener) => reader.onDidChangeState(listener),
+    statusBar: () => statusBar.snapshot(),
+    notifications: () => [...notifier.history()],
+    get playerUnlocked() { return player.unlocked; },
+    activeWork: () => activeWork(),
+  };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}
+
+/** EVOLINK_TTS_TIME_SCALE (test only): the real-editor tests run the simulator faster. */
+function timeScaleFromEnv(): number {
+  const n = Number(process.env.EVOLINK_TTS_TIME_SCALE);
+  return Number.isFinite(n) && n > 0 ? n : 1;
+}
