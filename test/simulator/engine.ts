@@ -1,6 +1,6 @@
 // The simulator's state and rules, free of HTTP: keys and credits, the voice registry, tasks, audio files, callbacks.
 import { randomBytes } from 'node:crypto';
-import { encodePreview, espeakVoice, synthesize, CONTENT_TYPES } from './audio';
+import { CONTENT_TYPES, encodePreview, espeakVoice, parseWav, synthesize } from './audio';
 import { errors, taskErrorMessage } from './errors';
 import type { FaultQueue } from './faults';
 import {
@@ -10,6 +10,8 @@ import type { Fault, KeyConfig, LatencyModel, ResultShape, SimulatorOptions } fr
 import { DEFAULT_TARGET_MODEL, type DesignParams, MODELS, type SpeechParams, SPEECH_MODEL } from './validation';
 
 export const DEMO_KEY = 'sk-evo-demo-0000000000000000';
+/** Audio files kept in memory at most; beyond it the oldest are dropped. */
+const MEDIA_LIMIT_BYTES = 256 * 1024 * 1024;
 
 export interface Voice {
   name: string;
@@ -101,6 +103,7 @@ export class Engine {
     const shape: ResultShape = this.opts.defaultShape ?? 'A';
     const outcome = preset ?? outcomeOf(fault, shape);
     const now = Date.now();
+    this.sweepTasks(now);
     const { id, created } = newTaskId(now);
     account.remaining -= cost;
     account.reserved += cost;
@@ -123,7 +126,7 @@ export class Engine {
       const voice = this.voices.get(p.voice);
       job = synthesize(p.prompt, espeakVoice(p.prompt, p.languageType, voice?.language)).then((wav) => {
         task.audio = wav;
-        task.audioSampleRate = wav.readUInt32LE(24);
+        task.audioSampleRate = parseWav(wav).sampleRate;
       });
     } else {
       job = synthesize(p.previewText, espeakVoice(p.previewText, undefined, p.language)).then((wav) => {
@@ -152,12 +155,14 @@ export class Engine {
     if (o.kind === 'fail') return this.finish(task, 'failed', { code: o.code, message: o.message });
     if (o.kind === 'cancelled') return this.finish(task, 'cancelled');
     if (task.audioError) return this.finish(task, 'failed', { code: 'service_error', message: taskErrorMessage('service_error') });
-    if (!task.audio) {
+    if (!task.audio && !task.published) {
       task.status = 'processing';
       task.progress = Math.max(task.progress, 99);
       return;
     }
     this.publish(task, now);
+    task.audio = undefined;
+    task.published = true;
     this.finish(task, 'completed');
   }
 
@@ -192,6 +197,7 @@ export class Engine {
     const suffix = task.id.slice(-8);
     const speech = task.model === SPEECH_MODEL;
     const path = `/audio/${day}/${suffix}${speech ? '' : '-preview'}.${task.audioFormat}`;
+    this.sweepMedia(now);
     this.media.set(path, {
       bytes: task.audio as Buffer,
       contentType: CONTENT_TYPES[task.audioFormat] ?? 'application/octet-stream',
@@ -201,14 +207,32 @@ export class Engine {
     task.audioUrl = `${this.mediaBaseUrl}${path}`;
   }
 
+  /** Drops expired audio files, and the oldest ones while more than MEDIA_LIMIT_BYTES are kept (they answer 404). */
+  private sweepMedia(now: number): void {
+    let total = 0;
+    for (const [path, f] of this.media) {
+      if (now >= f.expiresMs) this.media.delete(path);
+      else total += f.bytes.length;
+    }
+    for (const [path, f] of this.media) {
+      if (total <= MEDIA_LIMIT_BYTES) break;
+      this.media.delete(path);
+      total -= f.bytes.length;
+    }
+  }
+
+  /** Forgets tasks past the retention time (they answer 404 task_not_found). */
+  private sweepTasks(now: number): void {
+    const retention = this.ms(this.opts.taskRetentionSec ?? 7 * 86400);
+    for (const [id, t] of this.tasks) {
+      if (now - t.createdMs > retention) this.tasks.delete(id);
+    }
+  }
+
   /** The task visible to `account` (404 after the retention time or if unknown, 403 if another key's). */
   getTask(id: string, account: Account): SimTask {
+    this.sweepTasks(Date.now());
     const task = this.tasks.get(id);
-    const retention = this.ms(this.opts.taskRetentionSec ?? 7 * 86400);
-    if (task && Date.now() - task.createdMs > retention) {
-      this.tasks.delete(id);
-      throw errors.taskNotFound();
-    }
     if (!task) throw errors.taskNotFound();
     if (task.account !== account) throw errors.permissionDenied();
     this.advance(task);

@@ -34,6 +34,8 @@ export class SimTask {
   progress = 0;
   /** Bytes of the result audio (speech) or preview (design) once synthesized. */
   audio?: Buffer;
+  /** The audio went to the media store (and `audio` was released). */
+  published = false;
   audioFormat = 'wav';
   audioSampleRate = 22050;
   audioError?: string;
@@ -83,8 +85,8 @@ export class SimTask {
         ? { prompt: p.prompt, voice: p.voice, languageType: p.languageType }
         : { designedVoice: this.designedVoice }),
       audioUrl: this.audioUrl,
-      audioSampleRate: this.audio ? this.audioSampleRate : undefined,
-      audioFormat: this.audio ? this.audioFormat : undefined,
+      audioSampleRate: this.published ? this.audioSampleRate : undefined,
+      audioFormat: this.published ? this.audioFormat : undefined,
       shape: this.outcome.kind === 'complete' ? this.outcome.shape : undefined,
       creditsReserved: this.creditsReserved,
       creditsUsed: this.creditsUsed,
