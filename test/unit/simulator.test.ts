@@ -1,7 +1,10 @@
 // The local Evolink simulator over real HTTP: what evolink-api.md §9 asks of it.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { type Simulator, startSimulator } from '../simulator/server';
 
 const KEY = 'sk-test-main-1111';
@@ -107,6 +110,9 @@ describe('simulator', function () {
   });
 
   describe('validation', () => {
+    // Accepted tasks here are never awaited: keep them from synthesizing audio in the background.
+    beforeEach(() => sim.inject({ task: { outcome: 'stuck' }, times: -1 }));
+
     it('answers missing_text for an empty or blank prompt', async () => {
       const missing = { error: { code: 'missing_text', message: 'Missing required parameter: prompt or input', type: 'invalid_request_error' } };
       for (const prompt of [undefined, '', '  \n ']) {
@@ -283,16 +289,17 @@ describe('simulator', function () {
     });
 
     it('forgets tasks after the retention time and expires audio URLs with 403', async () => {
-      const s = await startSimulator({ keys: [KEY], timeScale: 0.01, audioTtlSec: 30, taskRetentionSec: 60 });
+      const s = await startSimulator({ keys: [KEY], timeScale: 0.01, audioTtlSec: 50, taskRetentionSec: 100 });
       try {
         const v = s.designVoice({ preferredName: 'ttl' });
         const r = await post(s, { model: TTS, prompt: 'Short lived.', voice: v });
+        const created = Date.now();
         const { final } = await waitTerminal(s, r.body.id);
+        const completed = Date.now();
         assert.equal((await download(final.results[0])).status, 200);
-        await sleep(320);
-        const gone = await download(final.results[0]);
-        assert.equal(gone.status, 403);
-        await sleep(300);
+        await sleep(completed + 520 - Date.now());
+        assert.equal((await download(final.results[0])).status, 403);
+        await sleep(created + 1020 - Date.now());
         assert.equal((await getTask(s, r.body.id)).status, 404);
       } finally {
         await s.close();
@@ -534,13 +541,63 @@ describe('simulator', function () {
       assert.equal((await ctl('POST', 'faults', { status: 503 })).status, 200);
       assert.equal((await post(sim, { model: TTS, prompt: 'x', voice: v.body.voice })).status, 503);
       assert.equal((await post(sim, { model: TTS, prompt: 'x', voice: v.body.voice })).status, 200);
-      assert.deepEqual((await ctl('POST', 'credits', { key: KEY, credits: 5 })).body, { remaining: 5, used: 0, reserved: 0.01 });
+      const credits = (await ctl('POST', 'credits', { key: KEY, credits: 5 })).body;
+      assert.equal(credits.remaining, 5);
+      assert.equal(credits.used + credits.reserved, 0.01);
       assert.equal((await ctl('GET', 'tasks')).body.length, 1);
       const reqs = (await ctl('GET', 'requests')).body;
       assert.deepEqual(reqs.map((r: { status: number }) => r.status), [503, 200]);
       assert.equal((await ctl('POST', 'reset')).status, 200);
       assert.deepEqual((await ctl('GET', 'requests')).body, []);
       assert.deepEqual((await ctl('GET', 'tasks')).body, []);
+    });
+  });
+
+  describe('options', () => {
+    it('seeds voices, picks a default shape, and expires voices after voiceTtlSec', async () => {
+      const s = await startSimulator({
+        keys: [KEY], timeScale: 0.01, voiceTtlSec: 20, defaultShape: 'B', seedVoices: [{ preferredName: 'seeded', language: 'en' }],
+      });
+      try {
+        const fresh = s.designVoice({ preferredName: 'fresh' });
+        const r = await post(s, { model: TTS, prompt: 'Fresh.', voice: fresh });
+        const { final } = await waitTerminal(s, r.body.id);
+        assert.equal(final.results, undefined);
+        assert.equal(typeof final.result_data.audio_url, 'string');
+        await sleep(250);
+        const old = await post(s, { model: TTS, prompt: 'Too late.', voice: fresh });
+        assert.equal(old.status, 404);
+        assert.equal(old.body.error.code, 'voice_expired');
+      } finally {
+        await s.close();
+      }
+    });
+  });
+
+  describe('cli', () => {
+    it('prints the base URL and key first, a seeded voice, and stops cleanly on SIGTERM', async () => {
+      const cli = join(__dirname, '..', 'simulator', 'cli.js');
+      const child = spawn(process.execPath, [cli, '--key', 'sk-cli-test-9999', '--time-scale', '0.01'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let errText = '';
+      child.stdout.on('data', (c) => (out += c));
+      child.stderr.on('data', (c) => (errText += c));
+      try {
+        for (let i = 0; i < 200 && out.split('\n').length < 4; i++) await sleep(10);
+        const lines = out.split('\n');
+        const m = /^Evolink simulator: (http:\/\/127\.0\.0\.1:\d+) key sk-cli-test-9999$/.exec(lines[0]);
+        assert.ok(m, lines[0]);
+        assert.match(lines[1], /^voice qwen-tts-vd-demo-voice-\d{17}-[0-9a-f]{4}$/);
+        const res = await fetch(`${m[1]}/v1/credits`, { headers: { authorization: 'Bearer sk-cli-test-9999' } });
+        assert.equal(res.status, 200);
+        await res.arrayBuffer();
+      } finally {
+        child.kill('SIGTERM');
+      }
+      const [code] = await once(child, 'exit');
+      assert.equal(code, 0);
+      assert.match(errText, /GET \/v1\/credits → 200/);
+      assert.ok(!errText.includes('sk-cli-test-9999'));
     });
   });
 
