@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { synthesize } from '../simulator/audio';
 import { type Simulator, startSimulator } from '../simulator/server';
 
 const KEY = 'sk-test-main-1111';
@@ -231,39 +232,47 @@ describe('simulator', function () {
 
   describe('task lifecycle and audio', () => {
     it('goes pending → processing (rising) → completed with a real 22050 Hz WAV on the media origin', async () => {
-      const prompt = 'Good evening, listeners. This is the evening news, read by a voice designed here.';
-      const r = await speak(prompt);
-      assert.equal(r.status, 200);
-      const c = r.body;
-      assert.match(c.id, /^task-unified-(\d+)-[a-z0-9]{8}$/);
-      assert.equal(c.id.split('-')[2], String(c.created));
-      assert.equal(c.object, 'audio.generation.task');
-      assert.equal(c.status, 'pending');
-      assert.equal(c.progress, 0);
-      assert.deepEqual(c.task_info, { can_cancel: true, estimated_time: 10, audio_type: 'tts' });
-      assert.ok(c.usage.credits_reserved > 0);
-      const { final, seen } = await waitTerminal(sim, c.id);
-      const progress = seen.map((t) => t.progress);
-      assert.ok(seen.some((t) => t.status === 'processing' && t.progress > 0 && t.progress < 100), JSON.stringify(progress));
-      for (let i = 1; i < progress.length; i++) assert.ok(progress[i] >= progress[i - 1]);
-      assert.equal(final.status, 'completed');
-      assert.equal(final.progress, 100);
-      assert.equal(final.task_info.can_cancel, false);
-      assert.equal(final.usage.credits_used, c.usage.credits_reserved);
-      const url = final.results[0];
-      assert.equal(final.result_data[0].audio_url, url);
-      assert.equal(final.result_data[0].sample_rate, 22050);
-      assert.ok(url.startsWith(sim.mediaBaseUrl + '/audio/'));
-      const a = await download(url);
-      assert.equal(a.status, 200);
-      assert.equal(a.headers.get('content-type'), 'audio/wav');
-      const info = wavInfo(a.bytes);
-      assert.equal(info.rate, 22050);
-      assert.equal(a.bytes.length, 44 + info.dataSize);
-      assert.ok(info.seconds > 2, String(info.seconds));
-      const last = sim.requests[sim.requests.length - 1];
-      assert.equal(last.origin, 'media');
-      assert.equal(last.authorization, 'none');
+      // Its own simulator with a slower model, so that polls see pending and processing even on a busy machine.
+      const s = await startSimulator({ keys: [KEY], timeScale: 0.01, latency: { queueSec: 5, ttsBaseSec: 30 } });
+      try {
+        const prompt = 'Good evening, listeners. This is the evening news, read by a voice designed here.';
+        await synthesize(prompt, 'en-us');
+        const r = await post(s, { model: TTS, prompt, voice: s.designVoice({ preferredName: 'news', language: 'en' }) });
+        assert.equal(r.status, 200);
+        const c = r.body;
+        assert.match(c.id, /^task-unified-(\d+)-[a-z0-9]{8}$/);
+        assert.equal(c.id.split('-')[2], String(c.created));
+        assert.equal(c.object, 'audio.generation.task');
+        assert.equal(c.status, 'pending');
+        assert.equal(c.progress, 0);
+        assert.deepEqual(c.task_info, { can_cancel: true, estimated_time: 10, audio_type: 'tts' });
+        assert.ok(c.usage.credits_reserved > 0);
+        const { final, seen } = await waitTerminal(s, c.id);
+        const progress = seen.map((t) => t.progress);
+        assert.equal(seen[0].status, 'pending');
+        assert.ok(seen.some((t) => t.status === 'processing' && t.progress > 0 && t.progress < 100), JSON.stringify(progress));
+        for (let i = 1; i < progress.length; i++) assert.ok(progress[i] >= progress[i - 1]);
+        assert.equal(final.status, 'completed');
+        assert.equal(final.progress, 100);
+        assert.equal(final.task_info.can_cancel, false);
+        assert.equal(final.usage.credits_used, c.usage.credits_reserved);
+        const url = final.results[0];
+        assert.equal(final.result_data[0].audio_url, url);
+        assert.equal(final.result_data[0].sample_rate, 22050);
+        assert.ok(url.startsWith(s.mediaBaseUrl + '/audio/'));
+        const a = await download(url);
+        assert.equal(a.status, 200);
+        assert.equal(a.headers.get('content-type'), 'audio/wav');
+        const info = wavInfo(a.bytes);
+        assert.equal(info.rate, 22050);
+        assert.equal(a.bytes.length, 44 + info.dataSize);
+        assert.ok(info.seconds > 2, String(info.seconds));
+        const last = s.requests[s.requests.length - 1];
+        assert.equal(last.origin, 'media');
+        assert.equal(last.authorization, 'none');
+      } finally {
+        await s.close();
+      }
     });
 
     it('makes longer audio for longer text', async () => {
