@@ -8,6 +8,7 @@ import { Notifier } from './notify';
 import { Player } from './player/player';
 import type { EvolinkTtsApi } from './publicApi';
 import { ReadAloud } from './readAloud';
+import { checkBaseUrl } from './settings';
 import { Secrets } from './secrets';
 import { activeWork } from './speech/speaker';
 import { StatusBar } from './statusBar/statusBar';
@@ -30,6 +31,11 @@ export function activate(context: vscode.ExtensionContext): EvolinkTtsApi {
   context.subscriptions.push(
     secrets.onDidChange(refreshSecret),
     reader.onDidChangeState((s) => statusBar.render(s, reader.runInfo)),
+    config.onDidChange(['baseUrl'], () => {
+      const base = checkBaseUrl(config.read().baseUrl);
+      if (base.ok) log.info(`base URL is now ${base.url}`);
+      else notifier.show('warning', `${base.reason} Speak Selection will refuse to send your key there.`, [{ title: 'Open Settings', run: () => Config.open('baseUrl') }]);
+    }),
     vscode.window.registerWebviewViewProvider(Views.player, player, { webviewOptions: { retainContextWhenHidden: true } }),
   );
   const services = { config, secrets, log, notifier, reader, player, statusBar };

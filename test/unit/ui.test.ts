@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { ApiError, type ApiErrorKind } from '../../src/api/errors';
 import { Commands } from '../../src/constants';
 import { describeError } from '../../src/errorMessages';
+import { renderPlayerHtml } from '../../src/player/html';
 import { redact } from '../../src/redact';
 import type { SpeechState } from '../../src/speech/state';
 import { STATUS_TABLE, tooltipFor, viewFor } from '../../src/statusBar/table';
@@ -85,5 +86,24 @@ describe('log redaction', () => {
     assert.equal(redact('use Bearer xyz123'), 'use Bearer [redacted]');
     assert.equal(redact('{"api_key":"k-123"}'), '{"api_key":"[redacted]"}');
     assert.equal(redact('plain text'), 'plain text');
+  });
+});
+
+describe('player page HTML', () => {
+  const html = renderPlayerHtml({ cspSource: 'https://x.test', nonce: 'abc123', scriptUri: 'https://x.test/p.js', styleUri: 'https://x.test/p.css' });
+
+  it('has a strict CSP: nothing by default, scripts by nonce, media and styles from the webview origin only', () => {
+    const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /script-src 'nonce-abc123'/);
+    assert.match(csp, /media-src https:\/\/x\.test/);
+    assert.match(csp, /style-src https:\/\/x\.test/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+  });
+
+  it('loads exactly one script, with the nonce, and has the "Start listening" button', () => {
+    assert.equal(html.match(/<script/g)?.length, 1);
+    assert.match(html, /<script nonce="abc123" src="https:\/\/x\.test\/p\.js"><\/script>/);
+    assert.match(html, /<button id="start-listening"[^>]*>Start listening<\/button>/);
   });
 });
