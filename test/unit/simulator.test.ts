@@ -298,7 +298,8 @@ describe('simulator', function () {
     });
 
     it('forgets tasks after the retention time and expires audio URLs with 403', async () => {
-      const s = await startSimulator({ keys: [KEY], timeScale: 0.01, audioTtlSec: 50, taskRetentionSec: 100 });
+      // Margins of seconds, not milliseconds: on a loaded machine synthesis alone can take most of a second.
+      const s = await startSimulator({ keys: [KEY], timeScale: 0.01, audioTtlSec: 100, taskRetentionSec: 300 });
       try {
         const v = s.designVoice({ preferredName: 'ttl' });
         const r = await post(s, { model: TTS, prompt: 'Short lived.', voice: v });
@@ -306,9 +307,9 @@ describe('simulator', function () {
         const { final } = await waitTerminal(s, r.body.id);
         const completed = Date.now();
         assert.equal((await download(final.results[0])).status, 200);
-        await sleep(completed + 520 - Date.now());
+        await sleep(completed + 1050 - Date.now());
         assert.equal((await download(final.results[0])).status, 403);
-        await sleep(created + 1020 - Date.now());
+        await sleep(created + 3050 - Date.now());
         assert.equal((await getTask(s, r.body.id)).status, 404);
       } finally {
         await s.close();
