@@ -73,7 +73,7 @@ export class ReadAloud implements vscode.Disposable {
       getApiKey: () => this.secrets.get(),
       timeoutMs: req.timeoutMs,
       timeScale: this.timeScale,
-      log: (line: string) => this.log.debug(line),
+      log: (line: string) => this.log.info(line),
     });
     let error: unknown;
     try {
@@ -84,7 +84,7 @@ export class ReadAloud implements vscode.Disposable {
           client,
           sink: this.player,
           timeScale: this.timeScale,
-          log: (line: string) => this.log.debug(line),
+          log: (line: string) => this.log.info(line),
           onState: (s: SpeechState, info: RunInfo) => {
             if (!live()) return;
             this._runInfo = { ...info };

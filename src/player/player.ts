@@ -38,6 +38,8 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
   private _unlocked = false;
   private clipSeq = 0;
   private clip: Clip | undefined;
+  /** Pause was asked for while the clip was on its way to the page. */
+  private pauseRequested = false;
   private readonly playback = new vscode.EventEmitter<PlaybackEvent>();
   private readonly resolved = new vscode.EventEmitter<void>();
   private readonly audioDir: vscode.Uri;
@@ -98,6 +100,7 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
   /** AudioSink: plays one clip; resolves when it ended, rejects on a playback error or abort. */
   async play(audio: AudioData, meta: { chunk: number; total: number; taskId?: string }, signal: AbortSignal): Promise<void> {
     if (signal.aborted) throw abortError();
+    if (meta.chunk === 1) this.pauseRequested = false;
     const mime = MIME[audio.format];
     if (!mime) throw new Error(`The audio format "${audio.format}" cannot be played.`);
     this.failClip(abortError());
@@ -112,6 +115,7 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
         this.clip = { id, chunk: meta.chunk, total: meta.total, file, resolve, reject };
       });
       const onAbort = () => {
+        this.pauseRequested = false;
         if (this.clip?.id !== id) return;
         this.post({ type: 'stop' });
         this.failClip(abortError());
@@ -127,6 +131,7 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
         label: meta.total > 1 ? `Part ${meta.chunk} of ${meta.total}` : 'Reading aloud',
         rate: 1,
       });
+      if (this.pauseRequested) this.post({ type: 'pause' });
       try {
         await ended;
       } finally {
@@ -138,12 +143,15 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
     }
   }
 
+  /** Pauses the clip; one that is still being handed to the page starts paused. */
   pause(): void {
-    this.post({ type: 'pause' });
+    this.pauseRequested = true;
+    if (this.clip) this.post({ type: 'pause' });
   }
 
   resume(): void {
-    this.post({ type: 'resume' });
+    this.pauseRequested = false;
+    if (this.clip) this.post({ type: 'resume' });
   }
 
   /** Opens the view and moves focus to it (for the "Start listening" click). */
