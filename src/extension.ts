@@ -26,7 +26,6 @@ export function activate(context: vscode.ExtensionContext): EvolinkTtsApi {
 
   const refreshSecret = () => secrets.get().then((k) => log.setSecret(k), (e: unknown) => log.error('reading the API key failed', e));
   void refreshSecret();
-  void player.cleanStorage();
   statusBar.render(reader.state, reader.runInfo);
   context.subscriptions.push(
     secrets.onDidChange(refreshSecret),

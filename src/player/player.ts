@@ -29,6 +29,7 @@ interface Clip {
 
 const MIME: Record<string, string | undefined> = { wav: 'audio/wav', mp3: 'audio/mpeg', ogg: 'audio/ogg' };
 const VIEW_OPEN_TIMEOUT_MS = 15_000;
+const STALE_AUDIO_MS = 6 * 60 * 60 * 1000;
 
 export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
@@ -42,7 +43,10 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
   private pauseRequested = false;
   private readonly playback = new vscode.EventEmitter<PlaybackEvent>();
   private readonly resolved = new vscode.EventEmitter<void>();
+  private readonly audioRoot: vscode.Uri;
   private readonly audioDir: vscode.Uri;
+  /** Clips left behind by an earlier session are removed before the first new one is written. */
+  private readonly cleaned: Promise<void>;
 
   /** What the page reports about the current clip (the browser decides whether it may play). */
   readonly onPlayback = this.playback.event;
@@ -53,7 +57,10 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
     private readonly log: Log,
     private readonly onCommand: (c: PlayerCommand) => void,
   ) {
-    this.audioDir = vscode.Uri.joinPath(storageUri, 'audio');
+    // One folder per window: other windows share globalStorage and may be playing from theirs.
+    this.audioRoot = vscode.Uri.joinPath(storageUri, 'audio');
+    this.audioDir = vscode.Uri.joinPath(this.audioRoot, crypto.randomUUID());
+    this.cleaned = this.removeOldClips();
   }
 
   /** Whether the page has been allowed to play sound (after its "Start listening" click). */
@@ -105,6 +112,7 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
     if (!mime) throw new Error(`The audio format "${audio.format}" cannot be played.`);
     this.failClip(abortError());
     const id = ++this.clipSeq;
+    await this.cleaned;
     await vscode.workspace.fs.createDirectory(this.audioDir);
     const file = vscode.Uri.joinPath(this.audioDir, `clip-${Date.now()}-${id}${audio.extension}`);
     await vscode.workspace.fs.writeFile(file, audio.bytes);
@@ -160,12 +168,23 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
     else await vscode.commands.executeCommand(`${Views.player}.focus`);
   }
 
-  /** Removes clips left behind by an earlier session. */
-  async cleanStorage(): Promise<void> {
+  /** Removes the folders of windows that closed long ago (a crash or a kill leaves them behind). */
+  private async removeOldClips(): Promise<void> {
+    let entries: [string, vscode.FileType][];
     try {
-      await vscode.workspace.fs.delete(this.audioDir, { recursive: true, useTrash: false });
+      entries = await vscode.workspace.fs.readDirectory(this.audioRoot);
     } catch {
-      // nothing to clean
+      return; // nothing stored yet
+    }
+    for (const [name] of entries) {
+      const uri = vscode.Uri.joinPath(this.audioRoot, name);
+      try {
+        if (Date.now() - (await vscode.workspace.fs.stat(uri)).mtime > STALE_AUDIO_MS) {
+          await vscode.workspace.fs.delete(uri, { recursive: true, useTrash: false });
+        }
+      } catch (e) {
+        this.log.debug(`player: could not remove ${uri.path}: ${String(e)}`);
+      }
     }
   }
 
@@ -268,6 +287,7 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
 
   dispose(): void {
     this.failClip(abortError());
+    void Promise.resolve(vscode.workspace.fs.delete(this.audioDir, { recursive: true, useTrash: false })).catch(() => undefined);
     this.disposeView();
     this.playback.dispose();
     this.resolved.dispose();
