@@ -49,7 +49,6 @@ function start(id: number): void {
       if (name === 'NotAllowedError') {
         gesture.hidden = false;
         startButton.focus();
-        status.textContent = 'Click “Start listening” to hear the audio.';
         post({ type: 'needsGesture', id });
       } else if (name !== 'AbortError') {
         post({ type: 'error', id, message: e instanceof Error ? e.message : String(e) });
