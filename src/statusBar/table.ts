@@ -97,6 +97,7 @@ export const STATUS_TABLE: { [K in SpeechStateKind]: (s: Of<K>) => StatusView } 
     command: Commands.showLog,
     background: 'statusBarItem.errorBackground',
     visible: true,
+    hideAfterMs: 60_000,
   }),
   cancelled: () => ({
     text: '$(circle-slash) TTS: stopped',
