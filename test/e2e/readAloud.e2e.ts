@@ -1,0 +1,332 @@
+// End to end, as a person uses it: the packaged extension installed into a real VS Code (code-server),
+// the workbench in headless Chromium, the simulator behind it. No test payload, no API object: only the
+// UI — command palette, masked input, Quick Open, keyboard selection, the keybinding, the status bar
+// text, the player webview's "Start listening" button and its <audio> element.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Browser, CDPSession, Frame, Page } from 'playwright-core';
+import { parseWav } from '../../src/speech/wav';
+import { launchChromium } from '../harness/browser';
+import { RESULTS_DIR } from '../harness/paths';
+import { startStack, type Stack } from '../harness/stack';
+import { ensureTools } from '../harness/tools';
+import { packageVsix } from '../harness/vsix';
+import { findStartListening } from '../harness/workbench';
+
+const KEY = 'sk-evolink-e2e-K8d2wQ5rT1yU6iO3';
+const SENTENCE = 'The quick brown fox jumps over the lazy dog.';
+const SENTENCE_LINE = 5; // in test/fixtures/workspace/sample.md
+const TIME_SCALE = 0.05;
+const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
+
+interface AudioProbe {
+  paused: boolean;
+  currentTime: number;
+  duration: number;
+  playingEvents: number;
+  src: string;
+}
+
+describe('Read aloud in the real workbench (packaged extension)', function () {
+  let stack: Stack;
+  let browser: Browser;
+  let page: Page;
+  let player: Frame;
+  const statusTexts: string[] = [];
+  let watching = false;
+
+  const statusItem = () => page.locator('.statusbar-item').filter({ hasText: /TTS:/ });
+  let cdp: CDPSession;
+
+  /**
+   * Evaluates in the workbench page WITHOUT a user gesture. Playwright's evaluate and locators run with
+   * userGesture: true, and in code-server the player webview is same-origin with the workbench, so every
+   * such call would count as the user's interaction with the player too and let it play unasked.
+   */
+  async function noGesture<T>(expression: string): Promise<T> {
+    const r = (await cdp.send('Runtime.evaluate', { expression, returnByValue: true, userGesture: false })) as {
+      result: { value?: unknown };
+      exceptionDetails?: { text: string };
+    };
+    if (r.exceptionDetails) throw new Error(`page script failed: ${r.exceptionDetails.text}`);
+    return r.result.value as T;
+  }
+
+  async function untilInPage(what: string, expression: string, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await noGesture<boolean>(expression).catch(() => false))) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** Reads the extension's status bar text from the DOM every 25 ms, keeping each distinct text in order. */
+  function watchStatusBar(): void {
+    watching = true;
+    void (async () => {
+      while (watching && !page.isClosed()) {
+        const text = await noGesture<string>(
+          `[...document.querySelectorAll('.statusbar-item')].map((e) => e.innerText).find((t) => /TTS:/.test(t)) || ''`,
+        ).catch(() => '');
+        const clean = text.replace(/\s+/g, ' ').trim();
+        if (clean && clean !== statusTexts.at(-1)) statusTexts.push(clean);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    })();
+  }
+
+  async function waitForStatus(re: RegExp, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!statusTexts.some((t) => re.test(t))) {
+      if (Date.now() > deadline) throw new Error(`status bar never showed ${re}; it showed: ${statusTexts.join(' → ') || 'nothing'}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  before(async function () {
+    this.timeout(240_000);
+    ensureTools();
+    fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    for (const f of ['e2e-failure.png', 'e2e-player.png', 'e2e-status-bar.png']) fs.rmSync(path.join(RESULTS_DIR, f), { force: true });
+    const t0 = Date.now();
+    const vsix = packageVsix(path.join(RESULTS_DIR, 'evolink-tts-e2e.vsix'));
+    console.log(`    [e2e] packaged ${path.basename(vsix)} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    stack = await startStack({ name: 'e2e', timeScale: TIME_SCALE, key: KEY, vsix, verbose: !!process.env.EVOLINK_HARNESS_VERBOSE });
+    console.log(`    [e2e] simulator ${stack.sim.baseUrl}, code-server ${stack.server.origin}`);
+    // Chromium's default autoplay policy lets the player webview (an iframe with allow="autoplay") play as
+    // soon as the user has pressed keys anywhere in the workbench, so a Chromium user rarely sees
+    // "Start listening". Safari is stricter: the element needs a click before it may play. This policy
+    // makes Chromium behave that way, so the path a Safari user takes — the button — is the one tested.
+    browser = await launchChromium(true, ['--autoplay-policy=user-gesture-required']);
+    page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+    cdp = await page.context().newCDPSession(page);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page && !page.isClosed()) {
+      await page.screenshot({ path: path.join(RESULTS_DIR, 'e2e-failure.png') }).catch(() => {});
+      console.log(`    [e2e] status bar texts seen: ${statusTexts.join(' → ') || 'none'}; screenshot test-results/e2e-failure.png`);
+      for (const f of page.frames()) {
+        const state = await f
+          .evaluate(`(() => { const a = document.querySelector('audio'); return a && { paused: a.paused, ended: a.ended, currentTime: a.currentTime, duration: a.duration, src: a.currentSrc, activation: navigator.userActivation && navigator.userActivation.hasBeenActive, status: (document.getElementById('status') || {}).textContent }; })()`)
+          .catch(() => undefined);
+        if (state) console.log(`    [e2e] <audio> in ${f.url().slice(0, 80)}: ${JSON.stringify(state)}`);
+      }
+    }
+  });
+
+  after(async function () {
+    this.timeout(30_000);
+    watching = false;
+    await browser?.close().catch(() => {});
+    await stack?.stop();
+  });
+
+  it('opens the fixture folder in the workbench', async () => {
+    await page.goto(`${stack.server.origin}/?folder=${encodeURIComponent(stack.workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.getByRole('treeitem', { name: /sample\.md/ }).waitFor({ timeout: 60_000 });
+  });
+
+  /** Runs a command from the palette as a person would; retries while the extension host is still starting. */
+  async function runFromPalette(title: string, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget input').first().waitFor();
+      await page.keyboard.type(title);
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+      try {
+        await row.waitFor({ timeout: 5000 });
+        await page.keyboard.press('Enter');
+        return;
+      } catch (e) {
+        if (Date.now() > deadline) throw e;
+        await page.keyboard.press('Escape');
+      }
+    }
+  }
+
+  it('sets the API key through the command palette, in a masked input', async function () {
+    this.timeout(90_000);
+    await runFromPalette('Evolink TTS: Set API Key');
+    const masked = page.locator('.quick-input-widget input[type="password"]');
+    await masked.waitFor();
+    await page.keyboard.type(KEY);
+    await page.keyboard.press('Enter');
+    await page.locator('.statusbar-item', { hasText: 'Evolink API key saved' }).waitFor();
+  });
+
+  it('opens sample.md with Quick Open and selects a sentence with the keyboard', async () => {
+    await page.keyboard.press(`${mod}+P`);
+    await page.locator('.quick-input-widget input').first().waitFor();
+    await page.keyboard.type('sample.md');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'sample.md' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: 'sample.md' }).waitFor();
+    await page.locator('.monaco-editor .view-lines').first().waitFor();
+
+    await page.keyboard.press(`${mod}+G`);
+    await page.keyboard.type(String(SENTENCE_LINE));
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+End');
+    // VS Code reports the selection in its own status bar item: "Ln 5, Col 45 (44 selected)".
+    await page.locator('.statusbar-item', { hasText: `(${SENTENCE.length} selected)` }).waitFor();
+  });
+
+  it('speaks the selection with the keybinding; the status bar shows the task; the <audio> plays', async function () {
+    this.timeout(60_000);
+    watchStatusBar();
+    await page.keyboard.press('Control+Alt+R');
+    // In code-server the player webview is same-origin with the workbench, so the key presses a person
+    // just made count as their interaction with it and Chromium lets the clip play at once. If the
+    // browser asks for the click after all, click like a person.
+    await waitForStatus(/TTS: playing|click Start listening/);
+    if (statusTexts.some((t) => /click Start listening/.test(t))) {
+      const frame = await waitForStartListening();
+      await frame.getByRole('button', { name: /Start listening/i }).click();
+    }
+    player = await waitForPlayingFrame();
+    const t1 = await probe(player);
+    await new Promise((r) => setTimeout(r, 500));
+    const t2 = await probe(player);
+    assert.ok(t2.currentTime > t1.currentTime, `currentTime advances: ${t1.currentTime} → ${t2.currentTime}`);
+  });
+
+  it('plays the audio the simulator produced for exactly the selected text', async () => {
+    await expectSimulatorAudio(player);
+  });
+
+  it('reaches "done" in the status bar when the clip has played', async function () {
+    this.timeout(60_000);
+    await waitForStatus(/TTS: done/, 50_000);
+    const seen = statusTexts.filter((t) => /TTS:/.test(t));
+    console.log(`    [e2e] status bar: ${seen.join(' → ')}`);
+    assertOrder(seen, [/TTS: submitting|TTS: queued|TTS: \d+%/, /TTS: playing/, /TTS: done/]);
+    const end = await probe(player);
+    assert.ok(end.paused && end.currentTime >= end.duration - 0.1, `the clip played to its end: ${end.currentTime} of ${end.duration} s`);
+  });
+
+  // After a reload the page has had no interaction, which is also what Safari and Firefox users meet
+  // (there the webview is another origin): the browser refuses to play until a click inside the player.
+  // Nothing here may give the page a user gesture before that click, so the keybinding is sent as a
+  // synthetic key event through CDP with userGesture: false (Playwright's keyboard and evaluate would
+  // both count as the user's interaction).
+  it('after a reload, with no interaction yet, the status bar asks for "Start listening"', async function () {
+    this.timeout(90_000);
+    watching = false;
+    await page.reload();
+    await untilInPage('sample.md restored', `!![...document.querySelectorAll('.tab.active')].find((e) => (e.textContent || '').includes('sample.md'))`, 60_000);
+    await untilInPage('the cursor restored to the sentence', `!![...document.querySelectorAll('.statusbar-item')].find((e) => e.innerText.startsWith('Ln ${SENTENCE_LINE},'))`);
+    statusTexts.length = 0;
+    watchStatusBar();
+    const deadline = Date.now() + 60_000;
+    // The extension host restarts with the page; retry the key until the extension answers.
+    while (!statusTexts.some((t) => /TTS:/.test(t))) {
+      if (Date.now() > deadline) throw new Error('Speak Selection never started after the reload');
+      await noGesture(`(() => {
+        const target = document.querySelector('.monaco-editor .native-edit-context, .monaco-editor textarea');
+        target.focus();
+        for (const type of ['keydown', 'keyup']) {
+          target.dispatchEvent(new KeyboardEvent(type, { key: 'r', code: 'KeyR', keyCode: 82, ctrlKey: true, altKey: true, bubbles: true, cancelable: true }));
+        }
+      })()`);
+      await new Promise((r) => setTimeout(r, 1500));
+    }
+    await waitForStatus(/click Start listening/);
+  });
+
+  it('shows "Start listening" in the player; after the click the <audio> element plays', async function () {
+    this.timeout(30_000);
+    player = await waitForStartListening();
+    // The browser has refused play() already (that is why the button shows). Count `playing` events
+    // from now on; page scripts are strings because this project compiles without the DOM library.
+    const before = (await player.evaluate(`(() => {
+      const a = document.querySelector('audio');
+      window.__playing = 0;
+      a.addEventListener('playing', () => window.__playing++);
+      return { paused: a.paused, currentTime: a.currentTime, src: a.currentSrc || a.src };
+    })()`)) as { paused: boolean; currentTime: number; src: string };
+    assert.ok(before.paused && before.currentTime === 0, 'nothing plays before the click');
+    assert.ok(before.src, 'the clip is loaded');
+
+    await player.getByRole('button', { name: /Start listening/i }).click();
+    await player.waitForFunction('window.__playing > 0', undefined, { timeout: 10_000 });
+    const t1 = await probe(player);
+    await new Promise((r) => setTimeout(r, 700));
+    const t2 = await probe(player);
+    assert.ok(t2.currentTime > t1.currentTime, `currentTime advances: ${t1.currentTime} → ${t2.currentTime}`);
+    await waitForStatus(/TTS: playing/, 5000);
+    await expectSimulatorAudio(player);
+
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'e2e-player.png') });
+    await statusItem().first().screenshot({ path: path.join(RESULTS_DIR, 'e2e-status-bar.png') });
+    await waitForStatus(/TTS: done/, 20_000);
+    watching = false;
+    assertOrder(statusTexts.filter((t) => /TTS:/.test(t)), [/click Start listening/, /TTS: playing/, /TTS: done/]);
+  });
+
+  /** The player page's frame (the one with the <audio>) once its "Start listening" button shows. */
+  async function waitForStartListening(timeoutMs = 20_000): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (await findStartListening(page)) {
+        for (const f of page.frames()) {
+          const ready = await f
+            .evaluate(`(() => { const b = document.getElementById('start-listening'); return !!(document.querySelector('audio') && b && b.offsetParent); })()`)
+            .catch(() => false);
+          if (ready) return f;
+        }
+      }
+      if (Date.now() > deadline) throw new Error('no "Start listening" button in any frame');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** The frame whose <audio> is playing. */
+  async function waitForPlayingFrame(timeoutMs = 10_000): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      for (const f of page.frames()) {
+        const playing = await f
+          .evaluate(`(() => { const a = document.querySelector('audio'); return !!a && !a.paused && a.currentTime > 0; })()`)
+          .catch(() => false);
+        if (playing) return f;
+      }
+      if (Date.now() > deadline) throw new Error('no <audio> element is playing');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** The clip in the player is the simulator's audio for exactly the selected sentence (same duration). */
+  async function expectSimulatorAudio(frame: Frame): Promise<void> {
+    const tasks = stack.sim.tasks().filter((t) => t.model === 'qwen3-tts-vd');
+    const task = tasks.at(-1);
+    assert.ok(task?.audioUrl, 'the simulator completed a speech task');
+    assert.strictEqual(task.prompt, SENTENCE, 'the selected text was sent, exactly');
+    assert.strictEqual(task.voice, stack.voice);
+    assert.strictEqual(task.languageType, 'English');
+    const wav = parseWav(new Uint8Array(await (await fetch(task.audioUrl)).arrayBuffer()));
+    const { duration } = await probe(frame);
+    assert.ok(Math.abs(duration - wav.durationSec) < 0.05, `the <audio> clip lasts ${duration} s; the simulator's audio lasts ${wav.durationSec} s`);
+  }
+});
+
+/** `seen` contains texts matching each of `order`, one after the other (other texts may come between). */
+function assertOrder(seen: string[], order: RegExp[]): void {
+  let from = 0;
+  for (const re of order) {
+    const i = seen.findIndex((t, n) => n >= from && re.test(t));
+    assert.ok(i >= 0, `status bar shows ${order.join(', ')} in that order: ${seen.join(' → ')}`);
+    from = i + 1;
+  }
+}
+
+async function probe(frame: Frame): Promise<AudioProbe> {
+  return (await frame.evaluate(`(() => {
+    const a = document.querySelector('audio');
+    return { paused: a.paused, currentTime: a.currentTime, duration: a.duration, playingEvents: window.__playing, src: a.currentSrc };
+  })()`)) as AudioProbe;
+}

@@ -1,0 +1,30 @@
+// `npm run test:e2e`: runs the end-to-end spec (readAloud.e2e.ts) with mocha in plain Node. The spec
+// packages the extension as a .vsix, installs it into code-server and drives the real workbench in
+// headless Chromium as a person would. Prints mocha's report, then `N passed, N failed`.
+import Mocha from 'mocha';
+import * as path from 'path';
+import { summaryLine } from '../harness/results';
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: !process.env.CI && process.stdout.isTTY, timeout: 60_000, bail: true });
+  mocha.addFile(path.join(__dirname, 'readAloud.e2e.js'));
+  await mocha.loadFilesAsync();
+  let passed = 0;
+  const failures = await new Promise<number>((resolve) => {
+    const runner = mocha.run((n) => resolve(n));
+    runner.on('pass', () => passed++);
+  });
+  console.log(`[e2e] finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(summaryLine(passed, failures));
+  return failures === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`[e2e] ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    console.log(summaryLine(0, 1));
+    process.exit(1);
+  },
+);
