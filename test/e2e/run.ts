@@ -7,7 +7,8 @@ import { summaryLine } from '../harness/results';
 
 async function main(): Promise<number> {
   const started = Date.now();
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: !process.env.CI && process.stdout.isTTY, timeout: 60_000, bail: true });
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 60_000, bail: true });
+  Mocha.reporters.Base.useColors = !process.env.CI && process.stdout.isTTY;
   mocha.addFile(path.join(__dirname, 'readAloud.e2e.js'));
   await mocha.loadFilesAsync();
   let passed = 0;

@@ -24,6 +24,8 @@ export async function run(): Promise<void> {
   for (const f of files) mocha.addFile(path.join(__dirname, f));
   await mocha.loadFilesAsync();
 
+  // Plain text: the report travels through the workbench log and a JSON file (CI=true would turn colours on).
+  Mocha.reporters.Base.useColors = false;
   // Keep mocha's report for the results file: the launcher prints it without the workbench's own log noise.
   const output: string[] = [];
   const consoleLog = Mocha.reporters.Base.consoleLog;
