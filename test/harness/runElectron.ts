@@ -58,7 +58,11 @@ async function main(): Promise<number> {
         },
       });
     } catch (e) {
-      console.error(`[electron] ${e instanceof Error ? e.message : String(e)}`);
+      const message = e instanceof Error ? e.message : String(e);
+      console.error(`[electron] ${message}`);
+      if (/ENOTFOUND|EAI_AGAIN|ECONNREFUSED|getaddrinfo/.test(message)) {
+        console.error('[electron] @vscode/test-electron downloads VS Code and needs internet; offline, run `npm run test:integration` (same suite in code-server).');
+      }
       code = 1;
     }
     let results: ResultsFile | undefined;
