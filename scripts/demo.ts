@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   const port = Number(arg('--port', '8080'));
   const timeScale = Number(arg('--time-scale', '0.3'));
   console.log('[demo] installing the editor on first use (Node 24 + code-server, about 2 minutes once)…');
-  ensureTools();
+  ensureTools({ browser: false });
 
   const build = fs.mkdtempSync(path.join(os.tmpdir(), 'evolink-demo-build-'));
   let stack: Awaited<ReturnType<typeof startStack>> | undefined;

@@ -4,7 +4,10 @@
 #   .tools/code-server  code-server 4.139.1 = VS Code 1.139.1's server build with a real Node extension host
 # Debian's chromium and libkrb5-dev come from apt (.ci/run installs them); this script only checks them.
 # Safe to call from several test scripts at once: a lock serialises installs. See /work/shared/TESTING.md.
+#   --no-browser   skip the chromium check (npm run demo: you bring your own browser)
 set -euo pipefail
+NEED_BROWSER=1
+[[ "${1:-}" == "--no-browser" ]] && NEED_BROWSER=0
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 TOOLS="${EVOLINK_TOOLS_DIR:-$ROOT/.tools}"
@@ -45,6 +48,10 @@ cs_complete() {
 if [[ -f "$CS_MARKER" ]] && cs_complete; then
   :
 else
+  if [[ ! -f /usr/include/gssapi/gssapi.h ]]; then
+    log "code-server builds the native 'kerberos' module and needs Debian's libkrb5-dev: apt-get install -y libkrb5-dev"
+    exit 1
+  fi
   log "installing code-server@$CODE_SERVER_VERSION into $CS_DIR (about 70 s)"
   start=$SECONDS
   PATH="$NODE24_HOME/bin:$PATH" npm_config_nodedir="$NODE24_HOME" \
@@ -58,7 +65,7 @@ else
   log "code-server installed in $((SECONDS - start)) s"
 fi
 
-if [[ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]]; then
+if [[ $NEED_BROWSER == 1 && ! -x "${CHROMIUM:-/usr/bin/chromium}" ]]; then
   log "Debian's chromium is missing: apt-get install -y chromium (see .ci/run)"
   exit 1
 fi
