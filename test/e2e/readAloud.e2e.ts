@@ -9,7 +9,7 @@ import type { Browser, CDPSession, Frame, Page } from 'playwright-core';
 import { parseWav } from '../../src/speech/wav';
 import { launchChromium } from '../harness/browser';
 import { RESULTS_DIR } from '../harness/paths';
-import { startStack, type Stack } from '../harness/stack';
+import { onInterrupt, startStack, type Stack } from '../harness/stack';
 import { ensureTools } from '../harness/tools';
 import { packageVsix } from '../harness/vsix';
 import { findStartListening } from '../harness/workbench';
@@ -35,6 +35,7 @@ describe('Read aloud in the real workbench (packaged extension)', function () {
   let player: Frame;
   const statusTexts: string[] = [];
   let watching = false;
+  let removeInterrupt = () => {};
 
   const statusItem = () => page.locator('.statusbar-item').filter({ hasText: /TTS:/ });
   let cdp: CDPSession;
@@ -86,6 +87,11 @@ describe('Read aloud in the real workbench (packaged extension)', function () {
 
   before(async function () {
     this.timeout(240_000);
+    // Ctrl+C skips mocha's after(): stop code-server's process group and the simulator ourselves.
+    removeInterrupt = onInterrupt(async () => {
+      await browser?.close().catch(() => {});
+      await stack?.stop();
+    });
     ensureTools();
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
     for (const f of ['e2e-failure.png', 'e2e-player.png', 'e2e-status-bar.png']) fs.rmSync(path.join(RESULTS_DIR, f), { force: true });
@@ -121,6 +127,7 @@ describe('Read aloud in the real workbench (packaged extension)', function () {
     watching = false;
     await browser?.close().catch(() => {});
     await stack?.stop();
+    removeInterrupt();
   });
 
   it('opens the fixture folder in the workbench', async () => {
