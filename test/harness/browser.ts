@@ -6,6 +6,11 @@ export function launchChromium(headless = true, extraArgs: string[] = []): Promi
   return chromium.launch({
     executablePath: CHROMIUM,
     headless,
+    // Our own signal handlers close the browser AND stop code-server and the simulator; Playwright's
+    // would close the browser and exit the process before that cleanup ran.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
