@@ -79,3 +79,111 @@ export function chunkText(text: string, opts: ChunkOptions = {}): Chunk[] {
   if (cur) flush(cur[0], cur[1]);
   return chunks;
 }
+
+// --- Chunks of prepared text, with source ranges per chunk and per sentence (proofreading by ear) ---
+
+/** One sentence of a SourceChunk: where it is in the source and inside `chunk.text`. */
+export interface SourceSentence {
+  /** Source offsets (UTF-16) of the sentence: [start, end). */
+  start: number;
+  end: number;
+  /** Offsets inside the chunk's `text`. */
+  textStart: number;
+  textEnd: number;
+}
+
+export interface SourceChunk {
+  /** What is sent to the API: at most 600 UTF-16 code units, never empty, trimmed. */
+  text: string;
+  /** Source offsets (UTF-16) of the first and past the last character spoken: [start, end). */
+  start: number;
+  end: number;
+  sentences: SourceSentence[];
+}
+
+/** Structural view of PreparedText (textPrep.ts), so the chunker needs no parser. */
+export interface PreparedLike {
+  spoken: string;
+  toSource(spokenOffset: number): number;
+  toSourceEnd?(spokenEnd: number): number;
+}
+
+export interface ChunkPreparedOptions extends ChunkOptions {
+  /** Start at the sentence that contains this source offset (speak from the cursor); default the beginning. */
+  fromSource?: number;
+  /**
+   * First audio fast (default true): the first chunk is the first sentence (a few when they are very short),
+   * each later one at most twice the text before it, up to the limit. Pass false when continuing a run.
+   */
+  ramp?: boolean;
+}
+
+/** Chunk sizes at the start of a run (see chunkPrepared). */
+export const RAMP = { firstChars: 80, firstMaxChars: 200 } as const;
+
+/** Trimmed sentence ranges of `text` from `from` on; an over-long sentence comes as word-sized pieces. */
+function sentenceRanges(text: string, max: number, locale?: string): Range[] {
+  const out: Range[] = [];
+  const all = segmentRanges(text, 0, text.length, 'sentence', locale).flatMap(([s, e]) => pieces(text, s, e, 'word', max, locale));
+  for (const [s0, e0] of all) {
+    let s = s0;
+    let e = e0;
+    while (s < e && isSpace(text[s])) s++;
+    while (e > s && isSpace(text[e - 1])) e--;
+    if (e > s) out.push([s, e]);
+  }
+  return out;
+}
+
+/**
+ * Splits prepared text into chunks of whole sentences (packed greedily up to `maxChars`, default and
+ * maximum 600), remembering every chunk's and sentence's source range. Sentences come from Intl.Segmenter
+ * (CJK punctuation included); text without a final full stop is still a sentence; a sentence longer than
+ * the limit is cut at words, then graphemes, then code points.
+ */
+export function chunkPrepared(p: PreparedLike, opts: ChunkPreparedOptions = {}): SourceChunk[] {
+  const max = Math.max(2, Math.min(opts.maxChars ?? MAX_PROMPT_CHARS, MAX_PROMPT_CHARS));
+  const text = p.spoken;
+  const srcEnd = (o: number): number => (p.toSourceEnd ? p.toSourceEnd(o) : p.toSource(o - 1) + 1);
+  let sentences = sentenceRanges(text, max, opts.locale);
+  if (opts.fromSource !== undefined && opts.fromSource > 0) {
+    const from = opts.fromSource;
+    // The first sentence that ends after the offset (the one containing it, or the next one).
+    const i = sentences.findIndex(([, e]) => srcEnd(e) > from);
+    sentences = i < 0 ? [] : sentences.slice(i);
+  }
+  const chunks: SourceChunk[] = [];
+  let group: Range[] = [];
+  const flush = (): void => {
+    if (group.length === 0) return;
+    const ts = group[0][0];
+    const te = group[group.length - 1][1];
+    chunks.push({
+      text: text.slice(ts, te),
+      start: p.toSource(ts),
+      end: srcEnd(te),
+      sentences: group.map(([s, e]) => ({ start: p.toSource(s), end: srcEnd(e), textStart: s - ts, textEnd: e - ts })),
+    });
+    group = [];
+  };
+  // The ramp: the first chunk is the first sentence (more while it is under RAMP.firstChars), every later
+  // chunk at most twice what came before it, so each is synthesized before the audio before it runs out.
+  const ramp = opts.ramp !== false;
+  let before = 0;
+  const full = (r: Range): boolean => {
+    const len = r[1] - group[0][0];
+    if (len > max) return true;
+    if (!ramp) return false;
+    if (chunks.length === 0) return group[group.length - 1][1] - group[0][0] >= RAMP.firstChars || len > RAMP.firstMaxChars;
+    return len > Math.max(RAMP.firstMaxChars, 2 * before);
+  };
+  for (const r of sentences) {
+    if (group.length > 0 && full(r)) {
+      before += group[group.length - 1][1] - group[0][0];
+      flush();
+    }
+    group.push(r);
+  }
+  flush();
+  return chunks;
+}
