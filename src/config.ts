@@ -24,6 +24,7 @@ export class Config implements vscode.Disposable {
     const base = c.inspect<string>('baseUrl');
     return normalizeSettings({
       voice: c.get('voice'),
+      voicesByLanguage: c.get('voicesByLanguage'),
       languageType: c.get('languageType'),
       baseUrl: base?.globalValue ?? base?.defaultValue,
       requestTimeoutSeconds: c.get('requestTimeoutSeconds'),

@@ -14,6 +14,12 @@ export const Commands = {
   showPlayer: 'evolinkTts.showPlayer',
   /** Pauses or resumes the clip that is playing (the player's Pause button runs it too). */
   pauseResume: 'evolinkTts.pauseResume',
+  /** Guided design of a new voice on Evolink (preview, then "Use as Default"). */
+  designVoice: 'evolinkTts.designVoice',
+  /** Quick pick of the voices in the extension's list; writes evolinkTts.voice at the scope picked. */
+  selectVoice: 'evolinkTts.selectVoice',
+  /** Opens the Get Started walkthrough. */
+  getStarted: 'evolinkTts.getStarted',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -26,6 +32,10 @@ export const Views = {
   container: 'evolinkTts',
   player: 'evolinkTts.player',
 } as const;
+
+/** The Get Started walkthrough (`publisher.name#id`, as workbench.action.openWalkthrough takes it). */
+export const WALKTHROUGH_ID = 'getStarted';
+export const WALKTHROUGH = `${EXTENSION_ID}#${WALKTHROUGH_ID}`;
 
 /** SecretStorage key of the API key. */
 export const SECRET_API_KEY = 'evolinkTts.apiKey';

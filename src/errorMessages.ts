@@ -12,7 +12,9 @@ export type ErrorAction =
   | { title: 'Show Log'; kind: 'showLog' }
   | { title: 'Retry'; kind: 'retry' }
   | { title: 'Top Up'; kind: 'openUrl'; url: typeof BILLING_URL }
-  | { title: 'Open API Keys'; kind: 'openUrl'; url: typeof KEYS_URL };
+  | { title: 'Open API Keys'; kind: 'openUrl'; url: typeof KEYS_URL }
+  | { title: 'Design a Voice'; kind: 'designVoice' }
+  | { title: 'Select Voice'; kind: 'selectVoice' };
 
 export interface ErrorMessage {
   severity: 'warning' | 'error';
@@ -26,21 +28,31 @@ const retry: ErrorAction = { title: 'Retry', kind: 'retry' };
 const topUp: ErrorAction = { title: 'Top Up', kind: 'openUrl', url: BILLING_URL };
 const openKeys: ErrorAction = { title: 'Open API Keys', kind: 'openUrl', url: KEYS_URL };
 const settings = (setting: SettingKey): ErrorAction => ({ title: 'Open Settings', kind: 'openSettings', setting });
+/** What a missing or rejected voice offers: design one, or pick one already designed. */
+export const VOICE_ACTIONS: readonly ErrorAction[] = [
+  { title: 'Design a Voice', kind: 'designVoice' },
+  { title: 'Select Voice', kind: 'selectVoice' },
+];
 
 export interface ErrorContext {
   voice?: string;
   /** 1-based chunk the failure happened in, when the run had more than one. */
   chunk?: number;
   total?: number;
+  /** What failed: reading aloud (default) or designing a voice. */
+  job?: 'speech' | 'voiceDesign';
 }
 
 /** The message for a failure, or undefined for a Stop (aborts are never shown). */
 export function describeError(err: unknown, ctx: ErrorContext = {}): ErrorMessage | undefined {
   if (isAbort(err)) return undefined;
   const where = ctx.total && ctx.total > 1 && ctx.chunk ? ` (part ${ctx.chunk} of ${ctx.total})` : '';
+  const design = ctx.job === 'voiceDesign';
+  const failed = design ? 'Designing the voice failed' : 'Reading aloud failed';
+  const task = design ? 'voice-design task' : 'speech task';
   if (!(err instanceof ApiError)) {
     const m = err instanceof Error ? err.message : String(err);
-    return { severity: 'error', message: `Reading aloud failed${where}: ${sentence(m)}`, actions: [retry, showLog] };
+    return { severity: 'error', message: `${failed}${where}: ${sentence(m)}`, actions: [retry, showLog] };
   }
   const detail = sentence(err.message);
   const code = typeof err.code === 'string' ? err.code : undefined;
@@ -59,34 +71,35 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): ErrorMessag
       message:
         code === 'token_daily_quota_exceeded' ? 'This API key has used up its daily credit limit. Raise the limit or top up, then try again.'
         : code === 'insufficient_token_quota' ? 'This API key has reached its own credit limit. Raise the key’s limit or top up, then try again.'
-        : 'Your Evolink account does not have enough credits to read this aloud. Top up, then try again.',
+        : `Your Evolink account does not have enough credits to ${design ? 'design a voice' : 'read this aloud'}. Top up, then try again.`,
       actions: [topUp, retry],
     }),
     modelAccess: () => ({
       severity: 'error',
-      message: 'This API key may not use the qwen3-tts-vd speech model. Allow the model for this key in the Evolink dashboard (API Keys), or set another key.',
+      message: `This API key may not use the ${design ? 'qwen-voice-design model' : 'qwen3-tts-vd speech model'}. Allow the model for this key in the Evolink dashboard (API Keys), or set another key.`,
       actions: [openKeys, setKey],
     }),
     permission: () => ({
       severity: 'error',
-      message: 'The speech task is not visible with this API key (it belongs to another key or account). Set the key that created it, or try again.',
+      message: `The ${task} is not visible with this API key (it belongs to another key or account). Set the key that created it, or try again.`,
       actions: [setKey, retry],
     }),
     voice: () => ({
       severity: 'error',
-      message: `The voice ${ctx.voice ? `"${ctx.voice}" ` : ''}is unknown to Evolink or has expired. Choose another designed voice in the evolinkTts.voice setting.`,
-      actions: [settings('voice'), showLog],
+      message: `${code === 'voice_expired' ? `The voice ${ctx.voice ? `"${ctx.voice}" ` : ''}has expired on Evolink.` : `Evolink does not know the voice ${ctx.voice ? `"${ctx.voice}" ` : ''}(it was not designed with this account, or it expired).`}`
+        + ' Design a voice, or select another one you designed.',
+      actions: [...VOICE_ACTIONS, showLog],
     }),
     badRequest: () => ({
       severity: 'error',
       message: `Evolink refused the request${where}: ${detail}${err.param ? ` (parameter "${err.param}")` : ''}`,
-      actions: err.param === 'voice' ? [settings('voice'), showLog]
+      actions: err.param === 'voice' ? [...VOICE_ACTIONS, showLog]
         : err.param === 'language_type' ? [settings('languageType'), showLog]
         : [showLog],
     }),
     taskNotFound: () => ({
       severity: 'error',
-      message: 'Evolink no longer knows the speech task (it expired or never existed). Try again.',
+      message: `Evolink no longer knows the ${task} (it expired or never existed). Try again.`,
       actions: [retry, showLog],
     }),
     rateLimited: () => ({
@@ -119,17 +132,17 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): ErrorMessag
       severity: 'error',
       message:
         code === 'content_policy_violation' ? `Evolink’s safety filters blocked the text${where}. Edit the text and try again.`
-        : `Evolink could not synthesize the speech${where}: ${detail}`,
+        : `Evolink could not ${design ? 'design the voice' : 'synthesize the speech'}${where}: ${detail}`,
       actions: err.retryable ? [retry, showLog] : [showLog],
     }),
     taskCancelled: () => ({
       severity: 'warning',
-      message: `The speech task was cancelled on Evolink${where}. Try again.`,
+      message: `The ${task} was cancelled on Evolink${where}. Try again.`,
       actions: [retry],
     }),
     taskStuck: () => ({
       severity: 'error',
-      message: `The speech task did not finish in time${where}; it may still be charged. Try again later.`,
+      message: `The ${task} did not finish in time${where}; it may still be charged. Try again later.`,
       actions: [retry, showLog],
     }),
     audioUnavailable: () => ({
@@ -150,7 +163,7 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): ErrorMessag
   };
   return table[err.kind as Exclude<ApiErrorKind, 'aborted'>]?.() ?? {
     severity: 'error',
-    message: `Reading aloud failed${where}: ${detail}`,
+    message: `${failed}${where}: ${detail}`,
     actions: [showLog],
   };
 }

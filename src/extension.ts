@@ -12,6 +12,7 @@ import { checkBaseUrl } from './settings';
 import { Secrets } from './secrets';
 import { activeWork } from './speech/speaker';
 import { StatusBar } from './statusBar/statusBar';
+import { Voices } from './voices/voices';
 
 export function activate(context: vscode.ExtensionContext): EvolinkTtsApi {
   const log = new Log();
@@ -22,7 +23,10 @@ export function activate(context: vscode.ExtensionContext): EvolinkTtsApi {
   const player = new Player(context.extensionUri, context.globalStorageUri, log, (c) =>
     void vscode.commands.executeCommand(c === 'stop' ? Commands.stop : Commands.pauseResume));
   const reader = new ReadAloud(secrets, player, notifier, log, timeScaleFromEnv());
-  context.subscriptions.push(log, config, secrets, statusBar, player, reader);
+  const voices = new Voices({
+    globalState: context.globalState, storageUri: context.globalStorageUri, config, secrets, log, player, reader, timeScale: timeScaleFromEnv(),
+  });
+  context.subscriptions.push(log, config, secrets, statusBar, player, reader, voices);
 
   const refreshSecret = () => secrets.get().then((k) => log.setSecret(k), (e: unknown) => log.error('reading the API key failed', e));
   void refreshSecret();
@@ -37,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): EvolinkTtsApi {
     }),
     vscode.window.registerWebviewViewProvider(Views.player, player, { webviewOptions: { retainContextWhenHidden: true } }),
   );
-  const services = { config, secrets, log, notifier, reader, player, statusBar };
+  const services = { config, secrets, log, notifier, reader, player, statusBar, voices };
   for (const [id, make] of Object.entries(COMMANDS) as [CommandId, (typeof COMMANDS)[CommandId]][]) {
     context.subscriptions.push(vscode.commands.registerCommand(id, make(services)));
   }
@@ -50,6 +54,8 @@ export function activate(context: vscode.ExtensionContext): EvolinkTtsApi {
     notifications: () => [...notifier.history()],
     get playerUnlocked() { return player.unlocked; },
     activeWork: () => activeWork(),
+    voices: () => voices.store.list(),
+    get preview() { return voices.preview; },
   };
 }
 

@@ -61,6 +61,10 @@ export class Notifier {
         return retry?.();
       case 'openUrl':
         return vscode.env.openExternal(vscode.Uri.parse(a.url));
+      case 'designVoice':
+        return vscode.commands.executeCommand(Commands.designVoice);
+      case 'selectVoice':
+        return vscode.commands.executeCommand(Commands.selectVoice);
     }
   }
 }

@@ -1,7 +1,8 @@
 // What `activate()` returns. Integration tests drive the extension only through its commands and this
 // object (the bundle the editor loaded is a different module instance from anything a test imports).
-// Types only from src/speech and src/shared, so tests can import this file without pulling in vscode.
+// Types only from src/speech, src/shared and src/voices/types, so tests can import this file without pulling in vscode.
 import type { SpeechState, RunInfo } from './speech/state';
+import type { PreviewSnapshot, VoiceRecord } from './voices/types';
 
 export interface StatusBarSnapshot {
   text: string;
@@ -35,4 +36,8 @@ export interface EvolinkTtsApi {
   readonly playerUnlocked: boolean;
   /** Number of timers, requests and polls still alive in the speech core (0 when nothing runs). */
   activeWork(): number;
+  /** The voices in the extension's own list (designed here or entered by name), newest first. */
+  voices(): readonly VoiceRecord[];
+  /** The last voice preview: loading, waitingForClick, playing, ended, stopped or failed. */
+  readonly preview: PreviewSnapshot;
 }

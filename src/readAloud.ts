@@ -17,6 +17,8 @@ export interface SpeakRequest {
   chunks: Chunk[];
   voice: string;
   languageType: LanguageType;
+  /** The voice per chunk text when it can differ (per-language voices); default `voice`. */
+  voiceFor?: (text: string) => string;
   baseUrl: string;
   timeoutMs: number;
 }
@@ -79,7 +81,7 @@ export class ReadAloud implements vscode.Disposable {
     try {
       await speak(
         req.chunks,
-        { voice: req.voice, languageType: req.languageType },
+        { voice: req.voice, languageType: req.languageType, voiceFor: req.voiceFor },
         {
           client,
           sink: this.player,
@@ -106,7 +108,7 @@ export class ReadAloud implements vscode.Disposable {
       const chunk = 'chunk' in s ? s.chunk : undefined;
       this.log.error(`run ${id} failed${this._runInfo?.taskId ? ` (task ${this._runInfo.taskId})` : ''}:`, error);
       if (s.kind !== 'failed') this.setState({ kind: 'failed', error: error instanceof Error ? error : new Error(String(error)), chunk, total });
-      this.notifier.showError(error, { voice: req.voice, chunk, total }, () => this.start(req));
+      this.notifier.showError(error, { voice: this._runInfo?.voice ?? req.voice, chunk, total }, () => this.start(req));
     } else {
       this.log.info(`run ${id} done`);
       if (this._state.kind !== 'done') this.setState({ kind: 'done', total });

@@ -3,10 +3,14 @@
 // cannot drift (test/unit/packageJson.test.ts) runs in plain Node. src/config.ts reads them.
 import { checkBaseUrl as clientCheckBaseUrl } from './api/client';
 import { LANGUAGE_TYPES, type LanguageType } from './api/types';
+import type { SpokenLanguage } from './speech/languageDetect';
+import type { VoicesByLanguage } from './speech/voiceChoice';
 
 export interface Settings {
   /** The designed voice to read with (`qwen-tts-vd-…`); empty until the user sets one. */
   voice: string;
+  /** Language → voice, used when the language is known (set, or detected per chunk from the script). */
+  voicesByLanguage: VoicesByLanguage;
   languageType: LanguageType;
   /** Where requests (and the key) go. Read from the user (application) scope only. */
   baseUrl: string;
@@ -26,6 +30,7 @@ export const SETTINGS: {
   };
 } = {
   voice: { default: '', scope: 'resource' },
+  voicesByLanguage: { default: {}, scope: 'resource' },
   languageType: { default: 'Auto', scope: 'resource', enum: LANGUAGE_TYPES },
   baseUrl: { default: 'https://api.evolink.ai', scope: 'application' },
   requestTimeoutSeconds: { default: 30, scope: 'application', minimum: 5, maximum: 300 },
@@ -49,6 +54,7 @@ export function checkBaseUrl(raw: string): { ok: true; url: string } | { ok: fal
 export function normalizeSettings(raw: { [K in SettingKey]?: unknown }): Settings {
   const d = SETTINGS;
   const voice = typeof raw.voice === 'string' ? raw.voice.trim() : d.voice.default;
+  const voicesByLanguage = normalizeVoicesByLanguage(raw.voicesByLanguage);
   const languageType = (LANGUAGE_TYPES as readonly unknown[]).includes(raw.languageType)
     ? (raw.languageType as LanguageType)
     : d.languageType.default;
@@ -57,5 +63,16 @@ export function normalizeSettings(raw: { [K in SettingKey]?: unknown }): Setting
     ? raw.requestTimeoutSeconds
     : d.requestTimeoutSeconds.default;
   const requestTimeoutSeconds = Math.min(d.requestTimeoutSeconds.maximum!, Math.max(d.requestTimeoutSeconds.minimum!, t));
-  return { voice, languageType, baseUrl, requestTimeoutSeconds };
+  return { voice, voicesByLanguage, languageType, baseUrl, requestTimeoutSeconds };
+}
+
+/** Keeps only language words other than Auto whose value is a voice name without spaces. */
+export function normalizeVoicesByLanguage(raw: unknown): VoicesByLanguage {
+  const out: VoicesByLanguage = {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return out;
+  for (const [lang, voice] of Object.entries(raw as Record<string, unknown>)) {
+    if (lang === 'Auto' || !(LANGUAGE_TYPES as readonly string[]).includes(lang)) continue;
+    if (typeof voice === 'string' && voice.trim() && !/\s/.test(voice.trim())) out[lang as SpokenLanguage] = voice.trim();
+  }
+  return out;
 }

@@ -6,6 +6,7 @@ import type { Player } from '../player/player';
 import type { ReadAloud } from '../readAloud';
 import type { Secrets } from '../secrets';
 import type { StatusBar } from '../statusBar/statusBar';
+import type { Voices } from '../voices/voices';
 
 export interface Services {
   config: Config;
@@ -15,4 +16,5 @@ export interface Services {
   reader: ReadAloud;
   player: Player;
   statusBar: StatusBar;
+  voices: Voices;
 }

@@ -6,6 +6,7 @@ import { Commands } from '../constants';
 import { Config } from '../config';
 import { checkBaseUrl } from '../settings';
 import { chunkText } from '../speech/chunker';
+import { chooseVoice, voiceFor } from '../speech/voiceChoice';
 import type { Services } from './services';
 
 export function speakSelection(s: Services) {
@@ -22,12 +23,6 @@ export function speakSelection(s: Services) {
       return;
     }
     const settings = s.config.read(editor.document.uri);
-    if (!settings.voice) {
-      notifier.show('warning', 'Choose a voice first: set “evolinkTts.voice” to a voice you designed with Evolink (a name like qwen-tts-vd-…).', [
-        { title: 'Open Settings', run: () => Config.open('voice') },
-      ]);
-      return;
-    }
     const base = checkBaseUrl(settings.baseUrl);
     if (!base.ok) {
       notifier.show('error', `${base.reason} Change evolinkTts.baseUrl in your user settings: the API key is sent only to https addresses or to this machine.`, [
@@ -51,12 +46,26 @@ export function speakSelection(s: Services) {
       notifier.show('info', 'Nothing to read: the selection has only spaces.');
       return;
     }
+    const choices = chunks.map((c) => chooseVoice(c.text, settings));
+    const unvoiced = choices.find((c) => !c.voice);
+    if (unvoiced) {
+      notifier.show('warning', 'Choose a voice first: Evolink reads only with a voice you designed. Design one (about 2 credits), or select one you already have.'
+        + (unvoiced.language && Object.keys(settings.voicesByLanguage).length ? ` (No voice is set for ${unvoiced.language} text, and evolinkTts.voice is empty.)` : ''), [
+        { title: 'Design a Voice', run: () => vscode.commands.executeCommand(Commands.designVoice) },
+        { title: 'Select Voice', run: () => vscode.commands.executeCommand(Commands.selectVoice) },
+      ]);
+      return;
+    }
+    for (const [i, c] of choices.entries()) {
+      if (c.source === 'language') s.log.info(`part ${i + 1}: ${c.language} (${c.languageFrom}) → voice ${c.voice}`);
+    }
     const note = wholeLine ? 'Nothing was selected: reading the current line.' : undefined;
     s.statusBar.setNote(note);
     if (note) vscode.window.setStatusBarMessage(`$(info) ${note}`, 5000);
     await s.reader.start({
       chunks,
-      voice: settings.voice,
+      voice: choices[0].voice,
+      voiceFor: (t) => voiceFor(t, settings),
       languageType: settings.languageType,
       baseUrl: base.url,
       timeoutMs: settings.requestTimeoutSeconds * 1000,

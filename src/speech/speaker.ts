@@ -32,6 +32,8 @@ export interface SpeakDeps {
 export interface SpeakOptions {
   voice: string;
   languageType?: LanguageType;
+  /** The voice for one chunk's text (per-language voices, src/speech/voiceChoice.ts); default `voice`. */
+  voiceFor?: (text: string) => string;
 }
 
 /** Counts live timers and requests; a child also counts into its parent. */
@@ -148,9 +150,11 @@ export async function speak(chunks: readonly Chunk[], opts: SpeakOptions, deps: 
 
   async function speakChunk(c: Chunk, chunk: number): Promise<void> {
     if (stopSignal.aborted) throw abortError();
+    const voice = opts.voiceFor?.(c.text) || opts.voice;
+    info.voice = voice;
     emit({ kind: 'submitting', chunk, total });
     const task = await untilAbort(work.track(deps.client.createSpeechTask(
-      { prompt: c.text, voice: opts.voice, languageType: opts.languageType }, stopSignal)), stopSignal);
+      { prompt: c.text, voice, languageType: opts.languageType }, stopSignal)), stopSignal);
     info.taskId = task.id;
     const reserved = task.usage?.credits_reserved;
     if (typeof reserved === 'number' && Number.isFinite(reserved)) info.creditsReserved += reserved;

@@ -105,7 +105,7 @@ describe('settings', () => {
 
   it('normalizeSettings falls back to defaults and clamps the timeout', () => {
     assert.deepEqual(normalizeSettings({}), {
-      voice: '', languageType: 'Auto', baseUrl: 'https://api.evolink.ai', requestTimeoutSeconds: 30,
+      voice: '', voicesByLanguage: {}, languageType: 'Auto', baseUrl: 'https://api.evolink.ai', requestTimeoutSeconds: 30,
     });
     const s = normalizeSettings({ voice: ' v1 ', languageType: 'Klingon', requestTimeoutSeconds: 9999 });
     assert.equal(s.voice, 'v1');

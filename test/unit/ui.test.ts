@@ -31,7 +31,13 @@ describe('error messages', () => {
     assert.ok(titles('auth', 'key_disabled').includes('Set API Key'));
     assert.ok(titles('credits').includes('Top Up'));
     assert.ok(titles('modelAccess').includes('Open API Keys'));
-    assert.ok(titles('voice').includes('Open Settings'));
+    assert.deepEqual(titles('voice').slice(0, 2), ['Design a Voice', 'Select Voice']);
+    assert.deepEqual(titles('voice', 'voice_expired').slice(0, 2), ['Design a Voice', 'Select Voice']);
+    assert.match(describeError(new ApiError({ kind: 'voice', message: 'x', code: 'voice_expired' }), { voice: 'v9' })!.message, /"v9" has expired/);
+    const missing = describeError(new ApiError({ kind: 'badRequest', message: 'Missing voice', param: 'voice' }))!;
+    assert.deepEqual(missing.actions.slice(0, 2).map((a) => a.title), ['Design a Voice', 'Select Voice']);
+    const design = describeError(new ApiError({ kind: 'taskFailed', message: 'bad', code: 'invalid_parameters' }), { job: 'voiceDesign' })!;
+    assert.match(design.message, /could not design the voice/);
     assert.ok(titles('network').includes('Retry'));
     assert.ok(titles('network').includes('Show Log'));
     const credits = describeError(new ApiError({ kind: 'credits', message: 'x', code: 'token_daily_quota_exceeded' }))!;

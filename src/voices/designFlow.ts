@@ -1,0 +1,87 @@
+// The guided steps of "Design a Voice": description, preview text, name, language, target model. Each
+// step checks the documented limits as the user types; Back returns to the previous step with its value.
+import * as vscode from 'vscode';
+import { VOICE_LANGUAGES, type VoiceLanguage } from '../api/types';
+import { BACK, inputStep, pickStep } from './quickInput';
+import {
+  TARGET_MODELS, VOICE_LANGUAGE_NAMES, VOICE_LIMITS, suggestLanguage, suggestName,
+  validateDescription, validatePreferredName, validatePreviewText, type VoiceDesignInput,
+} from './validation';
+
+const TITLE = 'Evolink TTS: Design a Voice';
+const TOTAL = 5;
+
+interface LanguageItem extends vscode.QuickPickItem { code: VoiceLanguage }
+interface ModelItem extends vscode.QuickPickItem { model: string }
+
+/** Asks for every field of a voice design; undefined when the user gave up. `start` pre-fills the steps. */
+export async function askDesignInput(start: Partial<VoiceDesignInput> = {}): Promise<VoiceDesignInput | undefined> {
+  const v: Partial<VoiceDesignInput> = { ...start };
+  let step = 1;
+  while (step <= TOTAL) {
+    const pos = { title: TITLE, step, totalSteps: TOTAL };
+    let r: unknown;
+    switch (step) {
+      case 1:
+        r = await inputStep({
+          ...pos,
+          prompt: `Describe the voice in Chinese or English (up to ${VOICE_LIMITS.descriptionMaxChars} characters): gender, age, pitch, pace, emotion, timbre, what it is for.`,
+          placeholder: 'A calm female narrator in her thirties, warm mid-low pitch, unhurried pace, for audiobooks',
+          value: v.description,
+          validate: validateDescription,
+        });
+        if (typeof r === 'string') v.description = r.trim();
+        break;
+      case 2:
+        r = await inputStep({
+          ...pos,
+          prompt: `The sentence the preview will speak, in the voice's language (${VOICE_LIMITS.previewMinChars}–${VOICE_LIMITS.previewMaxChars} characters).`,
+          placeholder: 'Good evening. This is how I sound when I read your text aloud.',
+          value: v.previewText,
+          validate: validatePreviewText,
+        });
+        if (typeof r === 'string') v.previewText = r.trim();
+        break;
+      case 3:
+        r = await inputStep({
+          ...pos,
+          prompt: `A short name, part of the voice's full name: up to ${VOICE_LIMITS.nameMaxChars} letters, digits or underscores.`,
+          placeholder: 'narrator',
+          value: v.preferredName ?? suggestName(v.description ?? ''),
+          validate: validatePreferredName,
+        });
+        if (typeof r === 'string') v.preferredName = r;
+        break;
+      case 4: {
+        const items: LanguageItem[] = VOICE_LANGUAGES.map((code) => ({
+          code, label: VOICE_LANGUAGE_NAMES[code], description: code,
+        }));
+        const want = v.language ?? suggestLanguage(v.previewText ?? '');
+        r = await pickStep({
+          ...pos,
+          placeholder: 'The language the voice speaks (the preview text should be in it)',
+          items,
+          active: items.find((i) => i.code === want),
+        });
+        if (r && r !== BACK) v.language = (r as LanguageItem).code;
+        break;
+      }
+      case 5: {
+        const items: ModelItem[] = TARGET_MODELS.filter((t) => t.served).map((t) => ({
+          model: t.id,
+          label: `$(check) ${t.id}`,
+          description: 'qwen3-tts-vd, the model Speak Selection uses',
+          detail: 'A voice works only with the model it was designed for. Evolink serves only this one (the realtime '
+            + 'models are not offered), so it is the only choice. Enter to design the voice (Evolink reserves about 2 credits).',
+        }));
+        r = await pickStep({ ...pos, placeholder: 'Target model: press Enter to design the voice', items, active: items[0] });
+        if (r && r !== BACK) v.targetModel = (r as ModelItem).model;
+        break;
+      }
+    }
+    if (r === undefined) return undefined;
+    step += r === BACK ? -1 : 1;
+    if (step < 1) step = 1;
+  }
+  return v as VoiceDesignInput;
+}

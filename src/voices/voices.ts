@@ -1,0 +1,230 @@
+// The voice service: designs a voice on Evolink (create → poll → download the preview), keeps the list in
+// global state, caches previews, and plays a preview in the player view. Commands hold the UI around it.
+import * as vscode from 'vscode';
+import { EvolinkClient } from '../api/client';
+import { ApiError, isAbort } from '../api/errors';
+import type { AudioData, Task } from '../api/types';
+import type { Config } from '../config';
+import type { Log } from '../log';
+import type { Player } from '../player/player';
+import type { ReadAloud } from '../readAloud';
+import type { Secrets } from '../secrets';
+import { checkBaseUrl } from '../settings';
+import { findAudioUrl } from '../speech/audioLocation';
+import { pollTask } from '../speech/poller';
+import { isBusy } from '../speech/state';
+import { extensionFor, parseWav, sniffAudio } from '../speech/wav';
+import { VoiceStore, type StateStore } from './store';
+import type { PreviewSnapshot, VoiceRecord } from './types';
+import type { VoiceDesignInput } from './validation';
+
+export interface DesignProgress {
+  /** A short sentence for the progress notification, and the progress so far (0–100). */
+  (message: string, percent: number): void;
+}
+
+export interface DesignResult {
+  voice: VoiceRecord;
+  /** The preview clip, when it could be downloaded. */
+  preview?: AudioData;
+  /** Why there is no preview, when there is none. */
+  previewProblem?: string;
+}
+
+export interface VoicesDeps {
+  globalState: StateStore;
+  storageUri: vscode.Uri;
+  config: Config;
+  secrets: Secrets;
+  log: Log;
+  player: Player;
+  reader: ReadAloud;
+  timeScale: number;
+}
+
+export class Voices implements vscode.Disposable {
+  readonly store: VoiceStore;
+  private readonly previewDir: vscode.Uri;
+  private _preview: PreviewSnapshot = { state: 'idle' };
+  private previewRun: AbortController | undefined;
+  private readonly changed = new vscode.EventEmitter<PreviewSnapshot>();
+
+  /** Fires whenever the preview state changes. */
+  readonly onDidChangePreview = this.changed.event;
+
+  constructor(private readonly deps: VoicesDeps) {
+    this.store = new VoiceStore(deps.globalState);
+    this.previewDir = vscode.Uri.joinPath(deps.storageUri, 'voices');
+  }
+
+  get preview(): PreviewSnapshot {
+    return { ...this._preview };
+  }
+
+  /** A client for the configured base URL; throws ApiError 'config' when the URL is unusable. */
+  client(): EvolinkClient {
+    const s = this.deps.config.read();
+    const base = checkBaseUrl(s.baseUrl);
+    if (!base.ok) throw new ApiError({ kind: 'config', message: base.reason, requestSent: 'no' });
+    return new EvolinkClient({
+      baseUrl: base.url,
+      getApiKey: () => this.deps.secrets.get(),
+      timeoutMs: s.requestTimeoutSeconds * 1000,
+      timeScale: this.deps.timeScale,
+      log: (line) => this.deps.log.info(line),
+    });
+  }
+
+  /**
+   * Creates the voice-design task, polls it to the end, records the voice and downloads its preview (a
+   * preview that cannot be fetched does not undo the voice). Rejects with ApiError (kind 'aborted' on cancel).
+   */
+  async design(input: VoiceDesignInput, signal: AbortSignal, progress: DesignProgress = () => undefined): Promise<DesignResult> {
+    const { log } = this.deps;
+    const client = this.client();
+    progress('Sending the description to Evolink…', 0);
+    log.info(`voice design: "${input.preferredName}", ${input.language}, target ${input.targetModel}`);
+    const task = await client.createVoiceDesignTask({
+      voicePrompt: input.description,
+      previewText: input.previewText,
+      preferredName: input.preferredName,
+      language: input.language,
+      targetModel: input.targetModel,
+    }, signal);
+    log.info(`voice design: task ${task.id} (est. ${task.task_info?.estimated_time ?? '?'} s, ${task.usage?.credits_reserved ?? '?'} credits reserved)`);
+    progress('Queued on Evolink…', 5);
+    const done: Task = task.status === 'completed' ? task : await pollTask((id, s) => client.getTask(id, s), task.id, {
+      estimatedTimeSec: task.task_info?.estimated_time,
+      signal,
+      timeScale: this.deps.timeScale,
+      log: (line) => log.info(line),
+      onUpdate: (t) => {
+        if (t.status === 'pending') progress('Queued on Evolink…', 5);
+        else progress(`Designing the voice… ${t.progress ?? 0}%`, 5 + Math.round((t.progress ?? 0) * 0.85));
+      },
+    });
+    const rd = done.result_data as { voice?: unknown } | undefined;
+    const name = rd && typeof rd === 'object' && typeof rd.voice === 'string' && rd.voice.trim() ? rd.voice.trim() : undefined;
+    if (!name) {
+      throw new ApiError({ kind: 'malformed', message: 'The voice design finished without a voice name (result_data.voice).', taskId: task.id });
+    }
+    const voice: VoiceRecord = {
+      name,
+      preferredName: input.preferredName,
+      description: input.description,
+      language: input.language,
+      targetModel: input.targetModel,
+      created: new Date().toISOString(),
+      taskId: task.id,
+      origin: 'designed',
+    };
+    await this.store.add(voice);
+    log.info(`voice design: task ${task.id} made voice ${name}`);
+
+    const url = findAudioUrl(done, { allowHttp: client.allowHttpAudio });
+    if (!url) return { voice, previewProblem: 'Evolink sent no preview audio.' };
+    progress('Downloading the preview…', 92);
+    try {
+      const audio = await client.downloadAudio(url, signal);
+      voice.previewFile = (await this.cachePreview(name, audio)).toString();
+      await this.store.patch(name, { previewFile: voice.previewFile });
+      return { voice, preview: audio };
+    } catch (e) {
+      if (isAbort(e) || signal.aborted) throw e;
+      log.error(`voice design: the preview of ${name} could not be downloaded`, e);
+      return { voice, previewProblem: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  /** Plays `audio` as the preview of `voice` in the player view (stops a reading that is running). */
+  async playPreview(voice: string, audio: AudioData, taskId?: string): Promise<void> {
+    this.previewRun?.abort();
+    const run = new AbortController();
+    this.previewRun = run;
+    const live = () => this.previewRun === run;
+    const { player, reader, log } = this.deps;
+    if (isBusy(reader.state)) reader.stop();
+    this.setPreview({ state: 'loading', voice });
+    const sub = player.onPlayback((e) => {
+      if (!live()) return;
+      this.setPreview({ state: e.kind === 'needsGesture' ? 'waitingForClick' : e.kind, voice });
+    });
+    try {
+      await player.play(audio, { chunk: 1, total: 1, taskId }, run.signal);
+      if (live()) this.setPreview({ state: 'ended', voice });
+    } catch (e) {
+      if (!live()) return;
+      if (isAbort(e)) {
+        this.setPreview({ state: 'stopped', voice });
+      } else {
+        log.error(`preview of ${voice} failed`, e);
+        this.setPreview({ state: 'failed', voice, error: e instanceof Error ? e.message : String(e) });
+      }
+    } finally {
+      sub.dispose();
+      if (live()) this.previewRun = undefined;
+    }
+  }
+
+  /** Plays the cached preview of a listed voice; false when it is no longer cached. */
+  async playCached(name: string): Promise<boolean> {
+    const v = this.store.get(name);
+    if (!v?.previewFile) return false;
+    let bytes: Uint8Array;
+    try {
+      bytes = await vscode.workspace.fs.readFile(vscode.Uri.parse(v.previewFile));
+    } catch {
+      await this.store.patch(name, { previewFile: undefined });
+      return false;
+    }
+    const audio = toAudio(bytes);
+    if (!audio) return false;
+    void this.playPreview(name, audio, v.taskId);
+    return true;
+  }
+
+  /** Stops a preview that is playing. */
+  stopPreview(): void {
+    this.previewRun?.abort();
+  }
+
+  /** Removes a voice from the list and its cached preview (the voice stays on Evolink). */
+  async remove(name: string): Promise<boolean> {
+    const gone = await this.store.remove(name);
+    if (gone?.previewFile) {
+      await Promise.resolve(vscode.workspace.fs.delete(vscode.Uri.parse(gone.previewFile), { useTrash: false })).catch(() => undefined);
+    }
+    return gone !== undefined;
+  }
+
+  private async cachePreview(name: string, audio: AudioData): Promise<vscode.Uri> {
+    await vscode.workspace.fs.createDirectory(this.previewDir);
+    const file = vscode.Uri.joinPath(this.previewDir, `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}${audio.extension}`);
+    await vscode.workspace.fs.writeFile(file, audio.bytes);
+    return file;
+  }
+
+  private setPreview(p: PreviewSnapshot): void {
+    this._preview = p;
+    this.changed.fire({ ...p });
+  }
+
+  dispose(): void {
+    this.previewRun?.abort();
+    this.changed.dispose();
+  }
+}
+
+/** Audio data from cached bytes (the format sniffed, WAV details read from the header). */
+function toAudio(bytes: Uint8Array): AudioData | undefined {
+  const format = sniffAudio(bytes);
+  if (format === 'unknown') return undefined;
+  const audio: AudioData = { bytes, format, extension: extensionFor(format) };
+  if (format !== 'wav') return audio;
+  try {
+    const w = parseWav(bytes);
+    return { ...audio, sampleRate: w.sampleRate, channels: w.channels, bitsPerSample: w.bitsPerSample, durationSec: w.durationSec };
+  } catch {
+    return undefined;
+  }
+}
