@@ -206,6 +206,13 @@ describe('Voices', () => {
     assert.strictEqual((await sim.speechRequests()).length, 0, 'nothing was sent');
   });
 
+  it('Get Started opens the Welcome page at the walkthrough (its steps are checked in test/unit/voicesPackage.test.ts)', async () => {
+    await api();
+    await vscode.commands.executeCommand(Commands.getStarted);
+    await until('the Welcome page is open', () => vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'Welcome');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('the argument form refuses values beyond the documented limits without sending anything', async function () {
     const a = await api();
     await sim.reset();
