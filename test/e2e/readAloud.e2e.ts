@@ -5,14 +5,14 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Browser, CDPSession, Frame, Page } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
 import { parseWav } from '../../src/speech/wav';
 import { launchChromium } from '../harness/browser';
 import { RESULTS_DIR } from '../harness/paths';
 import { onInterrupt, startStack, type Stack } from '../harness/stack';
 import { ensureTools } from '../harness/tools';
 import { packageVsix } from '../harness/vsix';
-import { findStartListening } from '../harness/workbench';
+import { findStartListening, noGestureEvaluator, STATUS_TEXT_EXPRESSION, type PageEvaluator } from '../harness/workbench';
 
 const KEY = 'sk-evolink-e2e-K8d2wQ5rT1yU6iO3';
 const SENTENCE = 'The quick brown fox jumps over the lazy dog.';
@@ -38,21 +38,8 @@ describe('Read aloud in the real workbench (packaged extension)', function () {
   let removeInterrupt = () => {};
 
   const statusItem = () => page.locator('.statusbar-item').filter({ hasText: /TTS:/ });
-  let cdp: CDPSession;
-
-  /**
-   * Evaluates in the workbench page WITHOUT a user gesture. Playwright's evaluate and locators run with
-   * userGesture: true, and in code-server the player webview is same-origin with the workbench, so every
-   * such call would count as the user's interaction with the player too and let it play unasked.
-   */
-  async function noGesture<T>(expression: string): Promise<T> {
-    const r = (await cdp.send('Runtime.evaluate', { expression, returnByValue: true, userGesture: false })) as {
-      result: { value?: unknown };
-      exceptionDetails?: { text: string };
-    };
-    if (r.exceptionDetails) throw new Error(`page script failed: ${r.exceptionDetails.text}`);
-    return r.result.value as T;
-  }
+  /** Evaluates in the workbench without a user gesture (see noGestureEvaluator in test/harness/workbench.ts). */
+  let noGesture: PageEvaluator;
 
   async function untilInPage(what: string, expression: string, timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -67,9 +54,7 @@ describe('Read aloud in the real workbench (packaged extension)', function () {
     watching = true;
     void (async () => {
       while (watching && !page.isClosed()) {
-        const text = await noGesture<string>(
-          `[...document.querySelectorAll('.statusbar-item')].map((e) => e.innerText).find((t) => /TTS:/.test(t)) || ''`,
-        ).catch(() => '');
+        const text = await noGesture<string>(STATUS_TEXT_EXPRESSION).catch(() => '');
         const clean = text.replace(/\s+/g, ' ').trim();
         if (clean && clean !== statusTexts.at(-1)) statusTexts.push(clean);
         await new Promise((r) => setTimeout(r, 25));
@@ -106,7 +91,7 @@ describe('Read aloud in the real workbench (packaged extension)', function () {
     // makes Chromium behave that way, so the path a Safari user takes — the button — is the one tested.
     browser = await launchChromium(true, ['--autoplay-policy=user-gesture-required']);
     page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-    cdp = await page.context().newCDPSession(page);
+    noGesture = await noGestureEvaluator(page);
   });
 
   afterEach(async function () {
@@ -193,7 +178,7 @@ describe('Read aloud in the real workbench (packaged extension)', function () {
     await waitForStatus(/TTS: playing|click Start listening/);
     if (statusTexts.some((t) => /click Start listening/.test(t))) {
       const frame = await waitForStartListening();
-      await frame.getByRole('button', { name: /Start listening/i }).click();
+      await frame.getByRole('button', { name: 'Start listening', exact: true }).click();
     }
     player = await waitForPlayingFrame();
     const t1 = await probe(player);
@@ -216,21 +201,26 @@ describe('Read aloud in the real workbench (packaged extension)', function () {
     assert.ok(end.paused && end.currentTime >= end.duration - 0.1, `the clip played to its end: ${end.currentTime} of ${end.duration} s`);
   });
 
-  // After a reload the page has had no interaction, which is also what Safari and Firefox users meet
+  // A freshly loaded page has had no interaction, which is also what Safari and Firefox users meet
   // (there the webview is another origin): the browser refuses to play until a click inside the player.
-  // Nothing here may give the page a user gesture before that click, so the keybinding is sent as a
-  // synthetic key event through CDP with userGesture: false (Playwright's keyboard and evaluate would
-  // both count as the user's interaction).
-  it('after a reload, with no interaction yet, the status bar asks for "Start listening"', async function () {
+  // Nothing here may give the page a user gesture before that click, so the page is loaded anew with
+  // sample.md open at the sentence's line (the workbench's `openFile` payload; a plain reload does not
+  // reliably restore the editor), and the keybinding is a synthetic key event sent through CDP with
+  // userGesture: false (Playwright's keyboard and evaluate would both count as the user's interaction).
+  it('in a freshly loaded page, with no interaction yet, the status bar asks for "Start listening"', async function () {
     this.timeout(90_000);
     watching = false;
-    await page.reload();
-    await untilInPage('sample.md restored', `!![...document.querySelectorAll('.tab.active')].find((e) => (e.textContent || '').includes('sample.md'))`, 60_000);
-    await untilInPage('the cursor restored to the sentence', `!![...document.querySelectorAll('.statusbar-item')].find((e) => e.innerText.startsWith('Ln ${SENTENCE_LINE},'))`);
+    const authority = new URL(stack.server.origin).host;
+    const openFile = `vscode-remote://${authority}${path.join(stack.workspace, 'sample.md')}:${SENTENCE_LINE}:1`;
+    const payload = JSON.stringify([['openFile', openFile], ['gotoLineMode', 'true']]);
+    await page.goto(`${stack.server.origin}/?folder=${encodeURIComponent(stack.workspace)}&payload=${encodeURIComponent(payload)}`);
+    await untilInPage('sample.md open', `!![...document.querySelectorAll('.tab.active')].find((e) => (e.textContent || '').includes('sample.md'))`, 60_000);
+    await untilInPage('the cursor on the sentence', `!![...document.querySelectorAll('.statusbar-item')].find((e) => e.innerText.startsWith('Ln ${SENTENCE_LINE},'))`);
     statusTexts.length = 0;
     watchStatusBar();
     const deadline = Date.now() + 60_000;
-    // The extension host restarts with the page; retry the key until the extension answers.
+    // The extension host restarts with the page; retry the key until the extension answers. With nothing
+    // selected, Speak Selection reads the cursor's line: the same sentence.
     while (!statusTexts.some((t) => /TTS:/.test(t))) {
       if (Date.now() > deadline) throw new Error('Speak Selection never started after the reload');
       await noGesture(`(() => {
@@ -259,7 +249,7 @@ describe('Read aloud in the real workbench (packaged extension)', function () {
     assert.ok(before.paused && before.currentTime === 0, 'nothing plays before the click');
     assert.ok(before.src, 'the clip is loaded');
 
-    await player.getByRole('button', { name: /Start listening/i }).click();
+    await player.getByRole('button', { name: 'Start listening', exact: true }).click();
     await player.waitForFunction('window.__playing > 0', undefined, { timeout: 10_000 });
     const t1 = await probe(player);
     await new Promise((r) => setTimeout(r, 700));

@@ -18,7 +18,7 @@ import type { ResultsFile } from './results';
 import { summaryLine } from './results';
 import { onInterrupt, startStack, type Stack } from './stack';
 import { ensureTools } from './tools';
-import { autoStartListening, openAutomationPage, workbenchUrl } from './workbench';
+import { autoStartListening, isAutomationLog, openAutomationPage, workbenchUrl } from './workbench';
 
 /** The simulator's clock runs this much faster than real time; the extension polls with the same scale. */
 export const TIME_SCALE = 0.02;
@@ -68,8 +68,8 @@ async function main(): Promise<number> {
       },
       onExit: (code) => finish(code),
     });
-    if (verbose) page.on('console', (m) => console.log(`[page ${m.type()}] ${m.text()}`));
-    stopClicking = autoStartListening(page, () => console.log('[integration] clicked "Start listening" in the player'));
+    if (verbose) page.on('console', (m) => !isAutomationLog(m.text()) && console.log(`[page ${m.type()}] ${m.text()}`));
+    stopClicking = await autoStartListening(page, () => console.log('[integration] clicked "Start listening" in the player'));
 
     const env: Record<string, string> = {
       EVOLINK_TTS_TIME_SCALE: String(TIME_SCALE),
@@ -80,6 +80,8 @@ async function main(): Promise<number> {
       EVOLINK_TEST_VOICE: voice,
       EVOLINK_TEST_USER_DATA: server.userDataDir,
       EVOLINK_TEST_WORKSPACE: workspace,
+      // Nothing touches the page before the first clip, so the browser refuses it until the click.
+      EVOLINK_TEST_PLAYER_NEEDS_CLICK: '1',
     };
     const grep = arg('--grep');
     if (grep) env.EVOLINK_TEST_GREP = grep;

@@ -29,20 +29,42 @@ export interface AutomationHooks {
   onExit(code: number): void;
 }
 
-/** A new context and page with codeAutomationLog / codeAutomationExit exposed before navigation. */
+const LOG_MARK = '\u2063codeAutomationLog';
+
+/**
+ * A new context and page with codeAutomationLog / codeAutomationExit defined before navigation.
+ *
+ * The log is NOT a Playwright binding: answering a binding call runs a script in the page with a user
+ * gesture, and the workbench logs all the time, so the page (and the same-origin player webview) would
+ * count as "interacted with" at random moments and play audio unasked. The log goes through the console
+ * instead, which Playwright only listens to. The exit is a binding (called once, at the very end).
+ */
 export async function openAutomationPage(browser: Browser, hooks: AutomationHooks): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
-  await page.exposeFunction('codeAutomationLog', (level: string, args: unknown[]) => hooks.onLog(level, args));
+  await page.addInitScript(`window.codeAutomationLog = (level, args) => console.log(${JSON.stringify(LOG_MARK)}, level, ...(Array.isArray(args) ? args : [args]).map(String));`);
+  page.on('console', (m) => {
+    const text = m.text();
+    if (!text.startsWith(LOG_MARK)) return;
+    const [level = 'log', ...rest] = text.slice(LOG_MARK.length + 1).split(' ');
+    hooks.onLog(level, [rest.join(' ')]);
+  });
   await page.exposeFunction('codeAutomationExit', (code: number) => hooks.onExit(code));
   return page;
 }
 
-/** Every frame of the page whose document has a visible "Start listening" button (the player webview). */
+/** Whether a console message is a forwarded codeAutomationLog line (already given to onLog). */
+export const isAutomationLog = (text: string): boolean => text.startsWith(LOG_MARK);
+
+/**
+ * The player webview's frame once its "Start listening" button is visible. The workbench's own frame is
+ * skipped: there the status bar item ("TTS: click Start listening") is a button too.
+ */
 export async function findStartListening(page: Page): Promise<Frame | undefined> {
   for (const frame of page.frames()) {
+    if (frame === page.mainFrame()) continue;
     try {
-      const button = frame.getByRole('button', { name: /Start listening/i });
+      const button = frame.getByRole('button', { name: 'Start listening', exact: true });
       if ((await button.count()) > 0 && (await button.first().isVisible())) return frame;
     } catch {
       // Frames come and go while the workbench lays out; a detached frame is simply skipped.
@@ -51,24 +73,55 @@ export async function findStartListening(page: Page): Promise<Frame | undefined>
   return undefined;
 }
 
+export type PageEvaluator = <T>(expression: string) => Promise<T>;
+
 /**
- * Clicks "Start listening" in the player webview whenever it appears, as a person would: the browser
- * only lets the page play sound after a real click inside it. Returns a function that stops watching.
+ * Evaluates in the workbench's main frame WITHOUT a user gesture (CDP Runtime.evaluate, userGesture:
+ * false). Playwright's evaluate and locators run with userGesture: true, and in code-server the player
+ * webview is same-origin with the workbench, so each such call counts as the user's interaction with the
+ * player too and lets it play unasked. Anything that watches the page before "Start listening" must
+ * use this instead.
  */
-export function autoStartListening(page: Page, onClick: () => void): () => void {
+export async function noGestureEvaluator(page: Page): Promise<PageEvaluator> {
+  const cdp = await page.context().newCDPSession(page);
+  return async <T>(expression: string): Promise<T> => {
+    const r = (await cdp.send('Runtime.evaluate', { expression, returnByValue: true, userGesture: false })) as {
+      result: { value?: unknown };
+      exceptionDetails?: { text: string };
+    };
+    if (r.exceptionDetails) throw new Error(`page script failed: ${r.exceptionDetails.text}`);
+    return r.result.value as T;
+  };
+}
+
+/** The extension's status bar text (`TTS: …`), read from the DOM without a user gesture. */
+export const STATUS_TEXT_EXPRESSION =
+  "[...document.querySelectorAll('.statusbar-item')].map((e) => e.innerText.replace(/\\s+/g, ' ').trim()).find((t) => /TTS:/.test(t)) || ''";
+
+/**
+ * Clicks "Start listening" in the player webview when the status bar asks for it, as a person would:
+ * the browser only lets the page play sound after a real click inside it. Watches without a user
+ * gesture (see noGestureEvaluator), so the page is not unlocked by the watching itself. Returns a
+ * function that stops watching.
+ */
+export async function autoStartListening(page: Page, onClick: () => void): Promise<() => void> {
+  const evaluate = await noGestureEvaluator(page);
   let stopped = false;
   void (async () => {
     while (!stopped && !page.isClosed()) {
-      const frame = await findStartListening(page);
-      if (frame && !stopped) {
-        try {
-          await frame.getByRole('button', { name: /Start listening/i }).first().click({ timeout: 2000 });
-          onClick();
-        } catch {
-          // Re-rendered or gone: try again on the next round.
+      const status = await evaluate<string>(STATUS_TEXT_EXPRESSION).catch(() => '');
+      if (/click Start listening/.test(status)) {
+        const frame = await findStartListening(page);
+        if (frame && !stopped) {
+          try {
+            await frame.getByRole('button', { name: 'Start listening', exact: true }).first().click({ timeout: 2000 });
+            onClick();
+          } catch {
+            // Re-rendered or gone: try again on the next round.
+          }
         }
       }
-      await new Promise((r) => setTimeout(r, 200));
+      await new Promise((r) => setTimeout(r, 100));
     }
   })();
   return () => {

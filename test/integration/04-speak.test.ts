@@ -3,7 +3,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
 import type { SpeechStateKind } from '../../src/speech/state';
-import { api, env, FIXTURE_LANGUAGE, record, SAMPLE_SENTENCE, selectInSample, sim, until, waitForRest } from './helpers';
+import { api, env, FIXTURE_LANGUAGE, freshSentence, record, SAMPLE_SENTENCE, selectInNewDocument, selectInSample, sim, until, waitForRest } from './helpers';
 
 /** The order a run walks through; any state may be skipped when the simulator is fast, none may go back. */
 const ORDER: SpeechStateKind[] = ['submitting', 'queued', 'processing', 'downloading', 'waitingForClick', 'playing', 'done'];
@@ -51,7 +51,7 @@ describe('Speak Selection', () => {
     this.timeout(60_000);
     const a = await api();
     await sim.reset();
-    await selectInSample(SAMPLE_SENTENCE);
+    await selectInNewDocument(freshSentence('status bar'));
     const rec = record(a);
     try {
       await vscode.commands.executeCommand(Commands.speakSelection);

@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
-import { api, env, SAMPLE_SENTENCE, selectInSample, sim, waitForRest, WRONG_KEY } from './helpers';
+import { api, env, freshSentence, selectInNewDocument, sim, waitForRest, WRONG_KEY } from './helpers';
 
 describe('Unauthorized', () => {
   afterEach(() => vscode.commands.executeCommand(Commands.setApiKey, env.key));
@@ -12,7 +12,7 @@ describe('Unauthorized', () => {
     const a = await api();
     await sim.reset();
     await vscode.commands.executeCommand(Commands.setApiKey, WRONG_KEY);
-    await selectInSample(SAMPLE_SENTENCE);
+    await selectInNewDocument(freshSentence('unauthorized'));
     const before = a.notifications().length;
     await vscode.commands.executeCommand(Commands.speakSelection);
     const end = await waitForRest(a);

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'net';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
-import { api, env, SAMPLE_SENTENCE, selectInSample, sim, until, waitForRest } from './helpers';
+import { api, env, freshSentence, selectInNewDocument, sim, until, waitForRest } from './helpers';
 
 describe('Base URL', () => {
   let trap: http.Server;
@@ -49,7 +49,7 @@ describe('Base URL', () => {
     assert.strictEqual(vscode.workspace.getConfiguration('evolinkTts').get('baseUrl'), env.simUrl);
 
     await sim.reset();
-    await selectInSample(SAMPLE_SENTENCE);
+    await selectInNewDocument(freshSentence('base URL'));
     await vscode.commands.executeCommand(Commands.speakSelection);
     const end = await waitForRest(a);
     assert.strictEqual(end.kind, 'done', `ended ${end.kind}`);

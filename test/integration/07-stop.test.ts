@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
 import type { EvolinkTtsApi } from '../../src/publicApi';
 import type { SpeechStateKind } from '../../src/speech/state';
-import { api, env, SAMPLE_SENTENCE, selectInSample, sim, sleep, until, waitForState } from './helpers';
+import { api, env, freshSentence, selectInNewDocument, sim, sleep, until, waitForState } from './helpers';
 
 const REST: SpeechStateKind[] = ['idle', 'cancelled'];
 
@@ -26,7 +26,7 @@ describe('Stop', () => {
     const a = await api();
     await sim.reset();
     await sim.inject({ match: { model: 'qwen3-tts-vd' }, task: { outcome: 'stuck' } });
-    await selectInSample(SAMPLE_SENTENCE);
+    await selectInNewDocument(freshSentence('Stop'));
     const run = vscode.commands.executeCommand(Commands.speakSelection);
     await waitForState(a, ['queued', 'processing'], 10_000);
     assert.ok(a.activeWork() > 0, 'the poll is alive while the task runs');
@@ -45,7 +45,7 @@ describe('Stop', () => {
     this.timeout(30_000);
     const a = await api();
     await sim.reset();
-    await selectInSample(SAMPLE_SENTENCE);
+    await selectInNewDocument(freshSentence('Stop'));
     const run = vscode.commands.executeCommand(Commands.speakSelection);
     await waitForState(a, ['playing'], 20_000);
     const ms = await stopAndMeasure(a);

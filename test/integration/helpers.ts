@@ -74,6 +74,24 @@ export const sim = {
 
 // --- editor ---
 
+let fresh = 0;
+/**
+ * A sentence no earlier test has spoken. The extension caches audio per text and voice, so a test that
+ * needs the network path (requests, polling, a 401, Stop while a task runs) must not repeat a text.
+ */
+export function freshSentence(tag: string): string {
+  return `Sentence ${++fresh} of the ${tag} test, run ${Date.now() % 100000}, is read aloud.`;
+}
+
+/** Opens an untitled Markdown document holding `text` between two other lines, and selects `text`. */
+export async function selectInNewDocument(text: string): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: `# Scratch\n\n${text}\n\nThe end.\n` });
+  const editor = await vscode.window.showTextDocument(doc);
+  const at = doc.getText().indexOf(text);
+  editor.selection = new vscode.Selection(doc.positionAt(at), doc.positionAt(at + text.length));
+  return editor;
+}
+
 /** Opens the fixture's sample.md and selects the first occurrence of `text`. */
 export async function selectInSample(text: string): Promise<vscode.TextEditor> {
   const doc = await vscode.workspace.openTextDocument(path.join(env.workspace, 'sample.md'));
