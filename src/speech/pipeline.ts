@@ -1,0 +1,448 @@
+// The reading pipeline: chunks are submitted ahead of playback with bounded concurrency, polled, downloaded
+// and played strictly in order, so the next chunk is ready before the current one ends. Unchanged text comes
+// from the audio cache (no task, no credit). A 429 lowers the number of tasks in flight; it climbs back after
+// successes. Stop (the signal) ends everything: timers cleared, requests aborted, run() settles only when
+// nothing it started is still alive.
+import { taskFailureError } from '../api/classify';
+import { ApiError, isAbort } from '../api/errors';
+import { SPEECH_MODEL, type AudioData, type LanguageType, type Task } from '../api/types';
+import { findAudioUrl } from './audioLocation';
+import type { AudioCache } from './cache';
+import type { SourceChunk } from './chunker';
+import { abortError, realClock, sleep, type Clock } from './clock';
+import { POLL_TIMING, pollTask } from './poller';
+import { speechWork, WorkTracker, type SpeakerClient } from './speaker';
+import type { RunInfo, SpeechState } from './state';
+
+/** Where the chunks come from; next() is called lazily, just before the pipeline needs another one. */
+export interface ChunkSource {
+  next(): SourceChunk | undefined;
+}
+
+export interface Clip {
+  /** 0-based position in this run. */
+  index: number;
+  chunk: SourceChunk;
+  audio: AudioData;
+  taskId?: string;
+  cached: boolean;
+}
+
+export interface ClipSink {
+  /** Plays one clip; resolves when it ended. Stops and settles when `signal` aborts. */
+  play(clip: Clip, signal: AbortSignal): Promise<void>;
+}
+
+export interface ClipEvent {
+  kind: 'ready' | 'playing' | 'ended';
+  index: number;
+  chunk: SourceChunk;
+  cached: boolean;
+}
+
+export interface PipelineDeps {
+  client: SpeakerClient;
+  /** Required by run(); synthesizeAll() needs none. */
+  sink?: ClipSink;
+  cache?: AudioCache;
+  onState(s: SpeechState, info: RunInfo): void;
+  onClip?(e: ClipEvent): void;
+  timeScale?: number;
+  clock?: Clock;
+  log?: (line: string) => void;
+  tracker?: WorkTracker;
+}
+
+export interface PipelineOptions {
+  /** The voice, or the voice for one chunk's text (per-language voices). */
+  voice: string | ((chunkText: string) => string);
+  languageType?: LanguageType;
+  /** Tasks in flight at most (evolinkTts.maxParallelTasks, 1–6, default 3). */
+  maxParallel: number;
+  /** Chunks started but not yet played, at most (default 2 × maxParallel): bounds memory and stale text. */
+  lookahead?: number;
+  /** Max times one chunk is re-submitted after a 429 (no task was created) before the run fails; default 6. */
+  maxRateLimitRetries?: number;
+}
+
+/** Where a failed run stopped: Retry reads again from `sourceOffset` (earlier chunks are cached). */
+export interface FailedAt {
+  index: number;
+  sourceOffset: number;
+  chunk: SourceChunk;
+  error: Error;
+}
+
+export interface PipelineStats {
+  tasks: number;
+  polls: number;
+  cacheHits: number;
+  creditsReserved: number;
+  rateLimited: number;
+  /** Highest number of tasks in flight at once (submitted, not yet downloaded). */
+  maxInFlight: number;
+  /** Lowest concurrency limit reached after 429s. */
+  minLimit: number;
+}
+
+type Phase = 'waiting' | 'submitting' | 'queued' | 'processing' | 'downloading' | 'ready' | 'failed';
+
+interface Job {
+  index: number;
+  chunk: SourceChunk;
+  voice: string;
+  phase: Phase;
+  last?: SpeechState;
+  taskId?: string;
+  audio?: AudioData;
+  cached: boolean;
+  error?: Error;
+  done: Promise<void>;
+}
+
+/**
+ * Learns how long the service takes for a chunk of n characters from progress readings, so the first poll
+ * lands when the task should be done (one poll per task once it has learned; two while learning).
+ */
+export class PollPlanner {
+  private samples: Array<[chars: number, ms: number]> = [];
+
+  /** A task of `chars` characters read `progress` % after `elapsedMs`. */
+  observe(chars: number, elapsedMs: number, progress: number): void {
+    if (!(progress > 0 && progress < 100) || elapsedMs <= 0) return;
+    this.samples.push([chars, (elapsedMs * 100) / progress]);
+    if (this.samples.length > 32) this.samples.shift();
+  }
+
+  /** Expected milliseconds from creation to completion, or undefined before any reading. */
+  predict(chars: number): number | undefined {
+    const n = this.samples.length;
+    if (n === 0) return undefined;
+    const cs = this.samples.map(([c]) => Math.max(c, 1));
+    const mx = cs.reduce((a, c) => a + c, 0) / n;
+    const my = this.samples.reduce((a, [, m]) => a + m, 0) / n;
+    // A line through the readings only when their lengths differ enough to tell base from per-character time.
+    if (Math.max(...cs) < 1.5 * Math.min(...cs)) return (my * Math.max(chars, 1)) / mx;
+    const sxx = cs.reduce((a, c) => a + (c - mx) ** 2, 0);
+    const b = Math.max(0, this.samples.reduce((a, [c, m]) => a + (Math.max(c, 1) - mx) * (m - my), 0) / sxx);
+    return Math.max(my - b * mx + b * chars, 0);
+  }
+}
+
+/** A ChunkSource over a fixed list. */
+export function listSource(chunks: readonly SourceChunk[]): ChunkSource {
+  let i = 0;
+  return { next: () => chunks[i++] };
+}
+
+/** Settles with `p`, or rejects with 'aborted' as soon as `signal` fires. */
+function untilAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) {
+      p.catch(() => undefined);
+      return reject(abortError());
+    }
+    const onAbort = (): void => reject(abortError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
+      (e: unknown) => { signal.removeEventListener('abort', onAbort); reject(e); },
+    );
+  });
+}
+
+const codePoints = (s: string): number => Array.from(s).length;
+
+export class ReadingPipeline {
+  /** Set when a run failed: the chunk to resume from. */
+  failedAt?: FailedAt;
+  readonly stats: PipelineStats;
+  /** Shared across runs of this pipeline, so later runs poll right from their first task. */
+  readonly planner = new PollPlanner();
+
+  constructor(private readonly deps: PipelineDeps, private readonly opts: PipelineOptions) {
+    this.stats = { tasks: 0, polls: 0, cacheHits: 0, creditsReserved: 0, rateLimited: 0, maxInFlight: 0, minLimit: opts.maxParallel };
+  }
+
+  /**
+   * Reads `source` aloud through `deps.sink`. States as speak(): the chunk the listener waits for goes
+   * submitting → queued → processing → downloading, then every clip `playing`; `done` at the end. Rejects
+   * with the error (state `failed`, `failedAt` set) or, on abort, with ApiError 'aborted' (state `cancelled`).
+   */
+  async run(source: ChunkSource, signal: AbortSignal): Promise<void> {
+    const sink = this.deps.sink;
+    if (!sink) throw new Error('ReadingPipeline.run needs deps.sink');
+    await this.execute(source, signal, (clip, s) => sink.play(clip, s));
+  }
+
+  /** Every chunk's audio in order, without playing (for Save Audio): same tasks, polling, cache. */
+  async collect(source: ChunkSource, signal: AbortSignal): Promise<AudioData[]> {
+    const out: AudioData[] = [];
+    await this.execute(source, signal, async (clip) => { out.push(clip.audio); });
+    return out;
+  }
+
+  private async execute(source: ChunkSource, signal: AbortSignal, play: (clip: Clip, s: AbortSignal) => Promise<void>): Promise<void> {
+    const { deps, opts } = this;
+    const work = new WorkTracker(deps.tracker ?? speechWork);
+    const clock = work.clock(deps.clock ?? realClock);
+    const scale = deps.timeScale ?? 1;
+    const log = deps.log ?? ((): void => undefined);
+    const maxParallel = Math.max(1, Math.floor(opts.maxParallel));
+    const lookahead = Math.max(1, opts.lookahead ?? 2 * maxParallel);
+    const maxRetries = opts.maxRateLimitRetries ?? 6;
+    const stop = new AbortController();
+    const onAbort = (): void => stop.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) stop.abort();
+    const s = stop.signal;
+    this.failedAt = undefined;
+
+    const firstVoice = typeof opts.voice === 'string' ? opts.voice : '';
+    const info: RunInfo = { voice: firstVoice, languageType: opts.languageType, creditsReserved: 0, total: 0 };
+    const emit = (st: SpeechState): void => deps.onState(st, { ...info });
+    const jobs: Job[] = [];
+    let exhausted = false;
+    let head = 0; // the next clip to play
+    let playing = false;
+    let limit = maxParallel;
+    let inFlight = 0;
+    /** Chunks waiting for a slot. */
+    const waiting = new Set<number>();
+    let successesSince429 = 0;
+    let failed = false;
+    /** The earliest chunk that failed (Infinity while none has). */
+    let failedIndex = Infinity;
+    let wake: (() => void) | undefined;
+    const poke = (): void => { const w = wake; wake = undefined; w?.(); };
+    /** Resolves at the next poke (a job changed phase, a slot was freed). */
+    const nextPoke = (): Promise<void> => new Promise<void>((r) => { const prev = wake; wake = () => { prev?.(); r(); }; });
+
+    const setState = (job: Job, phase: Phase, st?: SpeechState): void => {
+      job.phase = phase;
+      if (st) job.last = st;
+      if (st && job.index === head && !playing) emit(st);
+      if (phase === 'ready') deps.onClip?.({ kind: 'ready', index: job.index, chunk: job.chunk, cached: job.cached });
+      poke();
+    };
+
+    const rateLimited = (): void => {
+      this.stats.rateLimited++;
+      successesSince429 = 0;
+      limit = Math.max(1, Math.min(limit, inFlight) - 1);
+      this.stats.minLimit = Math.min(this.stats.minLimit, limit);
+      log(`429: at most ${limit} task${limit === 1 ? '' : 's'} in flight for now`);
+    };
+
+    const getTask = (id: string, sig?: AbortSignal): Promise<Task> => {
+      this.stats.polls++;
+      return work.track(deps.client.getTask(id, sig)).catch((e: unknown) => {
+        if (e instanceof ApiError && e.kind === 'rateLimited') rateLimited();
+        throw e;
+      });
+    };
+
+    /** Polls with the planner's prediction first (≤ 3 own polls, ≥ 2 s apart), then the standard poller. */
+    const waitForTask = async (job: Job, task: Task, createdAt: number): Promise<Task> => {
+      const total = info.total;
+      const chunkNo = job.index + 1;
+      const chars = codePoints(job.chunk.text);
+      const minMs = POLL_TIMING.minIntervalSec * 1000 * scale;
+      let shown = -1;
+      const update = (t: Task): void => {
+        const progress = t.progress ?? 0;
+        if (t.status === 'pending' && progress === 0) return;
+        if (progress === shown) return;
+        shown = progress;
+        setState(job, 'processing', { kind: 'processing', chunk: chunkNo, total, taskId: task.id, progress });
+      };
+      // One own wait is at most the documented default estimate; after three readings the standard poller takes over.
+      const maxMs = POLL_TIMING.defaultEstimateSec * 1000 * scale;
+      let waitMs = Math.min(maxMs, Math.max(minMs, (this.planner.predict(chars) ?? 0) * 1.03));
+      for (let own = 0; own < 3; own++) {
+        await sleep(waitMs, clock, s);
+        let t: Task;
+        try {
+          t = await untilAbort(getTask(task.id, s), s);
+        } catch (e) {
+          if (s.aborted) throw abortError();
+          if (e instanceof ApiError && (e.kind === 'rateLimited' || e.kind === 'server' || e.kind === 'network' || e.kind === 'timeout' || e.kind === 'malformed')) break;
+          throw e instanceof ApiError && !e.taskId ? new ApiError({ ...e, kind: e.kind, message: e.message, taskId: task.id, cause: e }) : e;
+        }
+        if (t.status === 'completed') return t;
+        if (t.status === 'failed' || t.status === 'cancelled') throw taskFailureError({ ...t, id: t.id || task.id });
+        update(t);
+        const elapsed = clock.now() - createdAt;
+        if (t.status !== 'processing' || !(typeof t.progress === 'number' && t.progress > 0 && t.progress < 100)) break;
+        this.planner.observe(chars, elapsed, t.progress);
+        waitMs = Math.min(maxMs, Math.max(minMs, ((elapsed * 100) / t.progress - elapsed) * 1.03));
+      }
+      return pollTask(getTask, task.id, {
+        estimatedTimeSec: task.task_info?.estimated_time, signal: s, timeScale: scale, clock, log, onUpdate: update,
+      });
+    };
+
+    const synthesize = async (job: Job): Promise<void> => {
+      const cache = deps.cache;
+      const key = cache?.key(job.chunk.text, job.voice, opts.languageType, SPEECH_MODEL);
+      if (cache && key) {
+        const hit = await untilAbort(work.track(cache.get(key)), s);
+        if (hit) {
+          this.stats.cacheHits++;
+          job.audio = hit;
+          job.cached = true;
+          setState(job, 'ready');
+          return;
+        }
+      }
+      const total = (): number => info.total;
+      const chunkNo = job.index + 1;
+      for (let attempt = 0; ; attempt++) {
+        // Wait for a free slot under the (possibly lowered) limit.
+        // Slots go to chunks in reading order. Nothing after a failed chunk is paid for any more; tasks
+        // already running finish (and are cached).
+        const skip = (): boolean => job.index > failedIndex;
+        waiting.add(job.index);
+        try {
+          while ((inFlight >= limit || Math.min(...waiting) < job.index) && !skip()) await untilAbort(nextPoke(), s);
+        } finally {
+          waiting.delete(job.index);
+          poke();
+        }
+        if (s.aborted || skip()) throw abortError();
+        inFlight++;
+        this.stats.maxInFlight = Math.max(this.stats.maxInFlight, inFlight);
+        let retryMs: number | undefined;
+        try {
+          setState(job, 'submitting', { kind: 'submitting', chunk: chunkNo, total: total() });
+          let task: Task;
+          try {
+            task = await untilAbort(work.track(deps.client.createSpeechTask(
+              { prompt: job.chunk.text, voice: job.voice, languageType: opts.languageType }, s)), s);
+          } catch (e) {
+            // A 429 created no task: lower the limit, wait, and send this chunk again (never after any other error).
+            if (!(e instanceof ApiError && e.kind === 'rateLimited' && !s.aborted && attempt < maxRetries)) throw e;
+            rateLimited();
+            retryMs = Math.max((e.retryAfterMs ?? POLL_TIMING.rateLimitSec * 1000 * 2 ** attempt) * scale, POLL_TIMING.minIntervalSec * 1000 * scale);
+            continue;
+          }
+          const createdAt = clock.now();
+          this.stats.tasks++;
+          job.taskId = task.id;
+          info.taskId = task.id;
+          const reserved = task.usage?.credits_reserved;
+          if (typeof reserved === 'number' && Number.isFinite(reserved)) {
+            info.creditsReserved += reserved;
+            this.stats.creditsReserved += reserved;
+          }
+          if (++successesSince429 >= 2 && limit < maxParallel) {
+            limit++;
+            successesSince429 = 0;
+          }
+          log(`chunk ${chunkNo}: task ${task.id} (${job.chunk.text.length} chars, est. ${task.task_info?.estimated_time ?? '?'} s)`);
+          setState(job, 'queued', { kind: 'queued', chunk: chunkNo, total: total(), taskId: task.id });
+          const done = task.status === 'completed' ? task : await waitForTask(job, task, createdAt);
+          const url = findAudioUrl(done, { allowHttp: deps.client.allowHttpAudio ?? false });
+          if (!url) throw new ApiError({ kind: 'noAudio', message: 'The task completed without an audio URL.', taskId: task.id });
+          setState(job, 'downloading', { kind: 'downloading', chunk: chunkNo, total: total(), taskId: task.id });
+          const audio = await untilAbort(work.track(deps.client.downloadAudio(url, s)), s);
+          job.audio = audio;
+          if (cache && key) {
+            await work.track(cache.put(key, audio)).catch((e: unknown) => log(`cache: could not store chunk ${chunkNo}: ${(e as Error).message}`));
+          }
+          setState(job, 'ready');
+          return;
+        } finally {
+          inFlight--;
+          poke();
+          if (retryMs !== undefined) await sleep(retryMs, clock, s);
+        }
+      }
+    };
+
+    /** Starts jobs while the window, the source and the concurrency allow. */
+    const pump = (): void => {
+      while (!exhausted && !failed && !s.aborted && jobs.length - head < lookahead) {
+        const chunk = source.next();
+        if (!chunk) {
+          exhausted = true;
+          break;
+        }
+        const voice = typeof opts.voice === 'string' ? opts.voice : opts.voice(chunk.text);
+        const job: Job = { index: jobs.length, chunk, voice, phase: 'waiting', cached: false, done: Promise.resolve() };
+        jobs.push(job);
+        info.total = jobs.length;
+        job.done = synthesize(job).catch((e: unknown) => {
+          job.error = e instanceof Error ? e : new Error(String(e));
+          job.phase = 'failed';
+          if (!isAbort(e)) {
+            failed = true;
+            failedIndex = Math.min(failedIndex, job.index);
+          }
+          poke();
+        });
+      }
+    };
+
+    const waitFor = async (job: Job): Promise<void> => {
+      while (job.phase !== 'ready' && job.phase !== 'failed') {
+        if (s.aborted) throw abortError();
+        await untilAbort(nextPoke(), s);
+      }
+    };
+
+    try {
+      if (s.aborted) throw abortError();
+      for (;;) {
+        pump();
+        const job = jobs[head];
+        if (!job) break;
+        if (job.phase !== 'ready' && job.phase !== 'failed' && job.last) emit(job.last);
+        await waitFor(job);
+        if (job.phase === 'failed' || !job.audio) throw job.error ?? new Error('chunk failed');
+        const clip: Clip = { index: job.index, chunk: job.chunk, audio: job.audio, taskId: job.taskId, cached: job.cached };
+        job.audio = undefined; // the sink owns it now; keep memory bounded
+        playing = true;
+        info.voice = job.voice;
+        emit({ kind: 'playing', chunk: job.index + 1, total: info.total });
+        deps.onClip?.({ kind: 'playing', index: job.index, chunk: job.chunk, cached: job.cached });
+        try {
+          await untilAbort(play(clip, s), s);
+        } finally {
+          playing = false;
+        }
+        deps.onClip?.({ kind: 'ended', index: job.index, chunk: job.chunk, cached: job.cached });
+        head++;
+      }
+      signal.removeEventListener('abort', onAbort);
+      await work.drain();
+      emit({ kind: 'done', total: info.total });
+    } catch (e) {
+      signal.removeEventListener('abort', onAbort);
+      const aborted = signal.aborted || isAbort(e);
+      // On a failure, tasks already paid for finish and go to the cache, so Retry does not pay for them
+      // again (Stop still ends them at once); on abort everything stops now.
+      failed = true;
+      failedIndex = Math.min(failedIndex, head);
+      poke();
+      if (aborted) stop.abort();
+      await Promise.all(jobs.map((j) => j.done));
+      stop.abort();
+      await work.drain();
+      if (aborted) {
+        emit({ kind: 'cancelled' });
+        throw e instanceof ApiError && e.kind === 'aborted' ? e : abortError();
+      }
+      const error = e instanceof Error ? e : new Error(String(e));
+      const job = jobs[head];
+      if (job) this.failedAt = { index: job.index, sourceOffset: job.chunk.start, chunk: job.chunk, error };
+      emit({ kind: 'failed', error, chunk: job ? job.index + 1 : undefined, total: info.total });
+      throw error;
+    }
+  }
+}
+
+/** All chunks' audio in order, without playing (Save Audio), through the same submit/poll/download/cache code. */
+export function synthesizeAll(source: ChunkSource, deps: Omit<PipelineDeps, 'sink'>, opts: PipelineOptions, signal: AbortSignal): Promise<AudioData[]> {
+  return new ReadingPipeline(deps, opts).collect(source, signal);
+}
