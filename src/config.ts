@@ -28,6 +28,12 @@ export class Config implements vscode.Disposable {
       languageType: c.get('languageType'),
       baseUrl: base?.globalValue ?? base?.defaultValue,
       requestTimeoutSeconds: c.get('requestTimeoutSeconds'),
+      maxParallelTasks: c.get('maxParallelTasks'),
+      codeBlocks: c.get('codeBlocks'),
+      pronunciations: c.get('pronunciations'),
+      cacheMaxMegabytes: c.get('cacheMaxMegabytes'),
+      confirmAboveCharacters: c.get('confirmAboveCharacters'),
+      playbackRate: c.get('playbackRate'),
     });
   }
 
@@ -36,6 +42,11 @@ export class Config implements vscode.Disposable {
     return this.changed.event((changed) => {
       if (keys.some((k) => changed.has(k))) listener(changed);
     });
+  }
+
+  /** Writes a user (global) setting. */
+  static update<K extends SettingKey>(key: K, value: Settings[K]): Thenable<void> {
+    return vscode.workspace.getConfiguration(CONFIG_SECTION).update(key, value, vscode.ConfigurationTarget.Global);
   }
 
   /** Opens the Settings editor at one of our settings. */

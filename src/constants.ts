@@ -14,6 +14,19 @@ export const Commands = {
   showPlayer: 'evolinkTts.showPlayer',
   /** Pauses or resumes the clip that is playing (the player's Pause button runs it too). */
   pauseResume: 'evolinkTts.pauseResume',
+  /** Reads the whole active document, following along in the editor. */
+  speakDocument: 'evolinkTts.speakDocument',
+  /** Reads from the sentence at the cursor to the end of the document. */
+  speakFromCursor: 'evolinkTts.speakFromCursor',
+  previousSentence: 'evolinkTts.previousSentence',
+  nextSentence: 'evolinkTts.nextSentence',
+  repeatSentence: 'evolinkTts.repeatSentence',
+  faster: 'evolinkTts.faster',
+  slower: 'evolinkTts.slower',
+  /** Quick pick of playback speeds. */
+  playbackSpeed: 'evolinkTts.playbackSpeed',
+  /** Saves the selection or the document as one WAV file. */
+  saveAudio: 'evolinkTts.saveAudio',
   /** Guided design of a new voice on Evolink (preview, then "Use as Default"). */
   designVoice: 'evolinkTts.designVoice',
   /** Quick pick of the voices in the extension's list; writes evolinkTts.voice at the scope picked. */

@@ -11,7 +11,9 @@ import { ReadAloud } from './readAloud';
 import { checkBaseUrl } from './settings';
 import { Secrets } from './secrets';
 import { activeWork } from './speech/speaker';
+import { CreditsWatcher } from './statusBar/credits';
 import { StatusBar } from './statusBar/statusBar';
+import { Highlighter } from './highlight/highlighter';
 import { Voices } from './voices/voices';
 
 export function activate(context: vscode.ExtensionContext): EvolinkTtsApi {
@@ -20,13 +22,17 @@ export function activate(context: vscode.ExtensionContext): EvolinkTtsApi {
   const secrets = new Secrets(context.secrets);
   const notifier = new Notifier(log);
   const statusBar = new StatusBar((s) => log.redact(s));
-  const player = new Player(context.extensionUri, context.globalStorageUri, log, (c) =>
-    void vscode.commands.executeCommand(c === 'stop' ? Commands.stop : Commands.pauseResume));
-  const reader = new ReadAloud(secrets, player, notifier, log, timeScaleFromEnv());
+  const player = new Player(context.extensionUri, context.globalStorageUri, log, (c) => void vscode.commands.executeCommand(Commands[c]));
+  player.setRate(config.read().playbackRate);
+  const highlighter = new Highlighter();
+  const credits = new CreditsWatcher(() => statusBar.render(reader.state, reader.runInfo), (line) => log.info(line));
+  statusBar.setExtras(() => ({ rate: player.rate, remainingCredits: credits.value }));
+  const reader = new ReadAloud(secrets, player, notifier, log, timeScaleFromEnv(), highlighter, credits,
+    vscode.Uri.joinPath(context.globalStorageUri, 'audio-cache').fsPath);
   const voices = new Voices({
     globalState: context.globalState, storageUri: context.globalStorageUri, config, secrets, log, player, reader, timeScale: timeScaleFromEnv(),
   });
-  context.subscriptions.push(log, config, secrets, statusBar, player, reader, voices);
+  context.subscriptions.push(log, config, secrets, statusBar, player, highlighter, reader, voices);
 
   const refreshSecret = () => secrets.get().then((k) => log.setSecret(k), (e: unknown) => log.error('reading the API key failed', e));
   void refreshSecret();
@@ -38,6 +44,10 @@ export function activate(context: vscode.ExtensionContext): EvolinkTtsApi {
       const base = checkBaseUrl(config.read().baseUrl);
       if (base.ok) log.info(`base URL is now ${base.url}`);
       else notifier.show('warning', `${base.reason} Speak Selection will refuse to send your key there.`, [{ title: 'Open Settings', run: () => Config.open('baseUrl') }]);
+    }),
+    config.onDidChange(['playbackRate'], () => {
+      player.setRate(config.read().playbackRate);
+      statusBar.render(reader.state, reader.runInfo);
     }),
     vscode.window.registerWebviewViewProvider(Views.player, player, { webviewOptions: { retainContextWhenHidden: true } }),
   );
@@ -54,6 +64,12 @@ export function activate(context: vscode.ExtensionContext): EvolinkTtsApi {
     notifications: () => [...notifier.history()],
     get playerUnlocked() { return player.unlocked; },
     activeWork: () => activeWork(),
+    highlight: () => highlighter.snapshot,
+    highlightDrawnIn: (uri) => highlighter.drawnIn(uri),
+    onDidHighlight: (listener) => highlighter.onDidChange(listener),
+    get playback() { return reader.position; },
+    get readOffset() { return reader.readOffset; },
+    chunks: () => reader.chunks.map((c) => ({ text: c.text, start: c.start, end: c.end, sentences: c.sentences.map((x) => ({ ...x })) })),
     voices: () => voices.store.list(),
     get preview() { return voices.preview; },
   };

@@ -21,6 +21,30 @@ export interface NotificationRecord {
   actions: string[];
 }
 
+/** The sentence being spoken, as document offsets and the text it covers. */
+export interface HighlightRecord {
+  uri: string;
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Where reading is: the clip (0-based), the sentence in it, the page's playback position and speed. */
+export interface PlaybackRecord {
+  clip: number;
+  sentence: number;
+  currentTime: number;
+  duration: number;
+  rate: number;
+}
+
+export interface ChunkRecord {
+  text: string;
+  start: number;
+  end: number;
+  sentences: { start: number; end: number; textStart: number; textEnd: number }[];
+}
+
 export interface EvolinkTtsApi {
   /** The current state of the read-aloud run. */
   readonly state: SpeechState;
@@ -36,6 +60,18 @@ export interface EvolinkTtsApi {
   readonly playerUnlocked: boolean;
   /** Number of timers, requests and polls still alive in the speech core (0 when nothing runs). */
   activeWork(): number;
+  /** The highlighted sentence (undefined when nothing is highlighted). */
+  highlight(): HighlightRecord | undefined;
+  /** The highlight ranges drawn in the visible editors of `uri` right now. */
+  highlightDrawnIn(uri: string): { start: number; end: number }[];
+  /** Fires each time the highlight moves or clears. */
+  onDidHighlight(listener: (h: HighlightRecord | undefined) => void): { dispose(): void };
+  /** Where reading is in the current run. */
+  readonly playback: PlaybackRecord | undefined;
+  /** The source offset the next chunk will be read from (current through edits). */
+  readonly readOffset: number | undefined;
+  /** The chunks handed to the pipeline in the current run (offsets current through edits). */
+  chunks(): ChunkRecord[];
   /** The voices in the extension's own list (designed here or entered by name), newest first. */
   voices(): readonly VoiceRecord[];
   /** The last voice preview: loading, waitingForClick, playing, ended, stopped or failed. */

@@ -1,35 +1,67 @@
-// One read-aloud run at a time: builds the client, hands the chunks to the speech core, keeps the
-// state the status bar and EvolinkTtsApi show, and turns failures into notifications. A new run, or
-// Stop, aborts the previous one; events from an aborted run are ignored.
+// One read-aloud run at a time: builds the client, reads a live document through the speech core's
+// ReadingPipeline, follows along in the editor, keeps the state the status bar and EvolinkTtsApi show,
+// and turns failures into notifications. A new run, Stop, or closing the document aborts the run; events
+// from an aborted run are ignored.
 import * as vscode from 'vscode';
 import { EvolinkClient } from './api/client';
 import type { LanguageType } from './api/types';
 import { ContextKeys } from './constants';
+import { Follower, type FollowedClip, type FollowPosition } from './highlight/follower';
+import type { Highlighter } from './highlight/highlighter';
+import { LiveDocumentSource, type Span } from './highlight/liveDocument';
 import type { Log } from './log';
 import type { Notifier } from './notify';
 import type { Player } from './player/player';
 import type { Secrets } from './secrets';
-import type { Chunk } from './speech/chunker';
-import { speak } from './speech/speaker';
+import { AudioCache } from './speech/cache';
+import type { SourceChunk } from './speech/chunker';
+import { ReadingPipeline } from './speech/pipeline';
+import { activeWork } from './speech/speaker';
 import { isBusy, type RunInfo, type SpeechState } from './speech/state';
+import type { PrepareOptions } from './speech/textPrep';
+import type { CreditsWatcher } from './statusBar/credits';
 
-export interface SpeakRequest {
-  chunks: Chunk[];
+export interface ReadRequest {
+  document: vscode.TextDocument;
+  /** Offsets to read, in order; `end` may be Infinity ("to the end of the document"). */
+  ranges: Span[];
+  /** Source offset to start at (inside the first range). */
+  from: number;
+  prep: PrepareOptions;
   voice: string;
-  languageType: LanguageType;
   /** The voice per chunk text when it can differ (per-language voices); default `voice`. */
   voiceFor?: (text: string) => string;
+  languageType: LanguageType;
   baseUrl: string;
   timeoutMs: number;
+  maxParallel: number;
+  /** 0 turns the cache off. */
+  cacheMaxBytes: number;
+}
+
+interface Run {
+  id: number;
+  abort: AbortController;
+  /** Aborts the current pipeline pass only (to read an edited sentence again). */
+  pass?: AbortController;
+  source: LiveDocumentSource;
+  follower: Follower;
+  req: ReadRequest;
+  /** Where the last pass failed (the pipeline's failedAt): Retry resumes there. */
+  failedOffset?: number;
+  /** Set when the user edited the sentence being heard: read again from there after this clip. */
+  reread?: { sentence: { start: number }; chunk: SourceChunk };
 }
 
 export class ReadAloud implements vscode.Disposable {
   private _state: SpeechState = { kind: 'idle' };
   private _runInfo: RunInfo | undefined;
   private readonly changed = new vscode.EventEmitter<SpeechState>();
-  private current: { id: number; abort: AbortController } | undefined;
+  private current: Run | undefined;
   private seq = 0;
   private busy = false;
+  private total = 0;
+  private cache: AudioCache | undefined;
   private readonly subs: vscode.Disposable[] = [];
 
   readonly onDidChangeState = this.changed.event;
@@ -39,7 +71,11 @@ export class ReadAloud implements vscode.Disposable {
     private readonly player: Player,
     private readonly notifier: Notifier,
     private readonly log: Log,
-    private readonly timeScale: number,
+    readonly timeScale: number,
+    private readonly highlighter: Highlighter,
+    private readonly credits: CreditsWatcher,
+    /** The audio cache folder (under the extension's global storage). */
+    readonly cacheDir: string,
   ) {
     // The page, not the speech core, knows whether the browser let the clip play.
     this.subs.push(player.onPlayback(({ kind, chunk, total }) => {
@@ -48,6 +84,21 @@ export class ReadAloud implements vscode.Disposable {
       const s = this._state;
       if (s.kind !== next || !('chunk' in s) || s.chunk !== chunk) this.setState({ kind: next, chunk, total });
     }));
+    // Closing the document being read ends the run (the tab, or the document itself).
+    this.subs.push(
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (this.current?.req.document === d) this.stopBecause('its document was closed');
+      }),
+      vscode.window.tabGroups.onDidChangeTabs((e) => {
+        const run = this.current;
+        if (!run || !e.closed.length) return;
+        const uri = run.req.document.uri.toString();
+        const shown = vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri));
+        if (!shown && e.closed.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri)) {
+          this.stopBecause('its editor was closed');
+        }
+      }),
+    );
   }
 
   get state(): SpeechState {
@@ -58,18 +109,46 @@ export class ReadAloud implements vscode.Disposable {
     return this._runInfo;
   }
 
+  /** Where reading is in the current run: the clip, the sentence, the playback position. */
+  get position(): (FollowPosition & { rate: number }) | undefined {
+    const p = this.current?.follower.position;
+    return p && { ...p, rate: this.player.rate };
+  }
+
+  /** The source offset the next chunk will be read from. */
+  get readOffset(): number | undefined {
+    return this.current?.source.position;
+  }
+
+  /** The chunks handed to the pipeline in the current run (offsets current through edits). */
+  get chunks(): readonly SourceChunk[] {
+    return this.current?.source.chunks ?? [];
+  }
+
   /** Stops whatever runs and reads `req`; resolves when this run has ended in any way. */
-  async start(req: SpeakRequest): Promise<void> {
+  async start(req: ReadRequest, estimatedTasks: number): Promise<void> {
     this.stop(false);
     const id = ++this.seq;
-    const abort = new AbortController();
-    this.current = { id, abort };
-    const live = () => this.current?.id === id;
-    const total = req.chunks.length;
-    this._runInfo = { voice: req.voice, languageType: req.languageType, creditsReserved: 0, total };
-    this.log.info(`run ${id}: ${total} chunk(s), ${req.chunks.reduce((n, c) => n + c.text.length, 0)} characters, voice ${req.voice}, language ${req.languageType}, ${req.baseUrl}`);
-    this.setState({ kind: 'submitting', chunk: 1, total });
+    const source = new LiveDocumentSource(req.document, req.ranges, req.from, req.prep);
+    const follower = new Follower(this.player, this.highlighter, req.document.uri, () => this.total);
+    const run: Run = { id, abort: new AbortController(), source, follower, req };
+    this.current = run;
+    const live = () => this.current === run;
+    this.total = estimatedTasks;
+    this._runInfo = { voice: req.voice, languageType: req.languageType, creditsReserved: 0, total: estimatedTasks };
+    this.log.info(`run ${id}: ${req.document.uri.toString(true)} (${req.document.languageId}) from offset ${req.from}, about ${estimatedTasks} chunk(s), voice ${req.voice}, language ${req.languageType}, up to ${req.maxParallel} tasks at once, ${req.baseUrl}`);
+    this.setState({ kind: 'submitting', chunk: 1, total: estimatedTasks });
 
+    const editSub = source.onDidEdit((e) => {
+      if (!live()) return;
+      follower.refresh();
+      const heard = follower.currentChunk as SourceChunk | undefined;
+      const sentence = follower.currentSentence;
+      if (heard && sentence && e.touched.includes(heard) && !run.reread) {
+        this.log.info(`run ${id}: the sentence being read was edited; reading it again after this part`);
+        run.reread = { sentence, chunk: heard };
+      }
+    });
     const client = new EvolinkClient({
       baseUrl: req.baseUrl,
       getApiKey: () => this.secrets.get(),
@@ -77,42 +156,94 @@ export class ReadAloud implements vscode.Disposable {
       timeScale: this.timeScale,
       log: (line: string) => this.log.info(line),
     });
+    this.credits.refresh(client);
     let error: unknown;
     try {
-      await speak(
-        req.chunks,
-        { voice: req.voice, languageType: req.languageType, voiceFor: req.voiceFor },
-        {
-          client,
-          sink: this.player,
-          timeScale: this.timeScale,
-          log: (line: string) => this.log.info(line),
-          onState: (s: SpeechState, info: RunInfo) => {
-            if (!live()) return;
-            this._runInfo = { ...info };
-            if (s.kind === 'failed') error ??= s.error;
-            this.setState(s);
-          },
-        },
-        abort.signal,
-      );
+      await this.readPasses(run, client);
     } catch (e) {
       error = e;
+    } finally {
+      editSub.dispose();
+      source.dispose();
+      follower.dispose();
     }
     if (!live()) return;
     this.current = undefined;
-    if (abort.signal.aborted) {
+    this.highlighter.clear();
+    this.credits.refresh(client);
+    if (run.abort.signal.aborted) {
       this.setState({ kind: 'cancelled' });
     } else if (error !== undefined) {
       const s = this._state;
       const chunk = 'chunk' in s ? s.chunk : undefined;
+      const total = this.total;
       this.log.error(`run ${id} failed${this._runInfo?.taskId ? ` (task ${this._runInfo.taskId})` : ''}:`, error);
       if (s.kind !== 'failed') this.setState({ kind: 'failed', error: error instanceof Error ? error : new Error(String(error)), chunk, total });
-      this.notifier.showError(error, { voice: this._runInfo?.voice ?? req.voice, chunk, total }, () => this.start(req));
+      // Retry resumes at the part that failed; parts already synthesized come from the cache.
+      const at = run.failedOffset ?? follower.currentSentence?.start ?? req.from;
+      this.notifier.showError(error, { voice: this._runInfo?.voice ?? req.voice, chunk, total }, () =>
+        this.start({ ...req, from: Math.max(at, req.from) }, Math.max(1, total - (chunk ?? 1) + 1)));
     } else {
       this.log.info(`run ${id} done`);
-      if (this._state.kind !== 'done') this.setState({ kind: 'done', total });
+      if (this._state.kind !== 'done') this.setState({ kind: 'done', total: this.total });
     }
+  }
+
+  /** Runs the pipeline; after the user edited the sentence being heard, runs it again from that sentence. */
+  private async readPasses(run: Run, client: EvolinkClient): Promise<void> {
+    const { req, source, follower } = run;
+    const cache = this.cacheFor(req.cacheMaxBytes);
+    for (;;) {
+      const pass = new AbortController();
+      run.pass = pass;
+      const onAbort = () => pass.abort();
+      run.abort.signal.addEventListener('abort', onAbort, { once: true });
+      const pipeline = new ReadingPipeline(
+        {
+          client,
+          cache,
+          timeScale: this.timeScale,
+          log: (line: string) => this.log.info(line),
+          sink: {
+            play: async (clip: FollowedClip, signal: AbortSignal) => {
+              await follower.play(clip, signal);
+              if (run.reread && !signal.aborted) pass.abort();
+            },
+          },
+          onState: (s: SpeechState, info: RunInfo) => {
+            if (this.current !== run || pass.signal.aborted) return;
+            // With a voice per chunk the pipeline may not name one; the run's first voice stands for it.
+            this._runInfo = { ...info, voice: info.voice || this._runInfo?.voice || req.voice, total: this.total };
+            if (s.kind === 'done') return; // the run is done when every pass is
+            this.setState('total' in s && s.total !== undefined ? { ...s, total: Math.max(this.total, 'chunk' in s && s.chunk ? s.chunk : 0) } as SpeechState : s);
+          },
+        },
+        {
+          voice: req.voiceFor ? (text: string) => req.voiceFor!(text) || req.voice : req.voice,
+          languageType: req.languageType,
+          maxParallel: req.maxParallel,
+        },
+      );
+      try {
+        await pipeline.run(source, pass.signal);
+        return;
+      } catch (e) {
+        run.failedOffset = pipeline.failedAt?.chunk.start;
+        const reread = run.reread;
+        if (!reread || run.abort.signal.aborted || !pass.signal.aborted) throw e;
+        run.reread = undefined;
+        source.rereadFrom(reread.sentence.start, reread.chunk);
+        this.log.info(`run ${run.id}: reading again from offset ${reread.sentence.start}`);
+      } finally {
+        run.abort.signal.removeEventListener('abort', onAbort);
+      }
+    }
+  }
+
+  private cacheFor(maxBytes: number): AudioCache | undefined {
+    if (maxBytes <= 0) return undefined;
+    if (this.cache?.maxBytes !== maxBytes) this.cache = new AudioCache(this.cacheDir, maxBytes);
+    return this.cache;
   }
 
   /** Aborts the current run (if any) and returns the state to rest. */
@@ -121,6 +252,7 @@ export class ReadAloud implements vscode.Disposable {
     this.current = undefined;
     if (run) {
       run.abort.abort();
+      this.highlighter.clear();
       this.log.info(`run ${run.id} stopped`);
     }
     if (!report) return;
@@ -128,10 +260,32 @@ export class ReadAloud implements vscode.Disposable {
     else if (this._state.kind !== 'idle') this.setState({ kind: 'idle' });
   }
 
+  private stopBecause(why: string): void {
+    this.log.info(`stopping: ${why}`);
+    this.stop();
+  }
+
   /** Pauses or resumes the clip that is playing. */
   pauseResume(): void {
     if (this._state.kind === 'playing') this.player.pause();
     else if (this._state.kind === 'paused') this.player.resume();
+  }
+
+  previousSentence(): void {
+    this.current?.follower.previous();
+  }
+
+  nextSentence(): void {
+    this.current?.follower.next();
+  }
+
+  repeatSentence(): void {
+    this.current?.follower.repeat();
+  }
+
+  /** Timers, requests and polls alive in the speech core. */
+  activeWork(): number {
+    return activeWork();
   }
 
   private setState(s: SpeechState): void {

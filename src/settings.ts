@@ -15,7 +15,22 @@ export interface Settings {
   /** Where requests (and the key) go. Read from the user (application) scope only. */
   baseUrl: string;
   requestTimeoutSeconds: number;
+  /** How many speech tasks may be in flight at once while reading ahead (1–6). */
+  maxParallelTasks: number;
+  /** What happens to fenced and indented code blocks in Markdown. */
+  codeBlocks: CodeBlocks;
+  /** Word → spoken form, applied to whole words before the text is sent. */
+  pronunciations: Record<string, string>;
+  /** Upper bound of the on-disk audio cache, in MB. */
+  cacheMaxMegabytes: number;
+  /** Ask before reading more than this many characters (0: never ask). */
+  confirmAboveCharacters: number;
+  /** Playback speed, 0.5–3; pitch is preserved. */
+  playbackRate: number;
 }
+
+export const CODE_BLOCKS = ['skip', 'announce', 'read'] as const;
+export type CodeBlocks = (typeof CODE_BLOCKS)[number];
 
 export type SettingKey = keyof Settings;
 
@@ -34,6 +49,12 @@ export const SETTINGS: {
   languageType: { default: 'Auto', scope: 'resource', enum: LANGUAGE_TYPES },
   baseUrl: { default: 'https://api.evolink.ai', scope: 'application' },
   requestTimeoutSeconds: { default: 30, scope: 'application', minimum: 5, maximum: 300 },
+  maxParallelTasks: { default: 3, scope: 'application', minimum: 1, maximum: 6 },
+  codeBlocks: { default: 'announce', scope: 'resource', enum: CODE_BLOCKS },
+  pronunciations: { default: {}, scope: 'resource' },
+  cacheMaxMegabytes: { default: 200, scope: 'machine', minimum: 0, maximum: 10_000 },
+  confirmAboveCharacters: { default: 3000, scope: 'application', minimum: 0 },
+  playbackRate: { default: 1, scope: 'application', minimum: 0.5, maximum: 3 },
 };
 
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
@@ -59,11 +80,22 @@ export function normalizeSettings(raw: { [K in SettingKey]?: unknown }): Setting
     ? (raw.languageType as LanguageType)
     : d.languageType.default;
   const baseUrl = typeof raw.baseUrl === 'string' && raw.baseUrl.trim() ? raw.baseUrl.trim() : d.baseUrl.default;
-  const t = typeof raw.requestTimeoutSeconds === 'number' && Number.isFinite(raw.requestTimeoutSeconds)
-    ? raw.requestTimeoutSeconds
-    : d.requestTimeoutSeconds.default;
-  const requestTimeoutSeconds = Math.min(d.requestTimeoutSeconds.maximum!, Math.max(d.requestTimeoutSeconds.minimum!, t));
-  return { voice, voicesByLanguage, languageType, baseUrl, requestTimeoutSeconds };
+  const requestTimeoutSeconds = clampNumber(raw.requestTimeoutSeconds, d.requestTimeoutSeconds);
+  const maxParallelTasks = Math.round(clampNumber(raw.maxParallelTasks, d.maxParallelTasks));
+  const codeBlocks = (CODE_BLOCKS as readonly unknown[]).includes(raw.codeBlocks) ? (raw.codeBlocks as CodeBlocks) : d.codeBlocks.default;
+  const pronunciations: Record<string, string> = {};
+  if (typeof raw.pronunciations === 'object' && raw.pronunciations !== null && !Array.isArray(raw.pronunciations)) {
+    for (const [word, spoken] of Object.entries(raw.pronunciations as Record<string, unknown>)) {
+      if (word.trim() && typeof spoken === 'string') pronunciations[word.trim()] = spoken;
+    }
+  }
+  const cacheMaxMegabytes = clampNumber(raw.cacheMaxMegabytes, d.cacheMaxMegabytes);
+  const confirmAboveCharacters = Math.round(clampNumber(raw.confirmAboveCharacters, d.confirmAboveCharacters));
+  const playbackRate = clampRate(typeof raw.playbackRate === 'number' ? raw.playbackRate : d.playbackRate.default);
+  return {
+    voice, voicesByLanguage, languageType, baseUrl, requestTimeoutSeconds, maxParallelTasks, codeBlocks, pronunciations, cacheMaxMegabytes,
+    confirmAboveCharacters, playbackRate,
+  };
 }
 
 /** Keeps only language words other than Auto whose value is a voice name without spaces. */
@@ -75,4 +107,16 @@ export function normalizeVoicesByLanguage(raw: unknown): VoicesByLanguage {
     if (typeof voice === 'string' && voice.trim() && !/\s/.test(voice.trim())) out[lang as SpokenLanguage] = voice.trim();
   }
   return out;
+}
+
+/** A finite number within the setting's bounds, else its default. */
+function clampNumber(v: unknown, s: { default: number; minimum?: number; maximum?: number }): number {
+  const n = typeof v === 'number' && Number.isFinite(v) ? v : s.default;
+  return Math.min(s.maximum ?? Infinity, Math.max(s.minimum ?? -Infinity, n));
+}
+
+/** Playback rates the player accepts: 0.5–3, in steps of 0.05 (NaN → 1). */
+export function clampRate(rate: number): number {
+  if (!Number.isFinite(rate)) return 1;
+  return Math.round(Math.min(3, Math.max(0.5, rate)) * 20) / 20;
 }

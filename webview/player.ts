@@ -19,6 +19,15 @@ const gesture = $('gesture');
 const startButton = $<HTMLButtonElement>('start-listening');
 const pauseButton = $<HTMLButtonElement>('pause');
 const stopButton = $<HTMLButtonElement>('stop');
+const sentenceButtons = ['previous', 'repeat', 'next'].map((id) => $<HTMLButtonElement>(id));
+const rateText = $('rate');
+// Faster or slower speech keeps its natural pitch (the default in current browsers; stated anyway).
+audio.preservesPitch = true;
+
+function showRate(rate: number): void {
+  audio.playbackRate = rate;
+  rateText.textContent = `${Number(rate.toFixed(2))}×`;
+}
 const status = $('status');
 
 /** The clip the host asked for last; undefined when nothing should play. */
@@ -34,6 +43,7 @@ function markUnlocked(): void {
 function setBusy(busy: boolean): void {
   pauseButton.disabled = !busy;
   stopButton.disabled = !busy;
+  for (const b of sentenceButtons) b.disabled = !busy;
   if (!busy) pauseButton.textContent = 'Pause';
 }
 
@@ -57,7 +67,16 @@ function start(id: number): void {
   );
 }
 
+/** Seconds to start at once the clip's length is known (an earlier sentence of it). */
+let pendingStart: number | undefined;
+
+function seek(time: number): void {
+  const d = audio.duration;
+  audio.currentTime = Number.isFinite(d) ? Math.min(Math.max(0, time), Math.max(0, d - 0.05)) : Math.max(0, time);
+}
+
 function stop(text = 'Stopped.'): void {
+  pendingStart = undefined;
   current = undefined;
   gesture.hidden = true;
   audio.pause();
@@ -75,12 +94,18 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       label.textContent = m.label;
       status.textContent = '';
       audio.src = m.src;
-      audio.playbackRate = m.rate;
+      showRate(m.rate);
+      pendingStart = m.startAt && m.startAt > 0 ? m.startAt : undefined;
       setBusy(true);
       start(m.id);
       break;
     case 'stop':
-      stop();
+      stop(m.text);
+      break;
+    case 'seek':
+      if (!current) break;
+      if (audio.readyState >= HTMLMediaElement.HAVE_METADATA) seek(m.time);
+      else pendingStart = m.time;
       break;
     case 'pause':
       audio.pause();
@@ -89,7 +114,7 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       if (current) start(current.id);
       break;
     case 'setRate':
-      audio.playbackRate = m.rate;
+      showRate(m.rate);
       break;
     case 'status':
       status.textContent = m.text;
@@ -105,6 +130,16 @@ startButton.addEventListener('click', () => {
   else markUnlocked();
 });
 pauseButton.addEventListener('click', () => post({ type: 'command', command: 'pauseResume' }));
+$('previous').addEventListener('click', () => post({ type: 'command', command: 'previousSentence' }));
+$('repeat').addEventListener('click', () => post({ type: 'command', command: 'repeatSentence' }));
+$('next').addEventListener('click', () => post({ type: 'command', command: 'nextSentence' }));
+$('slower').addEventListener('click', () => post({ type: 'command', command: 'slower' }));
+$('faster').addEventListener('click', () => post({ type: 'command', command: 'faster' }));
+audio.addEventListener('loadedmetadata', () => {
+  if (pendingStart === undefined) return;
+  seek(pendingStart);
+  pendingStart = undefined;
+});
 stopButton.addEventListener('click', () => post({ type: 'command', command: 'stop' }));
 
 audio.addEventListener('playing', () => {

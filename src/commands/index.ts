@@ -1,12 +1,16 @@
 // Every command, once: extension.ts registers this table in one loop.
 import { Commands, type CommandId } from '../constants';
 import { clearApiKey } from './clearApiKey';
+import { faster, nextSentence, playbackSpeed, previousSentence, repeatSentence, slower } from './controls';
 import { designVoice } from './designVoice';
 import { getStarted } from './getStarted';
 import { pauseResume, showLog, showPlayer, stop } from './misc';
 import type { Services } from './services';
+import { saveAudio } from './saveAudio';
 import { setApiKey } from './setApiKey';
 import { selectVoice } from './selectVoice';
+import { speakDocument } from './speakDocument';
+import { speakFromCursor } from './speakFromCursor';
 import { speakSelection } from './speakSelection';
 
 export type { Services } from './services';
@@ -19,6 +23,15 @@ export const COMMANDS: { readonly [K in CommandId]: (s: Services) => (...args: n
   [Commands.showLog]: showLog,
   [Commands.showPlayer]: showPlayer,
   [Commands.pauseResume]: pauseResume,
+  [Commands.speakDocument]: speakDocument,
+  [Commands.speakFromCursor]: speakFromCursor,
+  [Commands.previousSentence]: previousSentence,
+  [Commands.nextSentence]: nextSentence,
+  [Commands.repeatSentence]: repeatSentence,
+  [Commands.faster]: faster,
+  [Commands.slower]: slower,
+  [Commands.playbackSpeed]: playbackSpeed,
+  [Commands.saveAudio]: saveAudio,
   [Commands.designVoice]: designVoice,
   [Commands.selectVoice]: selectVoice,
   [Commands.getStarted]: getStarted,

@@ -1,25 +1,34 @@
-// Reads the selection aloud (or, with no selection, the current line, and says so). Resolves when the
-// run has ended (done, failed or stopped), or at once when there is nothing to read.
+// Reads the selection aloud (or, with no selection, the current line, and says so); the same flow reads
+// the whole document or from the cursor (speakDocument.ts, speakFromCursor.ts). Resolves when the run has
+// ended (done, failed or stopped), or at once when there is nothing to read or the user declined.
 import * as vscode from 'vscode';
-import { MAX_PROMPT_CHARS } from '../api/types';
 import { Commands } from '../constants';
 import { Config } from '../config';
+import { LiveDocumentSource, type Span } from '../highlight/liveDocument';
 import { checkBaseUrl } from '../settings';
-import { chunkText } from '../speech/chunker';
 import { chooseVoice, voiceFor } from '../speech/voiceChoice';
 import type { Services } from './services';
 
+export type ReadWhat = 'selection' | 'document' | 'fromCursor';
+
 export function speakSelection(s: Services) {
+  return startReading(s, 'selection');
+}
+
+/** The command body for reading `what` of the active editor. */
+export function startReading(s: Services, what: ReadWhat) {
   const run = async (): Promise<void> => {
     const { notifier } = s;
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
-      notifier.show('info', 'Open a file and select the text to read aloud.');
+      notifier.show('info', what === 'selection' ? 'Open a file and select the text to read aloud.' : 'Open a file to read aloud.');
       return;
     }
-    const { text, wholeLine } = textToRead(editor);
-    if (!text.trim()) {
-      notifier.show('info', wholeLine ? 'Nothing to read: nothing is selected and the current line is empty.' : 'Nothing to read: the selection is empty.');
+    const target = rangesToRead(editor, what);
+    const { wholeLine } = target;
+    if (!target.ranges.some((r) => editor.document.getText().slice(r.start, r.end).trim())) {
+      notifier.show('info', wholeLine ? 'Nothing to read: nothing is selected and the current line is empty.'
+        : what === 'selection' ? 'Nothing to read: the selection is empty.' : 'Nothing to read: the document is empty.');
       return;
     }
     const settings = s.config.read(editor.document.uri);
@@ -41,9 +50,20 @@ export function speakSelection(s: Services) {
       ]);
       return;
     }
-    const chunks = chunkText(text, { maxChars: MAX_PROMPT_CHARS });
+    const prep = { languageId: editor.document.languageId, codeBlocks: settings.codeBlocks, pronunciations: settings.pronunciations };
+    const probe = new LiveDocumentSource(editor.document, target.ranges, target.from, prep);
+    let estimate: ReturnType<LiveDocumentSource['estimate']>;
+    let from = target.from;
+    try {
+      if (what === 'fromCursor') from = probe.sentenceStartAt(target.from);
+      if (from !== target.from) probe.rewindTo(from);
+      estimate = probe.estimate();
+    } finally {
+      probe.dispose();
+    }
+    const chunks = estimate.chunks;
     if (!chunks.length) {
-      notifier.show('info', 'Nothing to read: the selection has only spaces.');
+      notifier.show('info', what === 'selection' ? 'Nothing to read: the selection has only spaces or markup.' : 'Nothing to read from here on.');
       return;
     }
     const choices = chunks.map((c) => chooseVoice(c.text, settings));
@@ -59,24 +79,53 @@ export function speakSelection(s: Services) {
     for (const [i, c] of choices.entries()) {
       if (c.source === 'language') s.log.info(`part ${i + 1}: ${c.language} (${c.languageFrom}) → voice ${c.voice}`);
     }
+    if (settings.confirmAboveCharacters > 0 && estimate.characters > settings.confirmAboveCharacters) {
+      const go = 'Read Aloud';
+      const answer = await vscode.window.showWarningMessage(
+        `Read ${estimate.characters.toLocaleString('en-US')} characters aloud?`,
+        {
+          modal: true,
+          detail: `That takes about ${estimate.tasks} speech task${estimate.tasks === 1 ? '' : 's'} at Evolink, and each costs credits ` +
+            '(parts read before with the same voice come from the cache for free). evolinkTts.confirmAboveCharacters sets when this is asked.',
+        },
+        go,
+      );
+      if (answer !== go) return;
+    }
     const note = wholeLine ? 'Nothing was selected: reading the current line.' : undefined;
     s.statusBar.setNote(note);
     if (note) vscode.window.setStatusBarMessage(`$(info) ${note}`, 5000);
     await s.reader.start({
-      chunks,
+      document: editor.document,
+      ranges: target.ranges,
+      from,
+      prep,
       voice: choices[0].voice,
       voiceFor: (t) => voiceFor(t, settings),
       languageType: settings.languageType,
       baseUrl: base.url,
       timeoutMs: settings.requestTimeoutSeconds * 1000,
-    });
+      maxParallel: settings.maxParallelTasks,
+      cacheMaxBytes: settings.cacheMaxMegabytes * 1024 * 1024,
+    }, estimate.tasks);
   };
   return run;
 }
 
-/** The non-empty selections in document order, or the cursor's line when nothing is selected. */
-function textToRead(editor: vscode.TextEditor): { text: string; wholeLine: boolean } {
+/**
+ * What to read as document offsets: the non-empty selections in document order (or the cursor's line
+ * when nothing is selected), the whole document, or the document from the cursor on.
+ */
+function rangesToRead(editor: vscode.TextEditor, what: ReadWhat): { ranges: Span[]; from: number; wholeLine: boolean } {
+  const doc = editor.document;
+  const at = (p: vscode.Position) => doc.offsetAt(p);
+  if (what === 'document') return { ranges: [{ start: 0, end: Infinity }], from: 0, wholeLine: false };
+  if (what === 'fromCursor') return { ranges: [{ start: 0, end: Infinity }], from: at(editor.selection.active), wholeLine: false };
   const selections = editor.selections.filter((sel) => !sel.isEmpty).sort((a, b) => a.start.compareTo(b.start));
-  if (selections.length) return { text: selections.map((sel) => editor.document.getText(sel)).join('\n\n'), wholeLine: false };
-  return { text: editor.document.lineAt(editor.selection.active.line).text, wholeLine: true };
+  if (selections.length) {
+    const ranges = selections.map((sel) => ({ start: at(sel.start), end: at(sel.end) }));
+    return { ranges, from: ranges[0].start, wholeLine: false };
+  }
+  const line = doc.lineAt(editor.selection.active.line).range;
+  return { ranges: [{ start: at(line.start), end: at(line.end) }], from: at(line.start), wholeLine: true };
 }

@@ -35,8 +35,16 @@ export function renderPlayerHtml({ cspSource, nonce, scriptUri, styleUri }: Play
   </div>
   <audio id="audio" preload="auto" controls></audio>
   <div class="controls">
+    <button id="previous" type="button" disabled title="Previous sentence" aria-label="Previous sentence">⏮</button>
+    <button id="repeat" type="button" disabled title="Repeat sentence" aria-label="Repeat sentence">↺</button>
     <button id="pause" type="button" disabled>Pause</button>
+    <button id="next" type="button" disabled title="Next sentence" aria-label="Next sentence">⏭</button>
     <button id="stop" type="button" disabled>Stop</button>
+  </div>
+  <div class="controls speed">
+    <button id="slower" type="button" title="Slower" aria-label="Slower">−</button>
+    <span id="rate" class="rate" aria-live="polite">1×</span>
+    <button id="faster" type="button" title="Faster" aria-label="Faster">+</button>
   </div>
   <p id="status" class="status" role="status" aria-live="polite"></p>
 </main>

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { AudioData } from '../api/types';
 import { Views } from '../constants';
 import type { Log } from '../log';
-import { parseFromWebview, type FromWebview, type ToWebview } from '../shared/protocol';
+import { parseFromWebview, type FromWebview, type PageCommand, type ToWebview } from '../shared/protocol';
 import { abortError } from '../speech/clock';
 import { renderPlayerHtml } from './html';
 
@@ -16,7 +16,26 @@ export interface PlaybackEvent {
   chunk: number;
   total: number;
 }
-export type PlayerCommand = 'stop' | 'pauseResume';
+export type PlayerCommand = PageCommand;
+
+/** Where the page's <audio> is in the current clip (from its timeupdate events). */
+export interface PlaybackPosition {
+  clipId: number;
+  currentTime: number;
+  /** Seconds; NaN until the page knows it. */
+  duration: number;
+}
+
+/** How to play one clip. */
+export interface PlayMeta {
+  chunk: number;
+  total: number;
+  taskId?: string;
+  /** Seconds into the clip to start at (an earlier sentence of it). */
+  startAt?: number;
+  /** The page's line about the clip; default "Part n of N". */
+  label?: string;
+}
 
 interface Clip {
   id: number;
@@ -42,6 +61,9 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
   /** Pause was asked for while the clip was on its way to the page. */
   private pauseRequested = false;
   private readonly playback = new vscode.EventEmitter<PlaybackEvent>();
+  private readonly timeupdate = new vscode.EventEmitter<PlaybackPosition>();
+  private _rate = 1;
+  private _position: PlaybackPosition | undefined;
   private readonly resolved = new vscode.EventEmitter<void>();
   private readonly audioRoot: vscode.Uri;
   private readonly audioDir: vscode.Uri;
@@ -50,6 +72,8 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
 
   /** What the page reports about the current clip (the browser decides whether it may play). */
   readonly onPlayback = this.playback.event;
+  /** The playback position of the current clip, about four times a second while it plays. */
+  readonly onTimeUpdate = this.timeupdate.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -104,8 +128,38 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
     this.resolved.fire();
   }
 
+  /** The playback rate (0.5–3, pitch preserved); applies to the clip playing now and later ones. */
+  get rate(): number {
+    return this._rate;
+  }
+
+  setRate(rate: number): void {
+    if (rate === this._rate) return;
+    this._rate = rate;
+    this.post({ type: 'setRate', rate });
+  }
+
+  /** The last reported position of the clip playing now. */
+  get position(): PlaybackPosition | undefined {
+    return this.clip && this._position?.clipId === this.clip.id ? this._position : undefined;
+  }
+
+  /** Moves to `time` seconds in the clip playing now. */
+  seek(time: number): void {
+    if (this.clip) this.post({ type: 'seek', time });
+  }
+
+  /** Ends the clip playing now as if it had ended (moving to another one); play() resolves. */
+  skip(): void {
+    const c = this.clip;
+    if (!c) return;
+    this.clip = undefined;
+    this.post({ type: 'stop', text: 'Moving on…' });
+    c.resolve();
+  }
+
   /** AudioSink: plays one clip; resolves when it ended, rejects on a playback error or abort. */
-  async play(audio: AudioData, meta: { chunk: number; total: number; taskId?: string }, signal: AbortSignal): Promise<void> {
+  async play(audio: AudioData, meta: PlayMeta, signal: AbortSignal): Promise<void> {
     if (signal.aborted) throw abortError();
     if (meta.chunk === 1) this.pauseRequested = false;
     const mime = MIME[audio.format];
@@ -136,8 +190,9 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
         mime,
         chunk: meta.chunk,
         total: meta.total,
-        label: meta.total > 1 ? `Part ${meta.chunk} of ${meta.total}` : 'Reading aloud',
-        rate: 1,
+        label: meta.label ?? (meta.total > 1 ? `Part ${meta.chunk} of ${meta.total}` : 'Reading aloud'),
+        rate: this._rate,
+        startAt: meta.startAt,
       });
       if (this.pauseRequested) this.post({ type: 'pause' });
       try {
@@ -196,6 +251,7 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
         this._unlocked = msg.unlocked;
         this.log.debug(`player: ready (unlocked: ${msg.unlocked})`);
         for (const m of this.outbox.splice(0)) void this.view?.webview.postMessage(m);
+        void this.view?.webview.postMessage({ type: 'setRate', rate: this._rate } satisfies ToWebview);
         return;
       case 'unlocked':
         this._unlocked = true;
@@ -213,6 +269,9 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
         if (current?.id === msg.id) this.playback.fire({ kind: 'paused', chunk: current.chunk, total: current.total });
         return;
       case 'timeupdate':
+        if (current?.id !== msg.id) return;
+        this._position = { clipId: msg.id, currentTime: msg.currentTime, duration: msg.duration };
+        this.timeupdate.fire(this._position);
         return;
       case 'ended':
         if (current?.id !== msg.id) return;
@@ -290,6 +349,7 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
     void Promise.resolve(vscode.workspace.fs.delete(this.audioDir, { recursive: true, useTrash: false })).catch(() => undefined);
     this.disposeView();
     this.playback.dispose();
+    this.timeupdate.dispose();
     this.resolved.dispose();
   }
 }

@@ -4,9 +4,15 @@
 
 /** Host → page. */
 export type ToWebview =
-  /** Load and play one clip. `id` identifies this clip in every answer. `src` is an asWebviewUri URL. */
-  | { type: 'play'; id: number; src: string; mime: string; chunk: number; total: number; label: string; rate: number }
-  | { type: 'stop' }
+  /**
+   * Load and play one clip. `id` identifies this clip in every answer. `src` is an asWebviewUri URL.
+   * `startAt` (seconds) starts inside the clip (going back to an earlier sentence of it).
+   */
+  | { type: 'play'; id: number; src: string; mime: string; chunk: number; total: number; label: string; rate: number; startAt?: number }
+  /** Stop and clear the audio; `text` replaces the page's "Stopped." (e.g. when moving to the next part). */
+  | { type: 'stop'; text?: string }
+  /** Jump to `time` seconds in the current clip (previous / next / repeat sentence). */
+  | { type: 'seek'; time: number }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'setRate'; rate: number }
@@ -27,7 +33,11 @@ export type FromWebview =
   | { type: 'ended'; id: number }
   | { type: 'error'; id: number; message: string }
   /** Buttons in the page: the host runs the matching command. */
-  | { type: 'command'; command: 'stop' | 'pauseResume' };
+  | { type: 'command'; command: PageCommand };
+
+/** What the page's buttons ask the host to run. */
+export const PAGE_COMMANDS = ['stop', 'pauseResume', 'previousSentence', 'nextSentence', 'repeatSentence', 'slower', 'faster'] as const;
+export type PageCommand = (typeof PAGE_COMMANDS)[number];
 
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
@@ -54,7 +64,7 @@ export function parseFromWebview(m: unknown): FromWebview | undefined {
     case 'error':
       return finite(o.id) && typeof o.message === 'string' ? { type: 'error', id: o.id, message: o.message.slice(0, 500) } : undefined;
     case 'command':
-      return o.command === 'stop' || o.command === 'pauseResume' ? { type: 'command', command: o.command } : undefined;
+      return (PAGE_COMMANDS as readonly unknown[]).includes(o.command) ? { type: 'command', command: o.command as PageCommand } : undefined;
     default:
       return undefined;
   }

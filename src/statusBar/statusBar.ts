@@ -3,16 +3,35 @@ import * as vscode from 'vscode';
 import { STATUS_BAR_ID } from '../constants';
 import type { StatusBarSnapshot } from '../publicApi';
 import type { RunInfo, SpeechState } from '../speech/state';
-import { tooltipFor, viewFor } from './table';
+import { Commands } from '../constants';
+import { isBusy } from '../speech/state';
+import { tooltipFor, viewFor, type TooltipExtras } from './table';
+
+/** Links under the tooltip while reading: the controls, one click each. */
+const CONTROLS: [label: string, command: string][] = [
+  ['$(debug-step-back) Previous', Commands.previousSentence],
+  ['$(debug-restart) Repeat', Commands.repeatSentence],
+  ['$(debug-pause) Pause/Resume', Commands.pauseResume],
+  ['$(debug-step-over) Next', Commands.nextSentence],
+  ['$(remove) Slower', Commands.slower],
+  ['$(add) Faster', Commands.faster],
+  ['$(debug-stop) Stop', Commands.stop],
+];
 
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Left, 10);
   private snap: StatusBarSnapshot = { text: '', tooltip: '', visible: false };
   private hideTimer: ReturnType<typeof setTimeout> | undefined;
   private note: string | undefined;
+  private extras: () => TooltipExtras = () => ({});
 
   constructor(private readonly redact: (s: string) => string) {
     this.item.name = 'Evolink TTS';
+  }
+
+  /** Where the speed and the remaining credits come from. */
+  setExtras(extras: () => TooltipExtras): void {
+    this.extras = extras;
   }
 
   /** A line for the tooltip of the current run (for example "Reading the current line"). */
@@ -24,9 +43,9 @@ export class StatusBar implements vscode.Disposable {
     clearTimeout(this.hideTimer);
     this.hideTimer = undefined;
     const view = viewFor(state);
-    const tooltip = this.redact(tooltipFor(view, info, state.kind !== 'idle', state.kind === 'idle' ? undefined : this.note));
+    const tooltip = this.redact(tooltipFor(view, info, state.kind !== 'idle', state.kind === 'idle' ? undefined : this.note, this.extras()));
     this.item.text = this.redact(view.text);
-    this.item.tooltip = tooltip;
+    this.item.tooltip = isBusy(state) ? controlsTooltip(tooltip) : tooltip;
     this.item.command = view.command;
     this.item.backgroundColor = view.background ? new vscode.ThemeColor(view.background) : undefined;
     this.item.accessibilityInformation = { label: `Evolink TTS: ${view.summary}`, role: view.command ? 'button' : undefined };
@@ -50,4 +69,13 @@ export class StatusBar implements vscode.Disposable {
     clearTimeout(this.hideTimer);
     this.item.dispose();
   }
+}
+
+/** The tooltip as Markdown with the controls as command links (only our own commands are trusted). */
+function controlsTooltip(text: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.isTrusted = { enabledCommands: CONTROLS.map(([, c]) => c) };
+  for (const line of text.split('\n')) md.appendText(line).appendMarkdown('  \n');
+  md.appendMarkdown('\n---\n\n' + CONTROLS.map(([label, c]) => `[${label}](command:${c} "${label.replace(/\$\([^)]*\) /, '')}")`).join(' &nbsp; '));
+  return md;
 }

@@ -111,8 +111,14 @@ export function viewFor(s: SpeechState): StatusView {
   return (STATUS_TABLE[s.kind] as (s: SpeechState) => StatusView)(s);
 }
 
+/** Facts the tooltip shows beside the run's: the playback speed and the account's remaining credits. */
+export interface TooltipExtras {
+  rate?: number;
+  remainingCredits?: number;
+}
+
 /** The full tooltip: summary, the run's facts, an optional note, what a click does. */
-export function tooltipFor(view: StatusView, info: RunInfo | undefined, showFacts: boolean, note?: string): string {
+export function tooltipFor(view: StatusView, info: RunInfo | undefined, showFacts: boolean, note?: string, extras: TooltipExtras = {}): string {
   const lines = [view.summary];
   if (showFacts && info) {
     lines.push(`Voice: ${info.voice}`);
@@ -120,6 +126,8 @@ export function tooltipFor(view: StatusView, info: RunInfo | undefined, showFact
     if (info.taskId) lines.push(`Task: ${info.taskId}`);
     lines.push(`Credits reserved: ${formatCredits(info.creditsReserved)}`);
   }
+  if (showFacts && extras.remainingCredits !== undefined) lines.push(`Credits remaining: ${formatCredits(extras.remainingCredits)}`);
+  if (showFacts && extras.rate !== undefined && extras.rate !== 1) lines.push(`Speed: ${extras.rate}×`);
   if (note) lines.push(note);
   if (view.clickHint) lines.push(view.clickHint);
   return lines.join('\n');

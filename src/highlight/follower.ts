@@ -1,0 +1,174 @@
+// The pipeline's ClipSink for reading a document: plays each clip through the player, moves the
+// highlight to the sentence being heard (from the page's real playback position, in proportion to the
+// sentences' characters), and carries out previous / next / repeat sentence. Moving back into an
+// earlier clip replays audio this run already has (a short history), so nothing is paid for twice.
+import type * as vscode from 'vscode';
+import type { AudioData } from '../api/types';
+import type { Player } from '../player/player';
+import { abortError } from '../speech/clock';
+import type { Highlighter } from './highlighter';
+import { sentenceAtTime, timeOfSentence, type SpannedChunk } from './position';
+
+/** What the pipeline hands the sink (src/speech/pipeline.ts `Clip`). */
+export interface FollowedClip {
+  index: number;
+  chunk: SpannedChunk;
+  audio: AudioData;
+  taskId?: string;
+  cached: boolean;
+}
+
+/** Where reading is: the clip, the sentence in it, and the page's position. */
+export interface FollowPosition {
+  clip: number;
+  sentence: number;
+  currentTime: number;
+  duration: number;
+}
+
+const HISTORY = 8;
+/** After a seek, position reports from before it are ignored for this long. */
+const SEEK_SETTLE_MS = 1500;
+
+export class Follower implements vscode.Disposable {
+  private readonly history: FollowedClip[] = [];
+  /** Part numbers in the order clips were first heard (a pass that reads an edit again starts its indexes at 0). */
+  private readonly partOf = new WeakMap<FollowedClip, number>();
+  private parts = 0;
+  private now: { clip: FollowedClip; sentence: number; currentTime: number; duration: number } | undefined;
+  private jump: { clip: FollowedClip; sentence: number } | undefined;
+  private seeking: { sentence: number; until: number } | undefined;
+  private readonly sub: vscode.Disposable;
+
+  constructor(
+    private readonly player: Player,
+    private readonly highlighter: Highlighter,
+    private readonly uri: vscode.Uri,
+    /** Number of clips expected in the run (an estimate: edits change it). */
+    private readonly total: () => number,
+  ) {
+    this.sub = player.onTimeUpdate((p) => this.onTime(p.currentTime, p.duration));
+  }
+
+  get position(): FollowPosition | undefined {
+    const n = this.now;
+    return n && { clip: n.clip.index, sentence: n.sentence, currentTime: n.currentTime, duration: n.duration };
+  }
+
+  /** The chunk being heard now. */
+  get currentChunk(): SpannedChunk | undefined {
+    return this.now?.clip.chunk;
+  }
+
+  /** The sentence being heard now (offsets kept current through edits). */
+  get currentSentence(): { start: number; end: number } | undefined {
+    const n = this.now;
+    return n?.clip.chunk.sentences[n.sentence];
+  }
+
+  /** ClipSink: plays `clip` (and any earlier ones the user went back to); resolves when reading moves past it. */
+  async play(clip: FollowedClip, signal: AbortSignal): Promise<void> {
+    this.history.push(clip);
+    this.partOf.set(clip, ++this.parts);
+    if (this.history.length > HISTORY) this.history.shift();
+    let target = { clip, sentence: 0 };
+    for (;;) {
+      if (signal.aborted) throw abortError();
+      this.jump = undefined;
+      await this.playOne(target.clip, target.sentence, signal);
+      const jump = this.jump as { clip: FollowedClip; sentence: number } | undefined;
+      if (jump) {
+        target = jump;
+        continue;
+      }
+      if (target.clip === clip) return;
+      // Replaying an earlier clip: go on with the one after it, up to the newest.
+      const i = this.history.indexOf(target.clip);
+      target = { clip: this.history[i + 1] ?? clip, sentence: 0 };
+    }
+  }
+
+  next(): void {
+    const n = this.now;
+    if (!n) return;
+    if (n.sentence < n.clip.chunk.sentences.length - 1) this.seekTo(n.sentence + 1);
+    else this.player.skip();
+  }
+
+  previous(): void {
+    const n = this.now;
+    if (!n) return;
+    if (n.sentence > 0) {
+      this.seekTo(n.sentence - 1);
+      return;
+    }
+    const i = this.history.indexOf(n.clip);
+    const before = i > 0 ? this.history[i - 1] : undefined;
+    if (!before) {
+      this.seekTo(0);
+      return;
+    }
+    this.jump = { clip: before, sentence: before.chunk.sentences.length - 1 };
+    this.player.skip();
+  }
+
+  repeat(): void {
+    if (this.now) this.seekTo(this.now.sentence);
+  }
+
+  /** Redraws the highlight where the current sentence is now (after an edit moved it). */
+  refresh(): void {
+    if (this.now) this.showSentence(false);
+  }
+
+  private async playOne(clip: FollowedClip, sentence: number, signal: AbortSignal): Promise<void> {
+    const duration = clip.audio.durationSec ?? NaN;
+    this.now = { clip, sentence, currentTime: 0, duration };
+    this.seeking = sentence > 0 ? { sentence, until: Date.now() + SEEK_SETTLE_MS } : undefined;
+    this.showSentence(true);
+    const part = this.partOf.get(clip) ?? clip.index + 1;
+    const total = Math.max(this.total(), part);
+    await this.player.play(clip.audio, {
+      chunk: part,
+      total,
+      taskId: clip.taskId,
+      startAt: sentence > 0 ? timeOfSentence(clip.chunk, sentence, duration) : undefined,
+      label: total > 1 ? `Part ${part} of ${total}` : 'Reading aloud',
+    }, signal);
+  }
+
+  private seekTo(sentence: number): void {
+    const n = this.now;
+    if (!n) return;
+    n.sentence = sentence;
+    this.seeking = { sentence, until: Date.now() + SEEK_SETTLE_MS };
+    this.showSentence(true);
+    this.player.seek(timeOfSentence(n.clip.chunk, sentence, n.duration));
+  }
+
+  private onTime(currentTime: number, duration: number): void {
+    const n = this.now;
+    if (!n) return;
+    n.currentTime = currentTime;
+    if (Number.isFinite(duration) && duration > 0) n.duration = duration;
+    const s = sentenceAtTime(n.clip.chunk, currentTime, n.duration);
+    if (this.seeking) {
+      if (s !== this.seeking.sentence && Date.now() < this.seeking.until) return;
+      this.seeking = undefined;
+    }
+    if (s === n.sentence) return;
+    n.sentence = s;
+    this.showSentence(true);
+  }
+
+  private showSentence(reveal: boolean): void {
+    const s = this.currentSentence;
+    if (s) this.highlighter.show(this.uri, s.start, s.end, reveal);
+  }
+
+  dispose(): void {
+    this.sub.dispose();
+    this.now = undefined;
+    this.history.length = 0;
+  }
+}

@@ -1,0 +1,103 @@
+// Following along: playback position → sentence, sentence → seek time, offsets through edits, and the
+// page's new commands in the protocol.
+import * as assert from 'node:assert/strict';
+import { sentenceAtTime, shiftAll, shiftRange, timeOfSentence, type SpannedChunk } from '../../src/highlight/position';
+import { parseFromWebview } from '../../src/shared/protocol';
+import { clampRate, normalizeSettings } from '../../src/settings';
+
+// "One two. Three four five six. Seven." at source offset 100: sentence shares 9, 20, 6 of 35 characters.
+const text = 'One two. Three four five six. Seven.';
+const chunk: SpannedChunk = {
+  text,
+  start: 100,
+  end: 100 + text.length,
+  sentences: [
+    { start: 100, end: 108, textStart: 0, textEnd: 8 },
+    { start: 109, end: 129, textStart: 9, textEnd: 29 },
+    { start: 130, end: 136, textStart: 30, textEnd: 36 },
+  ],
+};
+
+describe('following along', () => {
+  it('maps the playback position to the sentence by its share of the characters, not by sentence count', () => {
+    const d = 36; // one second per character
+    assert.equal(sentenceAtTime(chunk, 0, d), 0);
+    assert.equal(sentenceAtTime(chunk, 8.9, d), 0);
+    assert.equal(sentenceAtTime(chunk, 9.1, d), 1);
+    assert.equal(sentenceAtTime(chunk, 29.5, d), 1);
+    assert.equal(sentenceAtTime(chunk, 30.5, d), 2);
+    assert.equal(sentenceAtTime(chunk, 99, d), 2, 'past the end: the last sentence');
+    assert.equal(sentenceAtTime(chunk, 5, NaN), 0, 'unknown duration: the first sentence');
+  });
+
+  it('seeks to where a sentence starts, and that time maps back to the same sentence', () => {
+    for (const d of [3.7, 12, 36]) {
+      for (let i = 0; i < chunk.sentences.length; i++) {
+        const t = timeOfSentence(chunk, i, d);
+        assert.ok(t >= 0 && t <= d);
+        assert.equal(sentenceAtTime(chunk, t, d), i, `sentence ${i} at ${t} of ${d}`);
+      }
+    }
+  });
+
+  it('shifts offsets and ranges through edits before, inside and after them', () => {
+    const insertBefore = [{ rangeOffset: 10, rangeLength: 0, textLength: 5 }];
+    assert.equal(shiftAll(100, insertBefore, 'start'), 105);
+    const after = [{ rangeOffset: 200, rangeLength: 3, textLength: 0 }];
+    assert.equal(shiftAll(100, after, 'start'), 100);
+
+    const r = { start: 109, end: 129 };
+    // "Three" (109–114) replaced by "Thirty-three": the range grows by 7 and is reported as touched.
+    assert.equal(shiftRange(r, [{ rangeOffset: 109, rangeLength: 5, textLength: 12 }]), true);
+    assert.deepEqual(r, { start: 109, end: 136 });
+    // A later paragraph edited: untouched, unchanged.
+    assert.equal(shiftRange(r, [{ rangeOffset: 500, rangeLength: 2, textLength: 40 }]), false);
+    assert.deepEqual(r, { start: 109, end: 136 });
+    // Two changes of one event (multi-cursor), both before the range.
+    assert.equal(shiftRange(r, [{ rangeOffset: 0, rangeLength: 0, textLength: 1 }, { rangeOffset: 50, rangeLength: 10, textLength: 0 }]), false);
+    assert.deepEqual(r, { start: 100, end: 127 });
+    // Deleting the whole range collapses it where it was.
+    assert.equal(shiftRange(r, [{ rangeOffset: 90, rangeLength: 50, textLength: 0 }]), true);
+    assert.deepEqual(r, { start: 90, end: 90 });
+  });
+
+  it('text typed at the read position is read: the position stays before it', () => {
+    assert.equal(shiftAll(300, [{ rangeOffset: 300, rangeLength: 0, textLength: 4 }], 'cursor'), 300);
+  });
+
+  it('a line inserted right above a sentence goes before it; a word added at its end joins it', () => {
+    const r = { start: 0, end: 10 };
+    shiftRange(r, [{ rangeOffset: 0, rangeLength: 0, textLength: 5 }]);
+    assert.deepEqual(r, { start: 5, end: 15 });
+    shiftRange(r, [{ rangeOffset: 15, rangeLength: 0, textLength: 2 }]);
+    assert.deepEqual(r, { start: 5, end: 17 });
+  });
+});
+
+describe('player protocol: sentence and speed buttons', () => {
+  it('accepts the page commands and rejects others', () => {
+    for (const command of ['stop', 'pauseResume', 'previousSentence', 'nextSentence', 'repeatSentence', 'slower', 'faster']) {
+      assert.deepEqual(parseFromWebview({ type: 'command', command }), { type: 'command', command });
+    }
+    assert.equal(parseFromWebview({ type: 'command', command: 'setApiKey' }), undefined);
+  });
+});
+
+describe('playback and reading settings', () => {
+  it('clamps the playback rate to 0.5–3 in steps of 0.05', () => {
+    assert.equal(clampRate(0.1), 0.5);
+    assert.equal(clampRate(7), 3);
+    assert.equal(clampRate(1.26), 1.25);
+    assert.equal(clampRate(NaN), 1);
+  });
+
+  it('normalizes the new settings', () => {
+    const s = normalizeSettings({ maxParallelTasks: 99, codeBlocks: 'sing', pronunciations: { SQL: 'sequel', bad: 3, ' ': 'x' }, playbackRate: 2.5 });
+    assert.equal(s.maxParallelTasks, 6);
+    assert.equal(s.codeBlocks, 'announce');
+    assert.deepEqual(s.pronunciations, { SQL: 'sequel' });
+    assert.equal(s.playbackRate, 2.5);
+    assert.equal(s.confirmAboveCharacters, 3000);
+    assert.equal(s.cacheMaxMegabytes, 200);
+  });
+});
