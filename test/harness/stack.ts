@@ -42,10 +42,13 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
-      await server?.stop();
-      await sim?.close();
-      // Last: with the server gone no file watcher recreates parts of the dir.
-      fs.rmSync(dir, { recursive: true, force: true });
+      try {
+        await server?.stop();
+        await sim?.close().catch((e: unknown) => console.error(`[harness] closing the simulator: ${String(e)}`));
+      } finally {
+        // Last: with the server gone no file watcher recreates parts of the dir.
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     })());
   try {
     sim = await startSimulator({ keys: [o.key], timeScale: o.timeScale, port: o.simulatorPort });
@@ -69,6 +72,9 @@ export async function startStack(o: StackOptions): Promise<Stack> {
 
 /** Runs `cleanup` once on SIGINT/SIGTERM, then exits 130; returns a function that removes the handlers. */
 export function onInterrupt(cleanup: () => Promise<unknown>): () => void {
+  // Output piped into a reader that quits early (`| head`) must not kill us before the cleanup.
+  process.stdout.on('error', () => {});
+  process.stderr.on('error', () => {});
   const handler = (sig: NodeJS.Signals) => {
     console.error(`\n${sig}: stopping everything…`);
     void cleanup().finally(() => process.exit(130));
