@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { CONFIG_SECTION, Commands } from '../../src/constants';
 import type { EvolinkTtsApi } from '../../src/publicApi';
 import type { PreviewState } from '../../src/voices/types';
-import { api, env, SAMPLE_SENTENCE, selectInSample, sim, sleep, until, waitForRest } from './helpers';
+import { api, env, freshSentence, SAMPLE_SENTENCE, selectInNewDocument, selectInSample, sim, sleep, until, waitForRest } from './helpers';
 
 const DESIGN = {
   description: 'A calm, warm narrator in her thirties, mid-low pitch, unhurried pace, for audiobooks.',
@@ -185,7 +185,8 @@ describe('Voices', () => {
     const a = await api();
     await sim.reset();
     await sim.inject({ match: { model: 'qwen3-tts-vd' }, task: { outcome: 'fail', code: 'invalid_parameters', message: `voice "${env.voice}" is not a known voice` } });
-    await selectInSample(SAMPLE_SENTENCE);
+    // A text not spoken before: the audio cache would answer SAMPLE_SENTENCE without any task.
+    await selectInNewDocument(freshSentence('unknown voice task'));
     const before = a.notifications().length;
     await vscode.commands.executeCommand(Commands.speakSelection);
     const end = await waitForRest(a);
