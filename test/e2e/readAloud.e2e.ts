@@ -265,6 +265,25 @@ describe('Read aloud in the real workbench (packaged extension)', function () {
     assertOrder(statusTexts.filter((t) => /TTS:/.test(t)), [/click Start listening/, /TTS: playing/, /TTS: done/]);
   });
 
+  it('Speak Document highlights the sentence being read in the editor; the highlight moves on, and Stop clears it', async function () {
+    this.timeout(120_000);
+    statusTexts.length = 0;
+    watchStatusBar();
+    await runFromPalette('Evolink TTS: Speak Document');
+    await waitForStatus(/TTS: playing/, 60_000);
+    // Extension decorations are drawn as elements with a `ced-…` class in the editor's overlay layer.
+    const where = `[...document.querySelectorAll('.monaco-editor .view-overlays [class*="ced-"], .monaco-editor .view-lines [class*="ced-"]')]
+      .map((e) => e.parentElement.style.top || e.style.top || String(e.getBoundingClientRect().top)).join(',')`;
+    await untilInPage('a highlight decoration in the editor', `(${where}) !== ''`);
+    const first = await noGesture<string>(where);
+    await page.locator('.monaco-editor').first().screenshot({ path: path.join(RESULTS_DIR, 'e2e-highlight.png') });
+    await untilInPage('the highlight moves to a later sentence', `(() => { const w = ${where}; return w !== '' && w !== ${JSON.stringify(first)}; })()`, 60_000);
+    await runFromPalette('Evolink TTS: Stop Reading');
+    await waitForStatus(/TTS: stopped/, 10_000);
+    await untilInPage('the highlight is gone', `(${where}) === ''`, 10_000);
+    watching = false;
+  });
+
   /** The player page's frame (the one with the <audio>) once its "Start listening" button shows. */
   async function waitForStartListening(timeoutMs = 20_000): Promise<Frame> {
     const deadline = Date.now() + timeoutMs;
