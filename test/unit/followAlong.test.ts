@@ -1,9 +1,11 @@
-// Following along: playback position → sentence, sentence → seek time, offsets through edits, and the
-// page's new commands in the protocol.
+// Following along: playback position → sentence, sentence → seek time, offsets through edits, the page's
+// new commands in the protocol, the new settings, and the credits in the status bar tooltip.
 import * as assert from 'node:assert/strict';
 import { sentenceAtTime, shiftAll, shiftRange, timeOfSentence, type SpannedChunk } from '../../src/highlight/position';
 import { parseFromWebview } from '../../src/shared/protocol';
 import { clampRate, normalizeSettings } from '../../src/settings';
+import { CREDITS_MIN_INTERVAL_MS, CreditsWatcher } from '../../src/statusBar/credits';
+import { tooltipFor, viewFor } from '../../src/statusBar/table';
 
 // "One two. Three four five six. Seven." at source offset 100: sentence shares 9, 20, 6 of 35 characters.
 const text = 'One two. Three four five six. Seven.';
@@ -99,5 +101,45 @@ describe('playback and reading settings', () => {
     assert.equal(s.playbackRate, 2.5);
     assert.equal(s.confirmAboveCharacters, 3000);
     assert.equal(s.cacheMaxMegabytes, 200);
+  });
+});
+
+describe('credits in the status bar tooltip', () => {
+  it('fetches at most once a minute, never waits, and only logs a failure', async () => {
+    let t = 0;
+    let calls = 0;
+    let fail = false;
+    const seen: (number | undefined)[] = [];
+    const logged: string[] = [];
+    const w = new CreditsWatcher((v) => seen.push(v), (l) => logged.push(l), () => t);
+    const source = {
+      getCredits: async () => {
+        calls++;
+        if (fail) throw new Error('offline');
+        return { user: { remaining_credits: 120.5 }, token: { remaining_credits: 42.25, unlimited_credits: false } };
+      },
+    };
+    w.refresh(source);
+    w.refresh(source); // in flight: no second request
+    await new Promise((r) => setImmediate(r));
+    assert.equal(calls, 1);
+    assert.deepEqual(seen, [42.25], 'the key’s own limit when it has one');
+    t += CREDITS_MIN_INTERVAL_MS - 1;
+    w.refresh(source);
+    assert.equal(calls, 1, 'not again within a minute');
+    t += 1;
+    fail = true;
+    w.refresh(source);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(calls, 2);
+    assert.equal(w.value, 42.25, 'a failure keeps the last figure');
+    assert.match(logged.join('\n'), /offline/);
+  });
+
+  it('shows credits reserved, credits remaining and a speed other than 1×', () => {
+    const view = viewFor({ kind: 'playing', chunk: 2, total: 5 });
+    const text = tooltipFor(view, { voice: 'v1', creditsReserved: 1.28, total: 5 }, true, undefined, { rate: 1.5, remainingCredits: 97.5 });
+    assert.match(text, /Credits reserved: 1\.28\nCredits remaining: 97\.5\nSpeed: 1\.5×/);
+    assert.doesNotMatch(tooltipFor(view, { voice: 'v1', creditsReserved: 0, total: 5 }, true, undefined, { rate: 1 }), /Speed|remaining/);
   });
 });
