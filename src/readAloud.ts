@@ -16,7 +16,6 @@ import type { Secrets } from './secrets';
 import { AudioCache } from './speech/cache';
 import type { SourceChunk } from './speech/chunker';
 import { ReadingPipeline } from './speech/pipeline';
-import { activeWork } from './speech/speaker';
 import { isBusy, type RunInfo, type SpeechState } from './speech/state';
 import type { PrepareOptions } from './speech/textPrep';
 import type { CreditsWatcher } from './statusBar/credits';
@@ -143,11 +142,14 @@ export class ReadAloud implements vscode.Disposable {
       if (!live()) return;
       follower.refresh();
       const heard = follower.currentChunk as SourceChunk | undefined;
-      const sentence = follower.currentSentence;
-      if (heard && sentence && e.touched.includes(heard) && !run.reread) {
-        this.log.info(`run ${id}: the sentence being read was edited; reading it again after this part`);
-        run.reread = { sentence, chunk: heard };
-      }
+      const current = follower.currentSentence;
+      if (!heard || !current || run.reread || !e.touched.includes(heard)) return;
+      // The first edited sentence from the one being heard on: its audio in this part is out of date.
+      const from = heard.sentences.indexOf(current as SourceChunk['sentences'][number]);
+      const edited = heard.sentences.slice(Math.max(0, from)).find((s) => e.touchedSentences.has(s));
+      if (!edited) return;
+      this.log.info(`run ${id}: ${edited === current ? 'the sentence being read' : 'a later sentence of this part'} was edited; reading from it again after this part`);
+      run.reread = { sentence: edited, chunk: heard };
     });
     const client = new EvolinkClient({
       baseUrl: req.baseUrl,
@@ -281,11 +283,6 @@ export class ReadAloud implements vscode.Disposable {
 
   repeatSentence(): void {
     this.current?.follower.repeat();
-  }
-
-  /** Timers, requests and polls alive in the speech core. */
-  activeWork(): number {
-    return activeWork();
   }
 
   private setState(s: SpeechState): void {

@@ -12,9 +12,10 @@ export interface Span {
   end: number;
 }
 
-/** What an edit did to the run: the chunks it touched (their audio no longer matches the text). */
+/** What an edit did to the run: the chunks and sentences it touched (their audio no longer matches the text). */
 export interface EditEvent {
   touched: SourceChunk[];
+  touchedSentences: ReadonlySet<SourceChunk['sentences'][number]>;
 }
 
 export class LiveDocumentSource implements ChunkSource, vscode.Disposable {
@@ -156,16 +157,22 @@ export class LiveDocumentSource implements ChunkSource, vscode.Disposable {
     for (const r of this.ranges) shiftRange(r, changes);
     this.cursor = shiftAll(this.cursor, changes, 'cursor');
     const touched: SourceChunk[] = [];
+    const touchedSentences = new Set<SourceChunk['sentences'][number]>();
     for (const c of this.issued) {
       let hit = false;
-      for (const s of c.sentences) hit = shiftRange(s, changes) || hit;
+      for (const s of c.sentences) {
+        if (shiftRange(s, changes)) {
+          touchedSentences.add(s);
+          hit = true;
+        }
+      }
       hit = shiftRange(c, changes) || hit;
       if (hit) {
         touched.push(c);
         this.dirty.add(c);
       }
     }
-    this.edited.fire({ touched });
+    this.edited.fire({ touched, touchedSentences });
   }
 
   dispose(): void {
