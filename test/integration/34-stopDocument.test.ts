@@ -55,7 +55,7 @@ describe('Closing the document or Stop while reading a document', () => {
     assert.strictEqual(a.highlight(), undefined);
   });
 
-  it('Stop while a document plays and later chunks are being synthesized ends everything within 200 ms', async function () {
+  it('Stop while a document plays ends everything within 200 ms, including read-ahead tasks', async function () {
     this.timeout(60_000);
     const a = await api();
     const { text: DOC } = makeDoc();
