@@ -51,6 +51,8 @@ export interface PipelineDeps {
   clock?: Clock;
   log?: (line: string) => void;
   tracker?: WorkTracker;
+  /** Poll timing learned so far; pass one per session so later runs poll right from their first task. */
+  planner?: PollPlanner;
 }
 
 export interface PipelineOptions {
@@ -157,10 +159,11 @@ export class ReadingPipeline {
   /** Set when a run failed: the chunk to resume from. */
   failedAt?: FailedAt;
   readonly stats: PipelineStats;
-  /** Shared across runs of this pipeline, so later runs poll right from their first task. */
-  readonly planner = new PollPlanner();
+  /** Shared across runs of this pipeline (or of all pipelines given the same deps.planner). */
+  readonly planner: PollPlanner;
 
   constructor(private readonly deps: PipelineDeps, private readonly opts: PipelineOptions) {
+    this.planner = deps.planner ?? new PollPlanner();
     this.stats = { tasks: 0, polls: 0, cacheHits: 0, creditsReserved: 0, rateLimited: 0, maxInFlight: 0, minLimit: opts.maxParallel };
   }
 
@@ -256,8 +259,8 @@ export class ReadingPipeline {
         shown = progress;
         setState(job, 'processing', { kind: 'processing', chunk: chunkNo, total, taskId: task.id, progress });
       };
-      // One own wait is at most the documented default estimate; after three readings the standard poller takes over.
-      const maxMs = POLL_TIMING.defaultEstimateSec * 1000 * scale;
+      // One own wait is at most the poller's shortest deadline; after three readings the standard poller takes over.
+      const maxMs = POLL_TIMING.deadlineMinSec * 1000 * scale;
       let waitMs = Math.min(maxMs, Math.max(minMs, (this.planner.predict(chars) ?? 0) * 1.03));
       for (let own = 0; own < 3; own++) {
         await sleep(waitMs, clock, s);
@@ -347,10 +350,11 @@ export class ReadingPipeline {
           setState(job, 'downloading', { kind: 'downloading', chunk: chunkNo, total: total(), taskId: task.id });
           const audio = await untilAbort(work.track(deps.client.downloadAudio(url, s)), s);
           job.audio = audio;
+          setState(job, 'ready');
+          // Stored after the clip is handed on (playback does not wait for the disk); run() waits for it.
           if (cache && key) {
             await work.track(cache.put(key, audio)).catch((e: unknown) => log(`cache: could not store chunk ${chunkNo}: ${(e as Error).message}`));
           }
-          setState(job, 'ready');
           return;
         } finally {
           inFlight--;
