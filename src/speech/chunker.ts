@@ -113,13 +113,14 @@ export interface ChunkPreparedOptions extends ChunkOptions {
   fromSource?: number;
   /**
    * First audio fast (default true): the first chunk is the first sentence (a few when they are very short),
-   * each later one at most twice the text before it, up to the limit. Pass false when continuing a run.
+   * each later one at most as long as all the text before it (RAMP.growth), up to the limit. Pass false when
+   * continuing a run.
    */
   ramp?: boolean;
 }
 
 /** Chunk sizes at the start of a run (see chunkPrepared). */
-export const RAMP = { firstChars: 80, firstMaxChars: 200 } as const;
+export const RAMP = { firstChars: 80, firstMaxChars: 200, growth: 1 } as const;
 
 /** Trimmed sentence ranges of `text` from `from` on; an over-long sentence comes as word-sized pieces. */
 function sentenceRanges(text: string, max: number, locale?: string): Range[] {
@@ -167,7 +168,8 @@ export function chunkPrepared(p: PreparedLike, opts: ChunkPreparedOptions = {}):
     group = [];
   };
   // The ramp: the first chunk is the first sentence (more while it is under RAMP.firstChars), every later
-  // chunk at most twice what came before it, so each is synthesized before the audio before it runs out.
+  // chunk at most RAMP.growth × what came before it, so each is synthesized before the audio before it runs out
+  // even when one task takes longer than its audio lasts.
   const ramp = opts.ramp !== false;
   let before = 0;
   const full = (r: Range): boolean => {
@@ -175,7 +177,7 @@ export function chunkPrepared(p: PreparedLike, opts: ChunkPreparedOptions = {}):
     if (len > max) return true;
     if (!ramp) return false;
     if (chunks.length === 0) return group[group.length - 1][1] - group[0][0] >= RAMP.firstChars || len > RAMP.firstMaxChars;
-    return len > Math.max(RAMP.firstMaxChars, 2 * before);
+    return len > Math.max(RAMP.firstMaxChars, RAMP.growth * before);
   };
   for (const r of sentences) {
     if (group.length > 0 && full(r)) {

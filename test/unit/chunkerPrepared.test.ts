@@ -39,14 +39,14 @@ describe('chunkPrepared', () => {
     assert.ok(chunks.at(-1)!.text.endsWith('And a last bit without a full stop'), 'trailing text kept');
   });
 
-  it('ramps up: the first chunk is the first sentence, each later at most twice what came before', () => {
+  it('ramps up: the first chunk is the first sentence, each later at most RAMP.growth × what came before', () => {
     const src = para.repeat(60);
     const chunks = chunkPrepared(plain(src));
     checkCoverage(src, chunks);
     assert.equal(chunks[0].sentences.length, Math.ceil(RAMP.firstChars / para.trim().length));
     let before = 0;
     for (const c of chunks.slice(0, -1)) {
-      if (before > 0) assert.ok(c.text.length <= Math.max(RAMP.firstMaxChars, 2 * before));
+      if (before > 0) assert.ok(c.text.length <= Math.max(RAMP.firstMaxChars, RAMP.growth * before));
       before += c.text.length;
     }
     assert.equal(Math.max(...chunks.map((c) => c.text.length)) > 500, true, 'reaches full chunks');
