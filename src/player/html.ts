@@ -7,6 +7,12 @@ export interface PlayerHtmlInput {
   styleUri: string;
 }
 
+// Inline SVG, not font glyphs: ⏮/⏭ are missing from many system fonts (headless Chromium on Linux drew boxes).
+const svg = (path: string): string =>
+  `<svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path fill="currentColor" d="${path}"/></svg>`;
+const ICON_PREVIOUS = svg('M3 2h2v12H3zM14 2v12L6 8z');
+const ICON_NEXT = svg('M11 2h2v12h-2zM2 2v12l8-6z');
+
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 export function renderPlayerHtml({ cspSource, nonce, scriptUri, styleUri }: PlayerHtmlInput): string {
@@ -35,10 +41,10 @@ export function renderPlayerHtml({ cspSource, nonce, scriptUri, styleUri }: Play
   </div>
   <audio id="audio" preload="auto" controls></audio>
   <div class="controls">
-    <button id="previous" type="button" disabled title="Previous sentence" aria-label="Previous sentence">⏮</button>
+    <button id="previous" type="button" disabled title="Previous sentence" aria-label="Previous sentence">${ICON_PREVIOUS}</button>
     <button id="repeat" type="button" disabled title="Repeat sentence" aria-label="Repeat sentence">↺</button>
     <button id="pause" type="button" disabled>Pause</button>
-    <button id="next" type="button" disabled title="Next sentence" aria-label="Next sentence">⏭</button>
+    <button id="next" type="button" disabled title="Next sentence" aria-label="Next sentence">${ICON_NEXT}</button>
     <button id="stop" type="button" disabled>Stop</button>
   </div>
   <div class="controls speed">
