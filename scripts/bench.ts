@@ -11,7 +11,7 @@ import { EvolinkClient } from '../src/api/client';
 import { AudioCache } from '../src/speech/cache';
 import { chunkPrepared, type SourceChunk } from '../src/speech/chunker';
 import { listSource, ReadingPipeline, synthesizeAll, type Clip, type ClipSink, type PipelineStats } from '../src/speech/pipeline';
-import { activeWork } from '../src/speech/speaker';
+import { activeWork } from '../src/speech/work';
 import { prepareText } from '../src/speech/textPrep';
 import { espeakVoice, synthesize } from '../test/simulator/audio';
 import { startSimulator, type LatencyModel, type Simulator } from '../test/simulator/server';

@@ -10,7 +10,7 @@ import type { EvolinkTtsApi } from './publicApi';
 import { ReadAloud } from './readAloud';
 import { checkBaseUrl } from './settings';
 import { Secrets } from './secrets';
-import { activeWork } from './speech/speaker';
+import { activeWork } from './speech/work';
 import { CreditsWatcher } from './statusBar/credits';
 import { StatusBar } from './statusBar/statusBar';
 import { Highlighter } from './highlight/highlighter';

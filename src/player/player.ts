@@ -1,4 +1,4 @@
-// Host side of the "Read Aloud" panel view. It is the speech core's AudioSink: each clip is written to
+// Host side of the "Read Aloud" panel view. It plays the reading pipeline's clips and voice previews: each clip is written to
 // the extension's storage and played by an <audio> element in the webview through an asWebviewUri
 // URL, so sound comes out on the user's machine even when the extension host is remote.
 import * as crypto from 'crypto';
@@ -158,7 +158,7 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
     c.resolve();
   }
 
-  /** AudioSink: plays one clip; resolves when it ended, rejects on a playback error or abort. */
+  /** Plays one clip; resolves when it ended, rejects on a playback error or abort. */
   async play(audio: AudioData, meta: PlayMeta, signal: AbortSignal): Promise<void> {
     if (signal.aborted) throw abortError();
     if (meta.chunk === 1) this.pauseRequested = false;

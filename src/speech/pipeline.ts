@@ -7,12 +7,17 @@ import { taskFailureError } from '../api/classify';
 import { ApiError, isAbort } from '../api/errors';
 import { SPEECH_MODEL, type AudioData, type LanguageType, type Task } from '../api/types';
 import { findAudioUrl } from './audioLocation';
+import type { EvolinkClient } from '../api/client';
 import type { AudioCache } from './cache';
 import type { SourceChunk } from './chunker';
-import { abortError, realClock, sleep, type Clock } from './clock';
+import { abortError, realClock, sleep, untilAbort, type Clock } from './clock';
 import { POLL_TIMING, pollTask } from './poller';
-import { speechWork, WorkTracker, type SpeakerClient } from './speaker';
+import { speechWork, WorkTracker } from './work';
 import type { RunInfo, SpeechState } from './state';
+
+/** What the pipeline needs of the Evolink client (tests pass scripted ones). */
+export type SpeakerClient = Pick<EvolinkClient, 'createSpeechTask' | 'getTask' | 'downloadAudio'> &
+  Partial<Pick<EvolinkClient, 'allowHttpAudio'>>;
 
 /** Where the chunks come from; next() is called lazily, just before the pipeline needs another one. */
 export interface ChunkSource {
@@ -135,22 +140,6 @@ export class PollPlanner {
 export function listSource(chunks: readonly SourceChunk[]): ChunkSource {
   let i = 0;
   return { next: () => chunks[i++] };
-}
-
-/** Settles with `p`, or rejects with 'aborted' as soon as `signal` fires. */
-function untilAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    if (signal.aborted) {
-      p.catch(() => undefined);
-      return reject(abortError());
-    }
-    const onAbort = (): void => reject(abortError());
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
-      (e: unknown) => { signal.removeEventListener('abort', onAbort); reject(e); },
-    );
-  });
 }
 
 const codePoints = (s: string): number => Array.from(s).length;

@@ -9,7 +9,7 @@ import type { AudioData } from '../../src/api/types';
 import { AudioCache } from '../../src/speech/cache';
 import { chunkPrepared, type SourceChunk } from '../../src/speech/chunker';
 import { listSource, PollPlanner, ReadingPipeline, synthesizeAll, type Clip, type ClipEvent, type ClipSink, type PipelineDeps } from '../../src/speech/pipeline';
-import { activeWork, WorkTracker } from '../../src/speech/speaker';
+import { activeWork, WorkTracker } from '../../src/speech/work';
 import type { SpeechState } from '../../src/speech/state';
 import { prepareText } from '../../src/speech/textPrep';
 import { startSimulator, type Simulator } from '../simulator/server';
