@@ -145,10 +145,14 @@ export class EvolinkClient {
   }
 
   /** Creates a qwen3-tts-vd task. Re-sent (≤ 3 times) only when no task can have been created. */
-  createSpeechTask(req: SpeechRequest, signal?: AbortSignal): Promise<Task> {
+  /**
+   * `retryRateLimited: false` hands a 429 straight back to a caller that re-sends on its own (the reading
+   * pipeline lowers its concurrency first); otherwise this client re-sends it, capped (CREATE_RETRY).
+   */
+  createSpeechTask(req: SpeechRequest, signal?: AbortSignal, opts: { retryRateLimited?: boolean } = {}): Promise<Task> {
     const body: Record<string, unknown> = { model: SPEECH_MODEL, prompt: req.prompt, voice: req.voice };
     if (req.languageType && req.languageType !== 'Auto') body.language_type = req.languageType;
-    return this.create(body, signal);
+    return this.create(body, signal, opts.retryRateLimited ?? true);
   }
 
   /** Creates a qwen-voice-design task with Evolink's own defaults (24 kHz WAV preview, the 2026-01-26 target). */
@@ -280,14 +284,14 @@ export class EvolinkClient {
     return u;
   }
 
-  private async create(body: Record<string, unknown>, signal?: AbortSignal): Promise<Task> {
+  private async create(body: Record<string, unknown>, signal?: AbortSignal, retryRateLimited = true): Promise<Task> {
     for (let attempt = 0; ; attempt++) {
       try {
         const j = await this.callJson('POST', CREATE_PATH, body, signal);
         return this.toTask(j.value, j.requestId);
       } catch (e) {
         if (!(e instanceof ApiError) || attempt >= CREATE_RETRY.maxRetries) throw e;
-        const noTask = (e.kind === 'network' && e.requestSent === 'no') || e.status === 429 || e.status === 503;
+        const noTask = (e.kind === 'network' && e.requestSent === 'no') || (e.status === 429 && retryRateLimited) || e.status === 503;
         if (!noTask) throw e;
         const waitMs = e.retryAfterMs ?? Math.min(CREATE_RETRY.firstWaitMs * 2 ** attempt, CREATE_RETRY.maxWaitMs);
         if (waitMs > CREATE_RETRY.maxWaitMs) throw e;

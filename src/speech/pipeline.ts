@@ -277,14 +277,26 @@ export class ReadingPipeline {
     const synthesize = async (job: Job): Promise<void> => {
       const cache = deps.cache;
       const key = cache?.key(job.chunk.text, job.voice, opts.languageType, SPEECH_MODEL);
-      if (cache && key) {
-        const hit = await untilAbort(work.track(cache.get(key)), s);
-        if (hit) {
-          this.stats.cacheHits++;
-          job.audio = hit;
-          job.cached = true;
-          setState(job, 'ready');
-          return;
+      // In line for a slot from the start: a later chunk must not take the slot while this one is still
+      // looking in the cache (it did, with one task at a time, and the second part was paid and heard first).
+      waiting.add(job.index);
+      let goesOn = false;
+      try {
+        if (cache && key) {
+          const hit = await untilAbort(work.track(cache.get(key)), s);
+          if (hit) {
+            this.stats.cacheHits++;
+            job.audio = hit;
+            job.cached = true;
+            setState(job, 'ready');
+            return;
+          }
+        }
+        goesOn = true;
+      } finally {
+        if (!goesOn) {
+          waiting.delete(job.index);
+          poke();
         }
       }
       const total = (): number => info.total;
@@ -310,7 +322,9 @@ export class ReadingPipeline {
           let task: Task;
           try {
             task = await untilAbort(work.track(deps.client.createSpeechTask(
-              { prompt: job.chunk.text, voice: job.voice, languageType: opts.languageType }, s)), s);
+              { prompt: job.chunk.text, voice: job.voice, languageType: opts.languageType }, s,
+              // This loop re-sends a 429 itself (after lowering the limit): one cap, not the client's times this one's.
+              { retryRateLimited: false })), s);
           } catch (e) {
             // A 429 created no task: lower the limit, wait, and send this chunk again (never after any other error).
             if (!(e instanceof ApiError && e.kind === 'rateLimited' && !s.aborted && attempt < maxRetries)) throw e;
