@@ -62,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): EvolinkTtsApi {
     onDidChangeState: (listener) => reader.onDidChangeState(listener),
     statusBar: () => statusBar.snapshot(),
     notifications: () => [...notifier.history()],
+    runNotificationAction: async (index, title) => notifier.press(index, title),
     get playerUnlocked() { return player.unlocked; },
     activeWork: () => activeWork(),
     highlight: () => highlighter.snapshot,

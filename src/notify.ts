@@ -16,6 +16,8 @@ const MAX_RECORDS = 200;
 
 export class Notifier {
   private readonly records: NotificationRecord[] = [];
+  /** The buttons of each record (same index), so a test can press one through EvolinkTtsApi. */
+  private readonly buttons: (readonly Action[])[] = [];
 
   constructor(private readonly log: Log) {}
 
@@ -28,7 +30,11 @@ export class Notifier {
   show(severity: NotificationRecord['severity'], message: string, actions: readonly Action[] = []): void {
     const text = this.log.redact(message);
     this.records.push({ severity, message: text, actions: actions.map((a) => a.title) });
-    if (this.records.length > MAX_RECORDS) this.records.shift();
+    this.buttons.push(actions);
+    if (this.records.length > MAX_RECORDS) {
+      this.records.shift();
+      this.buttons.shift();
+    }
     this.log[severity === 'info' ? 'info' : severity === 'warning' ? 'warn' : 'error'](`notification: ${text}`);
     const show = severity === 'info' ? vscode.window.showInformationMessage
       : severity === 'warning' ? vscode.window.showWarningMessage
@@ -37,6 +43,16 @@ export class Notifier {
       (picked) => actions.find((a) => a.title === picked)?.run(),
       (e: unknown) => this.log.error('notification failed', e),
     );
+  }
+
+  /**
+   * Runs the button `title` of the notification at `index` in history(), as a click on it would: the same
+   * callback. Throws if there is no such notification or button.
+   */
+  press(index: number, title: string): unknown {
+    const action = this.buttons[index]?.find((a) => a.title === title);
+    if (!action) throw new Error(`notification ${index} has no "${title}" button`);
+    return action.run();
   }
 
   /** Shows the message for a failure (nothing for a Stop); `retry` backs the "Retry" button. */

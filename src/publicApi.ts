@@ -56,6 +56,11 @@ export interface EvolinkTtsApi {
   statusBar(): StatusBarSnapshot;
   /** Notifications shown since activation (newest last), for tests that check the offered actions. */
   notifications(): readonly NotificationRecord[];
+  /**
+   * Runs the button `title` of notification `index` (an index into notifications()) exactly as clicking it
+   * would, and returns what its callback returned (awaited). For tests; throws if there is no such button.
+   */
+  runNotificationAction(index: number, title: string): Promise<unknown>;
   /** Whether the player page has had its "Start listening" click (browsers refuse sound before one). */
   readonly playerUnlocked: boolean;
   /** Number of timers, requests and polls still alive in the speech core (0 when nothing runs). */
