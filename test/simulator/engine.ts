@@ -99,7 +99,7 @@ export class Engine {
   createTask(account: Account, params: SpeechParams | DesignParams, preset?: Outcome): SimTask {
     const cost = creditsFor(params);
     if (account.remaining < cost) throw errors.insufficientQuota();
-    const fault = this.faults.take('task', { origin: 'api', method: 'POST', path: '/v1/audios/generations', model: params.model });
+    const fault = this.faults.take('task', { origin: 'api', method: 'POST', path: '/v1/audios/generations', model: params.model, prompt: 'prompt' in params ? params.prompt : undefined });
     const shape: ResultShape = this.opts.defaultShape ?? 'A';
     const outcome = preset ?? outcomeOf(fault, shape);
     const now = Date.now();

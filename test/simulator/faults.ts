@@ -14,11 +14,13 @@ export interface MatchContext {
   method: string;
   path: string;
   model?: string;
+  prompt?: string;
 }
 
 /** A one-line description for request records and logs. */
 export function describe(f: Fault): string {
   const parts: string[] = [];
+  if (f.after) parts.push(`after ${f.after}`);
   if (f.delayMs !== undefined) parts.push(`delay ${f.delayMs}ms`);
   if (f.status !== undefined) parts.push(`status ${f.status}${f.code !== undefined ? ` ${f.code}` : ''}`);
   if (f.format && f.format !== 'string') parts.push(f.format);
@@ -36,6 +38,7 @@ export function validateFault(f: unknown): Fault {
   if (x.status !== undefined && (!Number.isInteger(x.status) || x.status < 100 || x.status > 599)) {
     throw new Error(`invalid fault status ${String(x.status)}`);
   }
+  if (x.after !== undefined && (!Number.isInteger(x.after) || x.after < 0)) throw new Error(`invalid fault after ${String(x.after)}`);
   if (x.audio !== undefined && !['expired', 'truncated', 'shortData', 'notAudio', 'mp3'].includes(x.audio)) {
     throw new Error(`invalid audio fault ${String(x.audio)}`);
   }
@@ -46,10 +49,10 @@ export function validateFault(f: unknown): Fault {
 }
 
 export class FaultQueue {
-  private items: { fault: Fault; left: number }[] = [];
+  private items: { fault: Fault; left: number; skip: number }[] = [];
 
   add(f: Fault): void {
-    this.items.push({ fault: validateFault(f), left: f.times ?? 1 });
+    this.items.push({ fault: validateFault(f), left: f.times ?? 1, skip: f.after ?? 0 });
   }
 
   clear(): void {
@@ -65,6 +68,11 @@ export class FaultQueue {
     const i = this.items.findIndex((it) => kindOf(it.fault) === kind && matches(it.fault, kind, ctx));
     if (i < 0) return undefined;
     const it = this.items[i];
+    // A fault waiting for its turn lets this one through (and holds back the faults queued after it).
+    if (it.skip > 0) {
+      it.skip--;
+      return undefined;
+    }
     if (it.left > 0) it.left--;
     if (it.left === 0) this.items.splice(i, 1);
     return it.fault;
@@ -78,5 +86,6 @@ function matches(f: Fault, kind: FaultKind, ctx: MatchContext): boolean {
   if (m.method !== undefined && m.method.toUpperCase() !== ctx.method) return false;
   if (m.path !== undefined && !ctx.path.startsWith(m.path)) return false;
   if (m.model !== undefined && m.model !== ctx.model) return false;
+  if (m.prompt !== undefined && m.prompt !== ctx.prompt) return false;
   return true;
 }

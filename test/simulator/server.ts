@@ -65,7 +65,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     };
     requests.push(record);
     const model = typeof (body as { model?: unknown } | undefined)?.model === 'string' ? (body as { model: string }).model : undefined;
-    const ctx = { origin, method, path, model };
+    const prompt = typeof (body as { prompt?: unknown } | undefined)?.prompt === 'string' ? (body as { prompt: string }).prompt : undefined;
+    const ctx = { origin, method, path, model, prompt };
     const fault = faults.take('request', ctx);
     const audioFault = origin === 'media' && method !== 'HEAD' ? faults.take('audio', ctx) : undefined;
     const applied = [fault, audioFault].filter((f): f is Fault => f !== undefined).map(describe);

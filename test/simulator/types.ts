@@ -89,10 +89,14 @@ export interface Fault {
     path?: string;
     /** `model` of a POST /v1/audios/generations body. */
     model?: string;
+    /** `prompt` of a POST /v1/audios/generations body (a request or task fault for one chunk's text). */
+    prompt?: string;
     origin?: 'api' | 'media';
   };
   /** How many matching requests (or tasks, or downloads) it applies to; default 1; -1 = unlimited. */
   times?: number;
+  /** Let this many matching requests (or tasks, or downloads) through untouched first; default 0. */
+  after?: number;
   status?: number;
   code?: string | number;
   message?: string;
