@@ -1,17 +1,18 @@
 #!/usr/bin/env node
-// `npm test`: lint, then the unit, integration and end-to-end tiers, one after the other (every tier
+// `npm test`: lint, then the unit, integration, fault-suite and end-to-end tiers, one after the other (every tier
 // runs even when an earlier one failed). Each tier prints its own `N passed, N failed` as its last
 // such line; this script adds them up and prints ONE final line `N passed, N failed`. Lint has no
 // tests of its own and counts as one check. A tier that ends without its line, or exits non-zero while
 // claiming no failures, counts one extra failure. Exits 1 if anything failed.
 //
-//   node scripts/test-all.mjs [--only unit,integration]
+//   node scripts/test-all.mjs [--only unit,integration,faults]
 import { spawn } from 'node:child_process';
 
 const TIERS = [
   { name: 'lint', script: 'lint', counted: false },
   { name: 'unit', script: 'test:unit', counted: true },
   { name: 'integration', script: 'test:integration', counted: true },
+  { name: 'faults', script: 'test:faults', counted: true },
   { name: 'e2e', script: 'test:e2e', counted: true },
 ];
 

@@ -1,7 +1,9 @@
 // `npm run test:integration`: runs test/integration's mocha suite inside the real extension host of
 // VS Code's server build (code-server), in headless Chromium, against the local Evolink simulator.
 //
-//   node out/test/harness/runIntegration.js [--grep PATTERN] [--timeout SECONDS] [--verbose] [--headed]
+//   node out/test/harness/runIntegration.js [--suite faults] [--grep PATTERN] [--timeout SECONDS] [--verbose] [--headed]
+//
+// `--suite faults` runs test/faults/*.test.ts (the fault suite, npm run test:faults) instead of test/integration.
 //
 // Everything lives in one temp dir; the server runs in its own process group; browser, server and temp
 // dir are always cleaned up. Prints mocha's output, then `N passed, N failed`; exits 1 on any failure.
@@ -83,6 +85,8 @@ async function main(): Promise<number> {
       // Nothing touches the page before the first clip, so the browser refuses it until the click.
       EVOLINK_TEST_PLAYER_NEEDS_CLICK: '1',
     };
+    if (arg('--suite') === 'faults') env.EVOLINK_TEST_SUITE = 'faults';
+    else if (arg('--suite') !== undefined) throw new Error(`unknown --suite ${arg('--suite')}: only "faults"`);
     const grep = arg('--grep');
     if (grep) env.EVOLINK_TEST_GREP = grep;
     await page.goto(workbenchUrl(server.origin, workspace, { extensionDevelopmentPath: ROOT, extensionTestsPath: INTEGRATION_ENTRY, env }));

@@ -15,13 +15,16 @@ export async function run(): Promise<void> {
     timeout: 30_000,
     grep: process.env.EVOLINK_TEST_GREP,
   });
+  // EVOLINK_TEST_SUITE=faults runs test/faults/*.test.ts instead (npm run test:faults), same host and helpers.
+  const suite = process.env.EVOLINK_TEST_SUITE === 'faults' ? 'faults' : 'integration';
+  const outDir = path.resolve(__dirname, '..', suite);
   // Only files whose source still exists: a renamed or deleted test leaves a stale .js behind in out/.
-  const sourceDir = path.resolve(__dirname, '..', '..', '..', 'test', 'integration');
+  const sourceDir = path.resolve(__dirname, '..', '..', '..', 'test', suite);
   const files = fs
-    .readdirSync(__dirname)
+    .readdirSync(outDir)
     .filter((f) => f.endsWith('.test.js') && fs.existsSync(path.join(sourceDir, f.replace(/\.js$/, '.ts'))))
     .sort();
-  for (const f of files) mocha.addFile(path.join(__dirname, f));
+  for (const f of files) mocha.addFile(path.join(outDir, f));
   await mocha.loadFilesAsync();
 
   // Plain text: the report travels through the workbench log and a JSON file (CI=true would turn colours on).
