@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { CONFIG_SECTION, Commands } from '../constants';
 import { VOICE_LANGUAGE_NAMES, validateVoiceName } from '../voices/validation';
 import { pickScope, scopeLabel, writeVoice, type VoiceScope } from '../voices/scope';
+import { showUntilSettled } from '../voices/quickInput';
 import type { VoiceRecord } from '../voices/types';
 import type { Services } from './services';
 
@@ -65,54 +66,37 @@ export function selectVoice(s: Services) {
     pick.matchOnDetail = true;
     pick.ignoreFocusOut = true;
     pick.items = items(current);
-    return new Promise((resolve) => {
-      let settled = false;
-      let entering = false;
-      const finish = (r: { voice: string } | { design: true } | undefined) => {
-        if (settled) return;
-        settled = true;
-        for (const d of subs) d.dispose();
-        pick.dispose();
-        resolve(r);
-      };
-      const subs = [
-        pick.onDidTriggerItemButton(async ({ item, button }) => {
-          if (item.action !== 'voice') return;
-          if (button === PLAY) {
-            if (!(await voices.playCached(item.voice.name))) pick.placeholder = `The preview of ${item.voice.name} is no longer cached.`;
-            return;
-          }
-          await voices.remove(item.voice.name);
-          pick.items = items(current);
-          pick.placeholder = `Removed ${item.voice.preferredName ?? item.voice.name} from this list; the voice itself still exists on Evolink (its API cannot delete voices).`;
-        }),
-        pick.onDidAccept(async () => {
-          const it = pick.selectedItems[0];
-          if (!it || it.kind === vscode.QuickPickItemKind.Separator) return;
-          if (it.action === 'voice') return finish({ voice: it.voice.name });
-          if (it.action === 'design') return finish({ design: true });
-          entering = true;
-          pick.hide();
-        }),
-        pick.onDidHide(() => {
-          if (entering && !settled) {
-            settled = true;
-            for (const d of subs) d.dispose();
-            pick.dispose();
-            void vscode.window.showInputBox({
-              title: 'Evolink TTS: Enter a Voice Name',
-              prompt: 'The full name a voice design returned for your Evolink account',
-              placeHolder: 'qwen-tts-vd-narrator-voice-20260402-a1b2',
-              ignoreFocusOut: true,
-              validateInput: (v) => validateVoiceName(v.trim()),
-            }).then((v) => resolve(v?.trim() ? { voice: v.trim() } : undefined));
-            return;
-          }
-          finish(undefined);
-        }),
-      ];
-      pick.show();
-    });
+    let entering = false;
+    return showUntilSettled<{ voice: string } | { design: true } | undefined>(pick, (finish) => [
+      pick.onDidTriggerItemButton(async ({ item, button }) => {
+        if (item.action !== 'voice') return;
+        if (button === PLAY) {
+          if (!(await voices.playCached(item.voice.name))) pick.placeholder = `The preview of ${item.voice.name} is no longer cached.`;
+          return;
+        }
+        await voices.remove(item.voice.name);
+        pick.items = items(current);
+        pick.placeholder = `Removed ${item.voice.preferredName ?? item.voice.name} from this list; the voice itself still exists on Evolink (its API cannot delete voices).`;
+      }),
+      pick.onDidAccept(async () => {
+        const it = pick.selectedItems[0];
+        if (!it || it.kind === vscode.QuickPickItemKind.Separator) return;
+        if (it.action === 'voice') return finish({ voice: it.voice.name });
+        if (it.action === 'design') return finish({ design: true });
+        entering = true;
+        pick.hide();
+      }),
+      pick.onDidHide(() => {
+        if (!entering) return finish(undefined);
+        finish(vscode.window.showInputBox({
+          title: 'Evolink TTS: Enter a Voice Name',
+          prompt: 'The full name a voice design returned for your Evolink account',
+          placeHolder: 'qwen-tts-vd-narrator-voice-20260402-a1b2',
+          ignoreFocusOut: true,
+          validateInput: (v) => validateVoiceName(v.trim()),
+        }).then((v) => (v?.trim() ? { voice: v.trim() } : undefined)));
+      }),
+    ]);
   };
 
   return async (arg?: unknown): Promise<string | undefined> => {

@@ -18,6 +18,29 @@ export interface InputStep extends StepPosition {
   validate: (value: string) => string | undefined;
 }
 
+/**
+ * Shows `input` and settles once: the first `finish(value)` disposes the listeners `wire` returned and the
+ * widget, then resolves with `value` (or with what a promise passed to it resolves to); later calls do nothing.
+ */
+export function showUntilSettled<R>(
+  input: vscode.QuickInput,
+  wire: (finish: (r: R | PromiseLike<R>) => void) => vscode.Disposable[],
+): Promise<R> {
+  return new Promise<R>((resolve) => {
+    let settled = false;
+    let subs: vscode.Disposable[] = [];
+    const finish = (r: R | PromiseLike<R>): void => {
+      if (settled) return;
+      settled = true;
+      for (const d of subs) d.dispose();
+      input.dispose();
+      resolve(r);
+    };
+    subs = wire(finish);
+    input.show();
+  });
+}
+
 export function inputStep(o: InputStep): Promise<StepResult<string>> {
   const box = vscode.window.createInputBox();
   Object.assign(box, {
@@ -28,27 +51,16 @@ export function inputStep(o: InputStep): Promise<StepResult<string>> {
     box.validationMessage = v === '' ? undefined : o.validate(v);
   };
   check(box.value);
-  return new Promise<StepResult<string>>((resolve) => {
-    let settled = false;
-    const finish = (r: StepResult<string>) => {
-      if (settled) return;
-      settled = true;
-      for (const d of subs) d.dispose();
-      box.dispose();
-      resolve(r);
-    };
-    const subs = [
-      box.onDidChangeValue(check),
-      box.onDidAccept(() => {
-        const problem = o.validate(box.value);
-        box.validationMessage = problem;
-        if (!problem) finish(box.value);
-      }),
-      box.onDidTriggerButton((b) => { if (b === vscode.QuickInputButtons.Back) finish(BACK); }),
-      box.onDidHide(() => finish(undefined)),
-    ];
-    box.show();
-  });
+  return showUntilSettled<StepResult<string>>(box, (finish) => [
+    box.onDidChangeValue(check),
+    box.onDidAccept(() => {
+      const problem = o.validate(box.value);
+      box.validationMessage = problem;
+      if (!problem) finish(box.value);
+    }),
+    box.onDidTriggerButton((b) => { if (b === vscode.QuickInputButtons.Back) finish(BACK); }),
+    box.onDidHide(() => finish(undefined)),
+  ]);
 }
 
 export interface PickStep<T extends vscode.QuickPickItem> extends StepPosition {
@@ -65,20 +77,9 @@ export function pickStep<T extends vscode.QuickPickItem>(o: PickStep<T>): Promis
     buttons: o.step > 1 ? [vscode.QuickInputButtons.Back] : [],
   });
   if (o.active) pick.activeItems = [o.active];
-  return new Promise<StepResult<T>>((resolve) => {
-    let settled = false;
-    const finish = (r: StepResult<T>) => {
-      if (settled) return;
-      settled = true;
-      for (const d of subs) d.dispose();
-      pick.dispose();
-      resolve(r);
-    };
-    const subs = [
-      pick.onDidAccept(() => { if (pick.selectedItems[0]) finish(pick.selectedItems[0]); }),
-      pick.onDidTriggerButton((b) => { if (b === vscode.QuickInputButtons.Back) finish(BACK); }),
-      pick.onDidHide(() => finish(undefined)),
-    ];
-    pick.show();
-  });
+  return showUntilSettled<StepResult<T>>(pick, (finish) => [
+    pick.onDidAccept(() => { if (pick.selectedItems[0]) finish(pick.selectedItems[0]); }),
+    pick.onDidTriggerButton((b) => { if (b === vscode.QuickInputButtons.Back) finish(BACK); }),
+    pick.onDidHide(() => finish(undefined)),
+  ]);
 }
