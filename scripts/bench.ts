@@ -3,14 +3,14 @@
 // side with two baselines built from the same core: "all chunks, then play" and "fetch one ahead". One line
 // per figure, each ending in the figure. Times are in simulated milliseconds (real ÷ time scale). Memory is
 // the whole process (the in-process simulator and its audio store included); RSS is a high-water mark.
-// BENCH_ONLY=6k|6k_slow|60k runs one document; BENCH_SCALE_6K / _SLOW / _60K change the time scales.
+// BENCH_ONLY=6k|6k_slow|60k|first runs one part; BENCH_SCALE_6K / _SLOW / _60K / _FIRST change the time scales.
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EvolinkClient } from '../src/api/client';
 import { AudioCache } from '../src/speech/cache';
 import { chunkPrepared, type SourceChunk } from '../src/speech/chunker';
-import { listSource, ReadingPipeline, synthesizeAll, type Clip, type ClipSink, type PipelineStats } from '../src/speech/pipeline';
+import { listSource, PollPlanner, ReadingPipeline, synthesizeAll, type Clip, type ClipSink, type PipelineStats } from '../src/speech/pipeline';
 import { activeWork } from '../src/speech/work';
 import { prepareText } from '../src/speech/textPrep';
 import { espeakVoice, synthesize } from '../test/simulator/audio';
@@ -271,6 +271,66 @@ async function benchDocument(label: string, chars: number, seed: number, scale: 
   }
 }
 
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * Time to first audio on its own, at a time scale where real HTTP milliseconds barely count (1 ms real = 1/scale
+ * ms simulated; the full runs above use 0.008–0.02, where every real millisecond counts 50–125). The pipeline
+ * starts the document and is stopped as soon as its first clip plays; no cache. Twice: "cold", a poll planner
+ * that has learned nothing (the very first reading), and "learned", a planner that has seen one earlier
+ * reading (every later reading: the extension keeps the learned timing in globalState across sessions).
+ */
+async function benchFirstAudio(label: string, chars: number, seed: number, scale: number, reps: number): Promise<void> {
+  const md = makeDocument(chars, seed);
+  const chunks = chunkPrepared(prepareText(md, { languageId: 'markdown', codeBlocks: 'announce' }));
+  const plain = chunkPrepared(prepareText(md, { languageId: 'markdown', codeBlocks: 'announce' }), { ramp: false });
+  const sorted = plain.map((c) => modelledMs(c.text)).sort((a, b) => a - b);
+  const oneChunkMs = sorted[Math.floor(sorted.length / 2)];
+  const ownMs = modelledMs(chunks[0].text);
+  const sim = await startSimulator({ timeScale: scale });
+  try {
+    const voice = sim.designVoice({ preferredName: 'bench_first', language: 'en' });
+    const client = new EvolinkClient({ baseUrl: sim.baseUrl, getApiKey: async () => sim.keys[0], timeScale: scale });
+    // An earlier reading of another text, synthesized (not played), teaches the planner.
+    const learned = new PollPlanner();
+    const earlier = chunkPrepared(prepareText(makeDocument(1500, seed + 1), { languageId: 'markdown', codeBlocks: 'announce' }));
+    await warm(earlier, 'en');
+    await new ReadingPipeline({ client, sink: { play: async () => undefined }, onState: () => undefined, timeScale: scale, planner: learned },
+      { voice, languageType: LANGUAGE, maxParallel: 3 }).run(listSource(earlier), new AbortController().signal);
+    await warm(chunks, 'en');
+    const measure = async (planner: PollPlanner): Promise<{ ms: number; polls: number }> => {
+      sim.reset();
+      const stop = new AbortController();
+      const t0 = performance.now();
+      let first = NaN;
+      const p = new ReadingPipeline({
+        client, planner, timeScale: scale, onState: () => undefined,
+        sink: { play: async () => { first = performance.now() - t0; stop.abort(); } },
+      }, { voice, languageType: LANGUAGE, maxParallel: 3 });
+      await p.run(listSource(chunks), stop.signal).catch(() => undefined);
+      const firstTask = sim.tasks().find((t) => t.prompt === chunks[0].text)?.id;
+      const polls = sim.requests.filter((r) => r.method === 'GET' && r.origin === 'api' && firstTask && r.path.endsWith(firstTask)).length;
+      return { ms: first / scale, polls };
+    };
+    const cold: Array<{ ms: number; polls: number }> = [];
+    const warmRuns: Array<{ ms: number; polls: number }> = [];
+    for (let i = 0; i < reps; i++) {
+      cold.push(await measure(new PollPlanner()));
+      warmRuns.push(await measure(new PollPlanner(learned.learned())));
+    }
+    console.log(`# ${label} first audio alone: time scale ${scale}, median of ${reps}; first chunk ${Array.from(chunks[0].text).length} chars, modelled synthesis ${Math.round(ownMs)} ms; median chunk ${Math.round(oneChunkMs)} ms`);
+    for (const [name, runs] of [['cold', cold], ['learned', warmRuns]] as const) {
+      const ms = median(runs.map((r) => r.ms));
+      console.log(`${label} first_audio_${name} time_to_first_audio_ms ${Math.round(ms)}`);
+      console.log(`${label} first_audio_${name} time_to_first_audio_ratio ${round(ms / oneChunkMs)}`);
+      console.log(`${label} first_audio_${name} time_to_first_audio_ratio_vs_own_first_chunk ${round(ms / ownMs)}`);
+      console.log(`${label} first_audio_${name} polls_of_first_task ${round(median(runs.map((r) => r.polls)), 0)}`);
+    }
+  } finally {
+    await sim.close();
+  }
+}
+
 /** One untimed run first, so JIT compilation and connection set-up are not charged to the first strategy. */
 async function warmUpProcess(): Promise<void> {
   const sim = await startSimulator({ timeScale: 0.01 });
@@ -301,6 +361,11 @@ async function main(): Promise<void> {
     await benchDocument('6k_slow', 6000, 6, scaleSlow, { latency: slow, strategies: ['pipeline', 'one_ahead'], secondRun: false });
   }
   if (!only || only === '60k') await benchDocument('60k', 60000, 60, scale60);
+  const scaleFirst = Number(process.env.BENCH_SCALE_FIRST ?? 0.1);
+  if (!only || only === 'first') {
+    await benchFirstAudio('6k', 6000, 6, scaleFirst, 3);
+    await benchFirstAudio('60k', 60000, 60, scaleFirst, 3);
+  }
   console.log(`# bench took ${round((Date.now() - t0) / 1000, 1)} s; activeWork() after: ${activeWork()}`);
 }
 

@@ -28,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): EvolinkTtsApi {
   const credits = new CreditsWatcher(() => statusBar.render(reader.state, reader.runInfo), (line) => log.info(line));
   statusBar.setExtras(() => ({ rate: player.rate, remainingCredits: credits.value }));
   const reader = new ReadAloud(secrets, player, notifier, log, timeScaleFromEnv(), highlighter, credits,
-    vscode.Uri.joinPath(context.globalStorageUri, 'audio-cache').fsPath);
+    vscode.Uri.joinPath(context.globalStorageUri, 'audio-cache').fsPath, context.globalState);
   const voices = new Voices({
     globalState: context.globalState, storageUri: context.globalStorageUri, config, secrets, log, player, reader, timeScale: timeScaleFromEnv(),
   });

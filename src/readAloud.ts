@@ -15,10 +15,13 @@ import type { Player } from './player/player';
 import type { Secrets } from './secrets';
 import { AudioCache } from './speech/cache';
 import type { SourceChunk } from './speech/chunker';
-import { ReadingPipeline } from './speech/pipeline';
+import { PollPlanner, ReadingPipeline } from './speech/pipeline';
 import { isBusy, type RunInfo, type SpeechState } from './speech/state';
 import type { PrepareOptions } from './speech/textPrep';
 import type { CreditsWatcher } from './statusBar/credits';
+
+/** globalState key of the learned poll timing: [characters, milliseconds to completion][]. */
+const POLL_TIMING_KEY = 'evolinkTts.pollTiming';
 
 export interface ReadRequest {
   document: vscode.TextDocument;
@@ -62,6 +65,8 @@ export class ReadAloud implements vscode.Disposable {
   private total = 0;
   private cache: AudioCache | undefined;
   private readonly subs: vscode.Disposable[] = [];
+  private readonly planner: PollPlanner;
+  private plannerSaved = '';
 
   readonly onDidChangeState = this.changed.event;
 
@@ -75,7 +80,15 @@ export class ReadAloud implements vscode.Disposable {
     private readonly credits: CreditsWatcher,
     /** The audio cache folder (under the extension's global storage). */
     readonly cacheDir: string,
+    /** Where the service's learned timing is kept across sessions (globalState). */
+    private readonly memory?: vscode.Memento,
   ) {
+    // How long the service takes per character, learned from progress readings: kept across runs and
+    // sessions, so even the first part of the first reading is polled once, when it should be done.
+    // Kept in unscaled milliseconds (tests run the simulator's clock faster).
+    const kept = memory?.get<unknown>(POLL_TIMING_KEY);
+    this.planner = new PollPlanner(Array.isArray(kept) ? kept.map((s: unknown) =>
+      Array.isArray(s) && typeof s[1] === 'number' ? [s[0], s[1] * timeScale] : s) : []);
     // The page, not the speech core, knows whether the browser let the clip play.
     this.subs.push(player.onPlayback(({ kind, chunk, total }) => {
       if (!this.current) return;
@@ -169,6 +182,7 @@ export class ReadAloud implements vscode.Disposable {
       source.dispose();
       follower.dispose();
     }
+    this.keepTiming();
     if (!live()) return;
     this.current = undefined;
     this.highlighter.clear();
@@ -204,6 +218,7 @@ export class ReadAloud implements vscode.Disposable {
         {
           client,
           cache,
+          planner: this.planner,
           timeScale: this.timeScale,
           log: (line: string) => this.log.info(line),
           sink: {
@@ -240,6 +255,14 @@ export class ReadAloud implements vscode.Disposable {
         run.abort.signal.removeEventListener('abort', onAbort);
       }
     }
+  }
+
+  private keepTiming(): void {
+    const learned = this.planner.learned().map(([c, ms]) => [c, Math.round(ms / this.timeScale)]);
+    const json = JSON.stringify(learned);
+    if (!this.memory || json === this.plannerSaved) return;
+    this.plannerSaved = json;
+    this.memory.update(POLL_TIMING_KEY, learned).then(undefined, (e: unknown) => this.log.warn(`could not keep the learned poll timing: ${String(e)}`));
   }
 
   private cacheFor(maxBytes: number): AudioCache | undefined {

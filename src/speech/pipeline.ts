@@ -112,13 +112,29 @@ interface Job {
  * lands when the task should be done (one poll per task once it has learned; two while learning).
  */
 export class PollPlanner {
+  private static readonly MAX_SAMPLES = 32;
   private samples: Array<[chars: number, ms: number]> = [];
+
+  /** Starts from readings learned earlier (e.g. kept across sessions); anything malformed is dropped. */
+  constructor(learned: unknown = []) {
+    if (!Array.isArray(learned)) return;
+    for (const s of learned.slice(-PollPlanner.MAX_SAMPLES)) {
+      if (Array.isArray(s) && s.length === 2 && s.every((x) => typeof x === 'number' && Number.isFinite(x) && x > 0)) {
+        this.samples.push([s[0] as number, s[1] as number]);
+      }
+    }
+  }
+
+  /** The readings so far (oldest first), to keep for the next session. */
+  learned(): Array<[chars: number, ms: number]> {
+    return this.samples.map(([c, m]) => [c, m]);
+  }
 
   /** A task of `chars` characters read `progress` % after `elapsedMs`. */
   observe(chars: number, elapsedMs: number, progress: number): void {
     if (!(progress > 0 && progress < 100) || elapsedMs <= 0) return;
     this.samples.push([chars, (elapsedMs * 100) / progress]);
-    if (this.samples.length > 32) this.samples.shift();
+    if (this.samples.length > PollPlanner.MAX_SAMPLES) this.samples.shift();
   }
 
   /** Expected milliseconds from creation to completion, or undefined before any reading. */

@@ -323,4 +323,45 @@ describe('pipeline (fake clock, scripted client)', () => {
     pl.observe(100, 1000, 100); // ignored
     assert.ok(Math.abs(pl.predict(100)! - 2000) < 1e-6);
   });
+
+  it('PollPlanner starts from readings kept from an earlier session, dropping malformed ones', () => {
+    const first = new PollPlanner();
+    first.observe(100, 1000, 50);
+    first.observe(400, 2500, 50);
+    const kept = JSON.parse(JSON.stringify(first.learned())) as unknown;
+    const again = new PollPlanner(kept);
+    assert.ok(Math.abs(again.predict(250)! - 3500) < 1e-6);
+    assert.deepEqual(new PollPlanner([[1, 2], [NaN, 3], [4], 'x', [5, -1], [6, 7, 8]]).learned(), [[1, 2]]);
+    assert.deepEqual(new PollPlanner({ samples: [] }).learned(), []);
+    const many = new PollPlanner(Array.from({ length: 50 }, (_, i) => [i + 1, 1000]));
+    assert.equal(many.learned().length, 32);
+    assert.equal(many.learned()[0][0], 19, 'the newest readings are kept');
+  });
+
+  it('with timing learned in an earlier session, the first task is polled once, when it should be done', async () => {
+    const clock = new FakeClock();
+    const DURATION = 8000;
+    const polls: number[] = [];
+    let createdAt = 0;
+    const client = {
+      createSpeechTask: async () => { createdAt = clock.now(); return { id: 'task-unified-1-1', status: 'pending', task_info: { estimated_time: 10 } }; },
+      getTask: async (id: string) => {
+        const age = clock.now() - createdAt;
+        polls.push(age);
+        return age >= DURATION
+          ? { id, status: 'completed', progress: 100, results: ['https://media.example/a.wav'] }
+          : { id, status: 'processing', progress: Math.floor((age / DURATION) * 100) };
+      },
+      downloadAudio: async (): Promise<AudioData> => ({ bytes: new Uint8Array(4), format: 'wav', extension: '.wav' }),
+    };
+    const text = 'Chunk 1.';
+    const planner = new PollPlanner([[text.length, DURATION]]);
+    const tracker = new WorkTracker();
+    const p = new ReadingPipeline({ client, sink: { play: async () => undefined }, onState: () => undefined, clock, tracker, planner }, { voice: 'v', maxParallel: 1 });
+    const run = p.run(listSource([{ text, start: 0, end: text.length, sentences: [] }]), new AbortController().signal);
+    for (let i = 0; i < 200 && tracker.active() > 0; i++) await clock.advance(100);
+    await run;
+    assert.equal(polls.length, 1, `polled at ${polls}`);
+    assert.ok(polls[0] >= DURATION && polls[0] <= DURATION * 1.05 + 100, `polled at ${polls[0]}`);
+  });
 });
