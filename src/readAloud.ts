@@ -277,6 +277,7 @@ export class ReadAloud implements vscode.Disposable {
     this.current = undefined;
     if (run) {
       run.abort.abort();
+      this.credits.cancel();
       this.highlighter.clear();
       this.log.info(`run ${run.id} stopped`);
     }
@@ -320,6 +321,7 @@ export class ReadAloud implements vscode.Disposable {
 
   dispose(): void {
     this.stop(false);
+    this.credits.cancel();
     for (const d of this.subs) d.dispose();
     this.changed.dispose();
   }

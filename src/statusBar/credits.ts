@@ -1,5 +1,6 @@
 // The account's remaining credits for the status bar tooltip: fetched in the background at most once a
 // minute, never awaited by speech; a failure is only logged (the tooltip keeps the last known figure).
+// Stop and deactivation cancel a fetch still running (its request is aborted, its answer ignored).
 import type { Credits } from '../api/types';
 
 export interface CreditsSource {
@@ -11,7 +12,7 @@ export const CREDITS_MIN_INTERVAL_MS = 60_000;
 export class CreditsWatcher {
   private last = -Infinity;
   private remaining: number | undefined;
-  private inFlight = false;
+  private inFlight?: AbortController;
 
   constructor(
     private readonly onChange: (remaining: number | undefined) => void,
@@ -29,17 +30,38 @@ export class CreditsWatcher {
     const t = this.now();
     if (this.inFlight || t - this.last < CREDITS_MIN_INTERVAL_MS) return;
     this.last = t;
-    this.inFlight = true;
-    source.getCredits().then(
+    const ctl = new AbortController();
+    this.inFlight = ctl;
+    source.getCredits(ctl.signal).then(
       (c) => {
+        if (ctl.signal.aborted) return;
         const token = c.token?.unlimited_credits ? undefined : c.token?.remaining_credits;
         const value = typeof token === 'number' ? token : c.user?.remaining_credits;
         this.remaining = typeof value === 'number' && Number.isFinite(value) ? value : undefined;
         this.onChange(this.remaining);
       },
-      (e: unknown) => this.log(`credits: could not read the remaining credits (${e instanceof Error ? e.message : String(e)})`),
+      (e: unknown) => {
+        if (!ctl.signal.aborted) this.log(`credits: could not read the remaining credits (${e instanceof Error ? e.message : String(e)})`);
+      },
     ).finally(() => {
-      this.inFlight = false;
+      if (this.inFlight === ctl) this.inFlight = undefined;
     });
+  }
+
+  /** Whether a fetch is running. */
+  get fetching(): boolean {
+    return this.inFlight !== undefined;
+  }
+
+  /** Aborts a fetch still running (it still counts as this minute's fetch). */
+  cancel(): void {
+    const ctl = this.inFlight;
+    if (!ctl) return;
+    this.inFlight = undefined;
+    ctl.abort();
+  }
+
+  dispose(): void {
+    this.cancel();
   }
 }

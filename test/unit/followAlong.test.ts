@@ -5,6 +5,9 @@ import { sentenceAtTime, shiftAll, shiftRange, timeOfSentence, type SpannedChunk
 import { parseFromWebview } from '../../src/shared/protocol';
 import { clampRate, normalizeSettings } from '../../src/settings';
 import { CREDITS_MIN_INTERVAL_MS, CreditsWatcher } from '../../src/statusBar/credits';
+import { EvolinkClient } from '../../src/api/client';
+import { ApiError } from '../../src/api/errors';
+import { startSimulator } from '../simulator/server';
 import { tooltipFor, viewFor } from '../../src/statusBar/table';
 
 // "One two. Three four five six. Seven." at source offset 100: sentence shares 9, 20, 6 of 35 characters.
@@ -134,6 +137,38 @@ describe('credits in the status bar tooltip', () => {
     assert.equal(calls, 2);
     assert.equal(w.value, 42.25, 'a failure keeps the last figure');
     assert.match(logged.join('\n'), /offline/);
+  });
+
+  it('Stop cancels a credits request still running: aborted on the wire, its answer ignored, no failure logged', async () => {
+    const sim = await startSimulator({ timeScale: 1 });
+    try {
+      sim.inject({ match: { method: 'GET', path: '/v1/credits' }, delayMs: 5000 });
+      const client = new EvolinkClient({ baseUrl: sim.baseUrl, getApiKey: async () => sim.keys[0] });
+      let outcome: Promise<string> | undefined;
+      const source = {
+        getCredits: (signal?: AbortSignal) => {
+          const p = client.getCredits(signal);
+          outcome = p.then(() => 'answered', (e: unknown) => (e instanceof ApiError ? e.kind : String(e)));
+          return p;
+        },
+      };
+      const seen: (number | undefined)[] = [];
+      const logged: string[] = [];
+      const w = new CreditsWatcher((v) => seen.push(v), (l) => logged.push(l));
+      w.refresh(source);
+      assert.ok(w.fetching);
+      await new Promise((r) => setTimeout(r, 50));
+      w.cancel();
+      assert.equal(w.fetching, false);
+      assert.equal(await outcome, 'aborted', 'the request was aborted, not left to finish after the 5 s delay');
+      await new Promise((r) => setImmediate(r));
+      assert.deepEqual(seen, []);
+      assert.deepEqual(logged, []);
+      w.refresh(source);
+      assert.equal(w.fetching, false, 'a cancelled fetch still counts as this minute’s');
+    } finally {
+      await sim.close();
+    }
   });
 
   it('shows credits reserved, credits remaining and a speed other than 1×', () => {
