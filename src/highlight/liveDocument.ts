@@ -136,10 +136,12 @@ export class LiveDocumentSource implements ChunkSource, vscode.Disposable {
     if (at >= end) return [];
     const prepared = prepareText(text.slice(start, end), this.prep);
     const out: SourceChunk[] = [];
-    // The first chunk of a run is short (first audio fast); each later one at most twice what came before.
+    // The core's ramp, one chunk at a time: the first chunk of a run is short (first audio fast), each later one at
+    // most RAMP.growth × all the text before it, so the chunks are the ones chunkPrepared would give the whole
+    // text at once (and estimate() counts the tasks the run will create).
     const opts = this.spokenSoFar === 0 || !firstOnly
       ? { fromSource: at - start, ramp: this.spokenSoFar === 0 }
-      : { fromSource: at - start, ramp: false, maxChars: Math.max(RAMP.firstMaxChars, 2 * this.spokenSoFar) };
+      : { fromSource: at - start, ramp: false, maxChars: Math.max(RAMP.firstMaxChars, RAMP.growth * this.spokenSoFar) };
     for (const c of chunkPrepared(prepared, opts)) {
       if (c.end + start <= at) continue;
       out.push({

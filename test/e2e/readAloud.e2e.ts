@@ -284,6 +284,59 @@ describe('Read aloud in the real workbench (packaged extension)', function () {
     watching = false;
   });
 
+  it('asks once before a long read, with the number of tasks it will take: Cancel sends nothing, "Read Aloud" creates exactly that many', async function () {
+    this.timeout(180_000);
+    // A document just above evolinkTts.confirmAboveCharacters (3000 by default), text no earlier test spoke;
+    // short enough that every part is submitted while the first clips play (the pipeline works ahead by
+    // 2 × maxParallelTasks parts), so the test sees every task without listening to the whole document.
+    const sentences = Array.from({ length: 28 }, (_, i) =>
+      `Paragraph ${i + 1} of the long draft checks that the cost question counts every part before a single credit is spent.`);
+    const text = `# Long draft\n\n${sentences.map((x, i) => (i % 5 === 4 ? `${x}\n\n` : `${x} `)).join('')}`;
+    fs.writeFileSync(path.join(stack.workspace, 'long.md'), text);
+    await page.keyboard.press(`${mod}+P`);
+    await page.locator('.quick-input-widget input').first().waitFor();
+    await page.keyboard.type('long.md');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'long.md' }).first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: 'long.md' }).waitFor();
+
+    const speechPosts = (): number => stack.sim.requests.filter((r) => r.method === 'POST' && r.path === '/v1/audios/generations').length;
+    const dialog = page.locator('.monaco-dialog-box');
+    const postsBefore = speechPosts();
+    await runFromPalette('Evolink TTS: Speak Document');
+    await dialog.waitFor({ timeout: 20_000 });
+    const message = (await dialog.locator('.dialog-message-text').innerText()).trim();
+    const detail = (await dialog.locator('.dialog-message-detail').innerText()).trim();
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'e2e-cost.png') });
+    console.log(`    [e2e] cost question: "${message}" — "${detail.slice(0, 80)}…"`);
+    const chars = Number(/Read ([\d,]+) characters aloud\?/.exec(message)?.[1].replace(/,/g, ''));
+    const tasks = Number(/about (\d+) speech tasks?/.exec(detail)?.[1]);
+    assert.ok(chars > 3000 && chars <= text.length, `characters in the question: ${message}`);
+    assert.ok(tasks >= Math.ceil(chars / 600), `tasks in the question: ${detail}`);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(speechPosts(), postsBefore, 'Cancel sends nothing');
+
+    statusTexts.length = 0;
+    watchStatusBar();
+    await runFromPalette('Evolink TTS: Speak Document');
+    await dialog.waitFor({ timeout: 20_000 });
+    await dialog.locator('.dialog-buttons .monaco-button', { hasText: 'Read Aloud' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await waitForStatus(/TTS: playing/, 60_000);
+    const deadline = Date.now() + 90_000;
+    while (speechPosts() - postsBefore < tasks && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 2000));
+    const prompts = stack.sim.requests.filter((r) => r.method === 'POST' && r.path === '/v1/audios/generations').slice(postsBefore)
+      .map((r) => `${String((r.body as { prompt?: string }).prompt ?? '').length}@${r.time}`);
+    assert.equal(speechPosts() - postsBefore, tasks, `the tasks created for the whole document are the number the question named (${prompts.join(', ')}; now ${Date.now()}; ${statusTexts.join(' → ')})`);
+    assert.equal(await dialog.count(), 0, 'asked once per reading');
+    await runFromPalette('Evolink TTS: Stop Reading');
+    await waitForStatus(/TTS: stopped/, 10_000);
+    watching = false;
+  });
+
   /** The player page's frame (the one with the <audio>) once its "Start listening" button shows. */
   async function waitForStartListening(timeoutMs = 20_000): Promise<Frame> {
     const deadline = Date.now() + timeoutMs;
