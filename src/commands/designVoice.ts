@@ -7,7 +7,7 @@ import { Commands } from '../constants';
 import { Config } from '../config';
 import { checkBaseUrl } from '../settings';
 import { askDesignInput } from '../voices/designFlow';
-import { pickScope, scopeLabel, writeVoice, type VoiceScope } from '../voices/scope';
+import { pickScope, refuseInRestrictedMode, scopeLabel, writeVoice, type VoiceScope } from '../voices/scope';
 import { validateDesignInput, type VoiceDesignInput } from '../voices/validation';
 import type { DesignResult } from '../voices/voices';
 import type { Services } from './services';
@@ -65,6 +65,7 @@ export function designVoice(s: Services) {
   };
 
   const useAsDefault = async (voice: string, scope: VoiceScope) => {
+    if (refuseInRestrictedMode(scope, notifier)) return;
     const note = await writeVoice(voice, scope);
     log.info(`voice ${voice} is now the default in ${scopeLabel(scope)}`);
     notifier.show(note ? 'warning' : 'info', `${voice} is now the default voice in ${scopeLabel(scope)}.${note ? ` ${note}` : ''}`,
@@ -119,6 +120,8 @@ export function designVoice(s: Services) {
         notifier.show('error', `“Design a Voice” was given values it cannot send: ${problems.join(' ')}`);
         return undefined;
       }
+      // Before anything is sent: a voice that cannot become the default here would cost credits for nothing asked.
+      if (arg.useAsDefault && refuseInRestrictedMode(arg.useAsDefault, notifier)) return undefined;
       if (!(await ready(() => run(arg)))) return undefined;
       return designWith({
         description: arg.description.trim(),

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { CONFIG_SECTION, Commands } from '../constants';
 import { VOICE_LANGUAGE_NAMES, validateVoiceName } from '../voices/validation';
-import { pickScope, scopeLabel, writeVoice, type VoiceScope } from '../voices/scope';
+import { pickScope, refuseInRestrictedMode, scopeLabel, writeVoice, type VoiceScope } from '../voices/scope';
 import { showUntilSettled } from '../voices/quickInput';
 import type { VoiceRecord } from '../voices/types';
 import type { Services } from './services';
@@ -28,7 +28,8 @@ const REMOVE: vscode.QuickInputButton = {
 export function selectVoice(s: Services) {
   const { voices, notifier, log } = s;
 
-  const apply = async (voice: string, scope: VoiceScope): Promise<string> => {
+  const apply = async (voice: string, scope: VoiceScope): Promise<string | undefined> => {
+    if (refuseInRestrictedMode(scope, notifier)) return undefined;
     const note = await writeVoice(voice, scope);
     log.info(`voice ${voice} selected in ${scopeLabel(scope)}`);
     notifier.show(note ? 'warning' : 'info', `Reading with ${voice} (set in ${scopeLabel(scope)}).${note ? ` ${note}` : ''}`);

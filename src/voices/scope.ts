@@ -1,14 +1,18 @@
 // Where a voice setting is written: the user's settings (every window) or this workspace's. The user picks.
+// In Restricted Mode (an untrusted workspace) only the user's: VS Code ignores a workspace's evolinkTts.voice
+// there (package.json, capabilities.untrustedWorkspaces.restrictedConfigurations), so a write would change a
+// file of a repository nobody trusted and still not be heard.
 import * as vscode from 'vscode';
 import { CONFIG_SECTION } from '../constants';
+import type { Notifier } from '../notify';
 
 export type VoiceScope = 'user' | 'workspace';
 
 interface ScopeItem extends vscode.QuickPickItem { scope: VoiceScope }
 
-/** Asks User or Workspace (only User when no folder is open); undefined when dismissed. */
+/** Asks User or Workspace (only User when no folder is open or in Restricted Mode); undefined when dismissed. */
 export async function pickScope(voice: string, title = 'Evolink TTS: Use Voice'): Promise<VoiceScope | undefined> {
-  if (!vscode.workspace.workspaceFolders?.length) return 'user';
+  if (!vscode.workspace.workspaceFolders?.length || !vscode.workspace.isTrusted) return 'user';
   const current = vscode.workspace.getConfiguration(CONFIG_SECTION).inspect<string>('voice');
   const now = (v: string | undefined) => (v ? `now ${v === voice ? 'this voice' : v}` : 'not set');
   const items: ScopeItem[] = [
@@ -21,8 +25,28 @@ export async function pickScope(voice: string, title = 'Evolink TTS: Use Voice')
   return picked?.scope;
 }
 
-/** Writes evolinkTts.voice at `scope`; returns a note when another scope still overrides it here. */
+/** Why `scope` cannot be written here (workspace settings in Restricted Mode), or undefined when it can. */
+export function restrictedModeRefusal(scope: VoiceScope): string | undefined {
+  if (scope !== 'workspace' || vscode.workspace.isTrusted) return undefined;
+  return 'This workspace is in Restricted Mode: Evolink TTS reads the voice from your user settings only and does not write workspace settings. '
+    + 'Use your user settings, or trust the workspace first.';
+}
+
+/** Shows the one Restricted Mode message when `scope` cannot be written here; true when it did (write nothing then). */
+export function refuseInRestrictedMode(scope: VoiceScope, notifier: Notifier): boolean {
+  const refusal = restrictedModeRefusal(scope);
+  if (!refusal) return false;
+  notifier.show('warning', refusal, [{ title: 'Manage Workspace Trust', run: () => vscode.commands.executeCommand('workbench.trust.manage') }]);
+  return true;
+}
+
+/**
+ * Writes evolinkTts.voice at `scope`; returns a note when another scope still overrides it here. Throws
+ * (writes nothing) for workspace settings in Restricted Mode: callers ask refuseInRestrictedMode first.
+ */
 export async function writeVoice(voice: string, scope: VoiceScope): Promise<string | undefined> {
+  const refusal = restrictedModeRefusal(scope);
+  if (refusal) throw new Error(refusal);
   const c = vscode.workspace.getConfiguration(CONFIG_SECTION);
   await c.update('voice', voice, scope === 'workspace' ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
   const after = vscode.workspace.getConfiguration(CONFIG_SECTION).inspect<string>('voice');
