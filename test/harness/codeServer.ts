@@ -31,6 +31,8 @@ export interface CodeServerOptions {
   /** Fixed port; default: any free one. */
   port?: number;
   startTimeoutMs?: number;
+  /** Keep workspace trust on (a folder nobody trusted opens in Restricted Mode); default: --disable-workspace-trust. */
+  workspaceTrust?: boolean;
 }
 
 export interface CodeServer {
@@ -82,7 +84,7 @@ export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer>
     ...baseArgs(o.dir),
     '--bind-addr', `127.0.0.1:${o.port ?? 0}`,
     '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check', ...(o.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override', '--ignore-last-opened',
     '--vscode-option', 'enable-smoke-test-driver',
   ];

@@ -23,6 +23,10 @@ export interface StackOptions {
   verbose?: boolean;
   /** Keep the temp dir's parent elsewhere than os.tmpdir(). */
   tmpRoot?: string;
+  /** More user settings, merged over the simulator's base URL. */
+  userSettings?: Record<string, unknown>;
+  /** Leave workspace trust on (code-server's default; the harness normally disables it). */
+  workspaceTrust?: boolean;
 }
 
 export interface Stack {
@@ -58,7 +62,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       dir,
       port: o.codeServerPort,
       vsix: o.vsix,
-      userSettings: { 'evolinkTts.baseUrl': sim.baseUrl },
+      userSettings: { 'evolinkTts.baseUrl': sim.baseUrl, ...o.userSettings },
+      workspaceTrust: o.workspaceTrust,
       // The extension host inherits the server's environment.
       env: { EVOLINK_TTS_TIME_SCALE: String(o.timeScale), ...o.serverEnv?.(workspace) },
       onOutput: o.verbose ? (l) => console.log(`[code-server] ${l}`) : undefined,
