@@ -12,6 +12,8 @@ export function handleControl(sim: Simulator, method: string, path: string, rawB
         return json(200, sim.requests);
       case 'GET /__sim/tasks':
         return json(200, sim.tasks());
+      case 'GET /__sim/connections':
+        return json(200, sim.connections());
       case 'POST /__sim/faults': {
         if (body === undefined) return json(400, { error: 'body must be a Fault or Fault[]' });
         const list = (Array.isArray(body) ? body : [body]) as Fault[];

@@ -1,6 +1,6 @@
 // The local Evolink simulator: an API listener and a media listener on 127.0.0.1 (evolink-api.md §9).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { handleControl } from './control';
 import { Engine, requestId } from './engine';
 import { faultBody } from './errors';
@@ -8,10 +8,28 @@ import { describe, FaultQueue } from './faults';
 import { json, readBody, type Reply, send } from './http';
 import { handleMedia } from './media';
 import { handleApi } from './routes';
-import type { Fault, RequestRecord, Simulator, SimulatorOptions } from './types';
+import type { ConnectionStats, Fault, RequestRecord, Simulator, SimulatorOptions } from './types';
 
 export type * from './types';
 export { DEMO_KEY } from './engine';
+
+/**
+ * How long the simulator keeps an idle connection open. Longer than any client should (the extension's own
+ * pool closes idle sockets after a few seconds), so a client that never closes its sockets shows up in
+ * connections() instead of being hidden by the server closing them first.
+ */
+export const SERVER_KEEP_ALIVE_MS = 60_000;
+
+/** One open connection, from accept to close. */
+interface Conn {
+  origin: 'api' | 'media';
+  opened: number;
+  /** 'control' while it has carried only /__sim/ requests (the tests' own), 'client' after any other. */
+  kind: 'new' | 'control' | 'client';
+  requests: number;
+  busy: number;
+  lastDone: number;
+}
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
   const faults = new FaultQueue();
@@ -33,10 +51,40 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     return account ? { authorization: 'matched' as const, account } : { authorization: 'unmatched' as const };
   };
 
+  // Open connections, for "no socket left" checks (connections()).
+  const conns = new Map<Socket, Conn>();
+  let peak = 0;
+  const clientConns = () => [...conns.values()].filter((c) => c.kind === 'client');
+  const track = (origin: 'api' | 'media') => (socket: Socket) => {
+    const now = Date.now();
+    conns.set(socket, { origin, opened: now, kind: 'new', requests: 0, busy: 0, lastDone: now });
+    socket.once('close', () => conns.delete(socket));
+  };
+  /** Marks a request on `req`'s connection busy until its response ends (or the connection drops). */
+  const begin = (req: IncomingMessage, res: ServerResponse, control: boolean) => {
+    const c = conns.get(req.socket);
+    if (!c) return;
+    if (control) {
+      if (c.kind === 'new') c.kind = 'control';
+      return;
+    }
+    if (c.kind !== 'client') {
+      c.kind = 'client';
+      peak = Math.max(peak, clientConns().length);
+    }
+    c.requests++;
+    c.busy++;
+    res.once('close', () => {
+      c.busy--;
+      c.lastDone = Date.now();
+    });
+  };
+
   const handler = (origin: 'api' | 'media') => async (req: IncomingMessage, res: ServerResponse) => {
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = url.pathname;
+    begin(req, res, origin === 'api' && path.startsWith('/__sim/'));
     let rawBody = '';
     try {
       rawBody = await readBody(req);
@@ -120,8 +168,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   };
   const api = createServer(wrap('api'));
   const media = createServer(wrap('media'));
-  api.keepAliveTimeout = 5000;
-  media.keepAliveTimeout = 5000;
+  for (const [server, origin] of [[api, 'api'], [media, 'media']] as const) {
+    server.keepAliveTimeout = SERVER_KEEP_ALIVE_MS;
+    server.on('connection', track(origin));
+  }
   let closed = false;
 
   const port = await listen(api, opts.port ?? 0);
@@ -164,7 +214,23 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       engine.advanceAll();
       return [...engine.tasks.values()].map((t) => t.snapshot());
     },
+    connections(): ConnectionStats {
+      const now = Date.now();
+      const list = clientConns().map((c) => ({
+        origin: c.origin, requests: c.requests, busy: c.busy > 0, idleMs: c.busy > 0 ? 0 : now - c.lastDone, ageMs: now - c.opened,
+      }));
+      return {
+        open: list.length,
+        api: list.filter((c) => c.origin === 'api').length,
+        media: list.filter((c) => c.origin === 'media').length,
+        busy: list.filter((c) => c.busy).length,
+        maxIdleMs: Math.max(0, ...list.map((c) => c.idleMs)),
+        peak,
+        list,
+      };
+    },
     reset(o) {
+      peak = clientConns().length;
       requests.length = 0;
       seq = 0;
       faults.clear();

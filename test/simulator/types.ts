@@ -155,6 +155,36 @@ export interface SimTaskSnapshot {
   callbackAttempts: CallbackAttempt[];
 }
 
+/** One open TCP connection to the API or media listener (simulator addition, for "no socket left" checks). */
+export interface ConnectionInfo {
+  origin: 'api' | 'media';
+  /** API or media requests it has carried. */
+  requests: number;
+  /** A request on it is still being answered. */
+  busy: boolean;
+  /** Real milliseconds since its last answer finished (since it opened if none has); 0 while busy. */
+  idleMs: number;
+  /** Real milliseconds since it opened. */
+  ageMs: number;
+}
+
+/**
+ * Open connections that have carried at least one API or media request. Connections that carried only
+ * control requests (`/__sim/…`, the tests' own) are not counted. (Simulator addition.)
+ */
+export interface ConnectionStats {
+  open: number;
+  api: number;
+  media: number;
+  /** Connections with a request still being answered. */
+  busy: number;
+  /** The longest any counted connection has been idle (0 when none is open). */
+  maxIdleMs: number;
+  /** Most counted connections open at once since the start or the last reset. */
+  peak: number;
+  list: ConnectionInfo[];
+}
+
 export interface Simulator {
   /** http://127.0.0.1:PORT (API origin, also serves /__sim/ control routes). */
   baseUrl: string;
@@ -170,7 +200,9 @@ export interface Simulator {
   credits(key?: string): { remaining: number; used: number; reserved: number };
   setCredits(key: string, credits: number): void;
   tasks(): SimTaskSnapshot[];
-  /** Clears requests, faults, tasks and audio files; keeps keys, voices and credits unless asked. */
+  /** Open connections from clients (control-only connections excluded). */
+  connections(): ConnectionStats;
+  /** Clears requests, faults, tasks and audio files, and sets the connection peak to the connections open now; keeps keys, voices and credits unless asked. */
   reset(opts?: { voices?: boolean; credits?: boolean }): void;
   close(): Promise<void>;
 }
