@@ -1,5 +1,6 @@
 // Composition root: build the services, register commands and the player view, return the API.
 import * as vscode from 'vscode';
+import { createConnectionPool, setDefaultDispatcher } from './api/client';
 import { COMMANDS } from './commands';
 import { Config } from './config';
 import { Commands, Views, type CommandId } from './constants';
@@ -33,6 +34,10 @@ export function activate(context: vscode.ExtensionContext): EvolinkTtsApi {
     globalState: context.globalState, storageUri: context.globalStorageUri, config, secrets, log, player, reader, timeScale: timeScaleFromEnv(),
   });
   context.subscriptions.push(log, config, secrets, statusBar, player, highlighter, reader, voices);
+  // One connection pool for every Evolink request; disposed after the reader (whose disposal aborts its run).
+  const pool = createConnectionPool();
+  setDefaultDispatcher(pool);
+  context.subscriptions.push({ dispose: () => { setDefaultDispatcher(undefined); void pool.destroy().catch(() => undefined); } });
 
   const refreshSecret = () => secrets.get().then((k) => log.setSecret(k), (e: unknown) => log.error('reading the API key failed', e));
   void refreshSecret();

@@ -2,7 +2,7 @@
 // request has its own timeout combined with the caller's AbortSignal; every failure is one typed ApiError.
 // Redirects on API calls are never followed (the Authorization header must not reach another host); the
 // key never appears in a log line or an error message; headers are never logged.
-import { request, type Dispatcher } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import { classifyHttpError, classifyNetworkError } from './classify';
 import { ApiError } from './errors';
 import {
@@ -30,6 +30,32 @@ export const CREATE_RETRY = { maxRetries: 3, firstWaitMs: 5000, maxWaitMs: 60_00
 export const MAX_AUDIO_REDIRECTS = 3;
 const MAX_JSON_BYTES = 5 * 1024 * 1024;
 const CREATE_PATH = '/v1/audios/generations';
+
+/**
+ * How long an idle keep-alive connection stays open in the extension's pool (real milliseconds). Long enough
+ * that consecutive polls (2 s or more apart) reuse one connection; short enough that after a run nothing is
+ * held for long. Also the most a server's `Keep-Alive: timeout=…` hint can stretch it to.
+ */
+export const KEEP_ALIVE_MS = 4000;
+
+/**
+ * The extension's own connection pool (not undici's global one, which other extensions in the same host and
+ * Node's fetch share, and which keeps idle sockets for as long as a server hints, up to ten minutes).
+ * A request aborted by Stop destroys its socket; idle ones close after KEEP_ALIVE_MS.
+ */
+export function createConnectionPool(): Agent {
+  return new Agent({ keepAliveTimeout: KEEP_ALIVE_MS, keepAliveMaxTimeout: KEEP_ALIVE_MS });
+}
+
+let defaultDispatcher: Dispatcher | undefined;
+
+/**
+ * The dispatcher of clients built without one: the composition root sets its pool here on activation and
+ * clears it on deactivation (undefined = undici's global dispatcher, as in plain-Node tests).
+ */
+export function setDefaultDispatcher(d: Dispatcher | undefined): void {
+  defaultDispatcher = d;
+}
 
 export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.toLowerCase().replace(/\.$/, '');
@@ -135,6 +161,10 @@ export class EvolinkClient {
     this.log = opts.log ?? ((): void => undefined);
   }
 
+  private get dispatcher(): Dispatcher | undefined {
+    return this.opts.dispatcher ?? defaultDispatcher;
+  }
+
   /** Whether audio URLs may be plain http (only when the API base URL is loopback, e.g. the simulator). */
   get allowHttpAudio(): boolean {
     try {
@@ -201,7 +231,7 @@ export class EvolinkClient {
         let res: Dispatcher.ResponseData;
         try {
           res = await request(current, {
-            method: 'GET', headers: { accept: 'audio/*, */*' }, signal: dl.signal, dispatcher: this.opts.dispatcher,
+            method: 'GET', headers: { accept: 'audio/*, */*' }, signal: dl.signal, dispatcher: this.dispatcher,
           });
         } catch (e) {
           throw this.failure(e, signal, dl.timedOut(), 'GET', where);
@@ -351,7 +381,7 @@ export class EvolinkClient {
           },
           body: body !== undefined ? JSON.stringify(body) : undefined,
           signal: dl.signal,
-          dispatcher: this.opts.dispatcher,
+          dispatcher: this.dispatcher,
         });
       } catch (e) {
         throw this.failure(e, signal, dl.timedOut(), method, path);
