@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import type { Fault } from '../simulator/types';
 import { withSettings } from '../integration/proofread';
 import { sim, until } from '../integration/helpers';
-import { assertNoDoublePay, assertRested, getFault, hookRejections, postFault, promptOf, speakWithFault, type Expect } from './common';
+import { assertNoDoublePay, assertRested, assertSocketsClose, getFault, hookRejections, postFault, promptOf, speakWithFault, type Expect } from './common';
 
 interface Case {
   title: string;
@@ -133,7 +133,7 @@ describe('Faults on one sentence (Speak Selection)', () => {
     });
   }
 
-  it('a request timeout on the POST (answer after 6 s, timeout 5 s) → "Retry", "Show Log", "Open Settings"; not re-sent', async function () {
+  it('a request timeout on the POST (answer after 6 s, timeout 5 s) → "Retry", "Show Log", "Open Settings"; not re-sent; every socket closes', async function () {
     this.timeout(45_000);
     const undo = await withSettings({ requestTimeoutSeconds: 5 });
     try {
@@ -144,6 +144,9 @@ describe('Faults on one sentence (Speak Selection)', () => {
       const posts = (await sim.speechRequests()).filter((r) => promptOf(r) === text);
       assert.strictEqual(posts.length, 1, 'a timed-out POST is ambiguous: never re-sent');
       await assertNoDoublePay();
+      // The timed-out POST's socket was destroyed; the rest close once idle.
+      const ms = await assertSocketsClose();
+      if (this.test) this.test.title += ` [sockets closed ${ms} ms after the check began]`;
     } finally {
       await undo();
     }

@@ -6,8 +6,9 @@ import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
 import type { EvolinkTtsApi, NotificationRecord } from '../../src/publicApi';
 import type { SpeechState } from '../../src/speech/state';
-import type { Fault, RequestRecord } from '../simulator/types';
-import { api, env, freshSentence, selectInNewDocument, sim, waitForRest } from '../integration/helpers';
+import { KEEP_ALIVE_MS } from '../../src/api/client';
+import type { ConnectionStats, Fault, RequestRecord } from '../simulator/types';
+import { api, env, freshSentence, selectInNewDocument, sim, sleep, waitForRest } from '../integration/helpers';
 
 export const SPEECH = '/v1/audios/generations';
 export const postFault = (f: Fault): Fault => ({ ...f, match: { method: 'POST', path: SPEECH, model: 'qwen3-tts-vd', ...f.match } });
@@ -50,6 +51,48 @@ export async function assertNoDoublePay(records?: RequestRecord[]): Promise<void
 
 export { promptOf };
 
+// --- connections (the simulator counts the TCP connections that carried API or media requests) ---
+
+/** Open connections to the simulator's API and media origins, from its control API. */
+export async function connections(): Promise<ConnectionStats> {
+  const res = await fetch(`${env.control}/__sim/connections`);
+  assert.ok(res.ok, `simulator control GET connections: ${res.status}`);
+  return (await res.json()) as ConnectionStats;
+}
+
+/** Slack over KEEP_ALIVE_MS: undici's coarse idle timers (about 1 s) and the server seeing the close. */
+export const IDLE_MARGIN_MS = 2000;
+
+/** Waits up to `timeoutMs` for `ok`; returns the last reading either way. */
+async function waitConnections(ok: (c: ConnectionStats) => boolean, timeoutMs: number): Promise<{ c: ConnectionStats; ms: number }> {
+  const t0 = Date.now();
+  let c = await connections();
+  while (!ok(c) && Date.now() - t0 < timeoutMs) {
+    await sleep(50);
+    c = await connections();
+  }
+  return { c, ms: Date.now() - t0 };
+}
+
+/**
+ * At rest: no connection still has a request being answered (a request aborted by Stop or a timeout destroys
+ * its socket; the server sees the close within moments), and none has been idle for longer than the
+ * extension's pool keeps idle sockets (a socket the pool forgot would grow older than that).
+ */
+export async function assertNoSocketBusy(): Promise<ConnectionStats> {
+  const { c } = await waitConnections((x) => x.busy === 0, 1000);
+  assert.strictEqual(c.busy, 0, `no connection with a request still running at rest: ${JSON.stringify(c.list)}`);
+  assert.ok(c.maxIdleMs <= KEEP_ALIVE_MS + IDLE_MARGIN_MS, `no idle connection older than the pool's keep-alive: ${JSON.stringify(c.list)}`);
+  return c;
+}
+
+/** Every connection from the extension closes once idle: 0 open within KEEP_ALIVE_MS + IDLE_MARGIN_MS. Returns the wait. */
+export async function assertSocketsClose(): Promise<number> {
+  const { c, ms } = await waitConnections((x) => x.open === 0, KEEP_ALIVE_MS + IDLE_MARGIN_MS);
+  assert.strictEqual(c.open, 0, `every connection closed within ${KEEP_ALIVE_MS + IDLE_MARGIN_MS} ms of rest: ${JSON.stringify(c.list)}`);
+  return ms;
+}
+
 export interface Expect {
   /** 'failed' with a notification, or 'done' when the extension recovers on its own (no notification). */
   end: 'failed' | 'done';
@@ -79,6 +122,7 @@ export async function assertRested(a: EvolinkTtsApi, before: number, rejectionsB
   }
   assert.ok(bar.visible, 'the status bar item stays visible');
   assert.strictEqual(a.activeWork(), 0, 'no timer, request or poll left in the speech core');
+  await assertNoSocketBusy();
   assert.strictEqual(rejectionCount() - rejectionsBefore, 0, 'no unhandled rejection in the extension host');
   return { note, index: before };
 }

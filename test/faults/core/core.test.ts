@@ -2,11 +2,13 @@
 // than what the editor shows, against the simulator over real HTTP in plain Node. Covers what is too slow
 // or too timing-bound for the editor: a task stuck past the poller's deadline (time-scaled), a request
 // timeout with a short timeoutMs, and Retry after a mid-document failure with several tasks in flight.
+// Clients use the extension's own connection pool; after every test no socket has a request still running.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EvolinkClient } from '../../../src/api/client';
+import type { Agent } from 'undici';
+import { createConnectionPool, EvolinkClient } from '../../../src/api/client';
 import type { ApiError } from '../../../src/api/errors';
 import { describeError } from '../../../src/errorMessages';
 import { AudioCache } from '../../../src/speech/cache';
@@ -17,6 +19,7 @@ import { prepareText } from '../../../src/speech/textPrep';
 import { activeWork } from '../../../src/speech/work';
 import { startSimulator, type Simulator } from '../../simulator/server';
 import type { RequestRecord } from '../../simulator/types';
+import { assertNoSocketBusy, assertSocketsClose } from './connections';
 
 const SCALE = 0.01;
 const chunksOf = (text: string): SourceChunk[] =>
@@ -39,26 +42,36 @@ const fresh = (n: number) => Array.from({ length: n }, (_, i) => `Core fault sen
 describe('fault suite: speech core', () => {
   let sim: Simulator;
   let voice: string;
+  /** The extension's kind of pool, shared by every test as the extension shares one. */
+  let pool: Agent;
   const rejections: unknown[] = [];
   const onRejection = (r: unknown) => rejections.push(r);
   before(async () => {
     process.on('unhandledRejection', onRejection);
     sim = await startSimulator({ timeScale: SCALE });
     voice = sim.designVoice({ preferredName: 'reader' });
+    pool = createConnectionPool();
   });
   after(async () => {
     process.off('unhandledRejection', onRejection);
-    await sim.close();
+    // After the last test: every socket closes on its own once idle.
+    try {
+      await assertSocketsClose(sim);
+    } finally {
+      await pool.close();
+      await sim.close();
+    }
   });
   beforeEach(() => sim.reset());
   afterEach(async () => {
     assert.equal(activeWork(), 0, 'no timer, request or poll left');
+    await assertNoSocketBusy(sim);
     // A rejection nobody handled surfaces on a later tick.
     await new Promise((r) => setImmediate(r));
     assert.deepEqual(rejections, [], 'no unhandled rejection');
   });
 
-  const client = (timeoutMs?: number) => new EvolinkClient({ baseUrl: sim.baseUrl, getApiKey: async () => sim.keys[0], timeScale: SCALE, timeoutMs });
+  const client = (timeoutMs?: number) => new EvolinkClient({ baseUrl: sim.baseUrl, getApiKey: async () => sim.keys[0], timeScale: SCALE, timeoutMs, dispatcher: pool });
 
   async function run(text: string, opts: { timeoutMs?: number; maxParallel?: number; cache?: AudioCache } = {}) {
     const states: SpeechState[] = [];
