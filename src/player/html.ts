@@ -1,5 +1,7 @@
 // The player page's HTML: strict CSP (nothing but our nonce'd script, our stylesheet and audio from
-// the webview's own resource origin).
+// the webview's own resource origin; no fetch, frame or form target, no <base>). No vscode import (unit-tested).
+import * as crypto from 'crypto';
+
 export interface PlayerHtmlInput {
   cspSource: string;
   nonce: string;
@@ -15,6 +17,11 @@ const ICON_NEXT = svg('M11 2h2v12h-2zM2 2v12l8-6z');
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
+/** A fresh script nonce for one render of the page: 128 random bits, base64 (CSP's nonce grammar). */
+export function newNonce(): string {
+  return crypto.randomBytes(16).toString('base64');
+}
+
 export function renderPlayerHtml({ cspSource, nonce, scriptUri, styleUri }: PlayerHtmlInput): string {
   const csp = [
     "default-src 'none'",
@@ -22,6 +29,9 @@ export function renderPlayerHtml({ cspSource, nonce, scriptUri, styleUri }: Play
     `style-src ${cspSource}`,
     `img-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,
+    // These two do not fall back to default-src.
+    "base-uri 'none'",
+    "form-action 'none'",
   ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">

@@ -8,7 +8,7 @@ import { Views } from '../constants';
 import type { Log } from '../log';
 import { parseFromWebview, type FromWebview, type PageCommand, type ToWebview } from '../shared/protocol';
 import { abortError } from '../speech/clock';
-import { renderPlayerHtml } from './html';
+import { newNonce, renderPlayerHtml } from './html';
 
 /** What the page reported about the clip of part `chunk` of `total`. */
 export interface PlaybackEvent {
@@ -49,12 +49,17 @@ interface Clip {
 const MIME: Record<string, string | undefined> = { wav: 'audio/wav', mp3: 'audio/mpeg', ogg: 'audio/ogg' };
 const VIEW_OPEN_TIMEOUT_MS = 15_000;
 const STALE_AUDIO_MS = 6 * 60 * 60 * 1000;
+/** How many posted messages `posted()` keeps (a diagnostic record; the oldest are dropped beyond it). */
+const POSTED_KEPT = 1000;
 
 export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   private viewSubs: vscode.Disposable[] = [];
   private ready = false;
   private outbox: ToWebview[] = [];
+  /** The last POSTED_KEPT messages handed to the page, as JSON, and how many there were in all. */
+  private readonly postedLog: string[] = [];
+  private postedTotal = 0;
   private _unlocked = false;
   private clipSeq = 0;
   private clip: Clip | undefined;
@@ -108,7 +113,7 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
     };
     webview.html = renderPlayerHtml({
       cspSource: webview.cspSource,
-      nonce: crypto.randomBytes(16).toString('base64'),
+      nonce: newNonce(),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'player.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'player.css')).toString(),
     });
@@ -126,6 +131,14 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
       }),
     );
     this.resolved.fire();
+  }
+
+  /**
+   * Every message handed to the page this session, as the JSON it was posted as (the last 1000, oldest
+   * first), and how many were posted in all. A diagnostic record: the key scan test reads it.
+   */
+  posted(): { total: number; messages: readonly string[] } {
+    return { total: this.postedTotal, messages: [...this.postedLog] };
   }
 
   /** The playback rate (0.5–3, pitch preserved); applies to the clip playing now and later ones. */
@@ -250,8 +263,8 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
         this.ready = true;
         this._unlocked = msg.unlocked;
         this.log.debug(`player: ready (unlocked: ${msg.unlocked})`);
-        for (const m of this.outbox.splice(0)) void this.view?.webview.postMessage(m);
-        void this.view?.webview.postMessage({ type: 'setRate', rate: this._rate } satisfies ToWebview);
+        for (const m of this.outbox.splice(0)) this.send(m);
+        this.send({ type: 'setRate', rate: this._rate });
         return;
       case 'unlocked':
         this._unlocked = true;
@@ -316,12 +329,22 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
 
   private post(m: ToWebview): void {
     if (this.view && this.ready) {
-      void this.view.webview.postMessage(m);
+      this.send(m);
       return;
     }
     // Until the page is ready only the latest clip matters; a stop just drops it.
     if (m.type === 'play' || m.type === 'stop') this.outbox = this.outbox.filter((q) => q.type !== 'play');
     if (m.type !== 'stop') this.outbox.push(m);
+  }
+
+  /** Hands `m` to the page now (the only place that does) and records it. */
+  private send(m: ToWebview): void {
+    const view = this.view;
+    if (!view) return;
+    this.postedTotal++;
+    this.postedLog.push(JSON.stringify(m));
+    if (this.postedLog.length > POSTED_KEPT) this.postedLog.shift();
+    void view.webview.postMessage(m);
   }
 
   private failClip(e: unknown): void {
