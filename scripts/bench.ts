@@ -3,7 +3,8 @@
 // side with two baselines built from the same core: "all chunks, then play" and "fetch one ahead". One line
 // per figure, each ending in the figure. Times are in simulated milliseconds (real ÷ time scale). Memory is
 // the whole process (the in-process simulator and its audio store included); RSS is a high-water mark.
-// BENCH_ONLY=6k|6k_slow|60k|first runs one part; BENCH_SCALE_6K / _SLOW / _60K / _FIRST change the time scales.
+// BENCH_ONLY=6k|6k_slow|60k|100k|first runs one part; BENCH_SCALE_6K / _SLOW / _60K / _100K / _FIRST change the time scales.
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,6 +16,7 @@ import { activeWork } from '../src/speech/work';
 import { prepareText } from '../src/speech/textPrep';
 import { espeakVoice, synthesize } from '../test/simulator/audio';
 import { startSimulator, type LatencyModel, type Simulator } from '../test/simulator/server';
+import type { RequestRecord } from '../test/simulator/types';
 import { DEFAULT_LATENCY } from '../test/simulator/tasks';
 
 const LANGUAGE = 'English' as const;
@@ -247,7 +249,9 @@ async function benchDocument(label: string, chars: number, seed: number, scale: 
       console.log(`${label} ${name} stall_ms ${Math.round(o.playback.stallMs / scale)}`);
       console.log(`${label} ${name} clips_played ${o.playback.clips}`);
       console.log(`${label} ${name} polls_per_task ${round(o.polls / Math.max(1, o.tasks))}`);
+      console.log(`${label} ${name} chunks ${chunks.length}`);
       console.log(`${label} ${name} tasks ${o.tasks}`);
+      if (o.stats) console.log(`${label} ${name} max_tasks_in_flight ${o.stats.maxInFlight}`);
       console.log(`${label} ${name} credits ${round(o.credits)}`);
       console.log(`${label} ${name} peak_rss_mb ${mb(o.mem.rss)}`);
       console.log(`${label} ${name} peak_heap_mb ${mb(o.mem.heap)}`);
@@ -268,6 +272,92 @@ async function benchDocument(label: string, chars: number, seed: number, scale: 
   } finally {
     await sim.close();
     await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The simulator as its own process (`npm run simulator`), so this process's memory is the pipeline's alone. */
+async function spawnSimulator(scale: number): Promise<{ baseUrl: string; key: string; voice: string; child: ChildProcess; requests(): Promise<RequestRecord[]> }> {
+  const child = spawn(process.execPath, [path.join(__dirname, '..', 'test', 'simulator', 'cli.js'), '--time-scale', String(scale), '--seed-voice', 'bench_load', '--quiet'],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  const ready = await new Promise<RegExpExecArray>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /Evolink simulator: (\S+) key (\S+)\nvoice (\S+)\n/.exec(out);
+      if (m) resolve(m);
+    });
+    child.once('exit', (code) => reject(new Error(`the simulator exited (${code}): ${out}`)));
+  });
+  const [, baseUrl, key, voice] = ready;
+  return {
+    baseUrl, key, voice, child,
+    requests: async () => (await (await fetch(`${baseUrl}/__sim/requests`)).json()) as RequestRecord[],
+  };
+}
+
+/**
+ * Issue 6's load figures for a 100,000-character document through the pipeline (maxParallelTasks 3), with the
+ * simulator in its own process: tasks against chunks, the most tasks in flight at once, this process's peak
+ * memory over a whole reading (clips consumed at the scaled playback speed), and how long Stop takes in the
+ * middle of a reading (abort → run settled and activeWork() 0). At this time scale the simulator's serial
+ * eSpeak work (~150–300 ms real per chunk) is longer than the scaled playback, so stall is not printed.
+ */
+async function benchLoad(label: string, chars: number, seed: number, scale: number): Promise<void> {
+  const md = makeDocument(chars, seed);
+  const prepared = prepareText(md, { languageId: 'markdown', codeBlocks: 'announce' });
+  const chunks = chunkPrepared(prepared);
+  const sim = await spawnSimulator(scale);
+  const client = new EvolinkClient({ baseUrl: sim.baseUrl, getApiKey: async () => sim.key, timeScale: scale });
+  const posts = async (): Promise<number> => (await sim.requests()).filter((r) => r.method === 'POST' && r.status === 200).length;
+  try {
+    console.log(`# ${label} load: ${md.length} source chars, ${prepared.spoken.length} spoken, ${chunks.length} chunks; time scale ${scale}; maxParallelTasks 3; simulator in its own process`);
+    global.gc?.();
+    const mem = new MemoryPeak().start();
+    const sink = new ClockSink(performance.now(), scale);
+    const p = new ReadingPipeline({ client, sink, timeScale: scale, onState: () => undefined }, { voice: sim.voice, languageType: LANGUAGE, maxParallel: 3 });
+    await p.run(listSource(chunks), new AbortController().signal);
+    mem.stop();
+    const all = await sim.requests();
+    const tasks = all.filter((r) => r.method === 'POST' && r.status === 200).length;
+    const polls = all.filter((r) => r.method === 'GET' && r.origin === 'api' && r.path.startsWith('/v1/tasks/')).length;
+    console.log(`${label} load chunks ${chunks.length}`);
+    console.log(`${label} load tasks ${tasks}`);
+    console.log(`${label} load max_tasks_in_flight ${p.stats.maxInFlight}`);
+    console.log(`${label} load polls_per_task ${round(polls / Math.max(1, tasks))}`);
+    console.log(`${label} load clips_played ${sink.result.clips}`);
+    console.log(`${label} load peak_rss_mb ${mb(mem.rss)}`);
+    console.log(`${label} load peak_heap_mb ${mb(mem.heap)}`);
+    // Stop in the middle: when the fifth clip starts playing.
+    const before = await posts();
+    const stop = new AbortController();
+    let played = 0;
+    let stoppedAt = 0;
+    const again = new ReadingPipeline({
+      client, timeScale: scale, onState: () => undefined,
+      sink: {
+        play: (_clip, signal) => new Promise<void>((resolve, reject) => {
+          if (++played === 5) {
+            stoppedAt = performance.now();
+            stop.abort();
+          }
+          if (signal.aborted) return reject(new Error('stopped'));
+          const onAbort = (): void => { clearTimeout(t); reject(new Error('stopped')); };
+          const t = setTimeout(() => { signal.removeEventListener('abort', onAbort); resolve(); }, 20);
+          signal.addEventListener('abort', onAbort, { once: true });
+        }),
+      },
+    }, { voice: sim.voice, languageType: LANGUAGE, maxParallel: 3 });
+    await again.run(listSource(chunks), stop.signal).catch(() => undefined);
+    while (activeWork() > 0) await new Promise((r) => setTimeout(r, 1));
+    const stopMs = performance.now() - stoppedAt;
+    const atStop = await posts();
+    await new Promise((r) => setTimeout(r, 300));
+    console.log(`${label} load stop_to_idle_ms ${round(stopMs, 1)}`);
+    console.log(`${label} load tasks_before_stop ${atStop - before}`);
+    console.log(`${label} load tasks_created_after_stop ${(await posts()) - atStop}`);
+  } finally {
+    sim.child.kill('SIGTERM');
+    await new Promise((r) => sim.child.once('exit', r));
   }
 }
 
@@ -361,6 +451,12 @@ async function main(): Promise<void> {
     await benchDocument('6k_slow', 6000, 6, scaleSlow, { latency: slow, strategies: ['pipeline', 'one_ahead'], secondRun: false });
   }
   if (!only || only === '60k') await benchDocument('60k', 60000, 60, scale60);
+  const scale100 = Number(process.env.BENCH_SCALE_100K ?? 0.005);
+  if (!only || only === '100k') {
+    // The same figures for a tenth of the text first: peak heap that does not grow with the document is bounded.
+    await benchLoad('10k', 10000, 10, scale100);
+    await benchLoad('100k', 100000, 100, scale100);
+  }
   const scaleFirst = Number(process.env.BENCH_SCALE_FIRST ?? 0.1);
   if (!only || only === 'first') {
     await benchFirstAudio('6k', 6000, 6, scaleFirst, 3);
