@@ -78,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): EvolinkTtsApi {
     chunks: () => reader.chunks.map((c) => ({ text: c.text, start: c.start, end: c.end, sentences: c.sentences.map((x) => ({ ...x })) })),
     voices: () => voices.store.list(),
     get preview() { return voices.preview; },
+    webviewPosts: () => player.posted(),
   };
 }
 

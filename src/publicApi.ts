@@ -81,4 +81,10 @@ export interface EvolinkTtsApi {
   voices(): readonly VoiceRecord[];
   /** The last voice preview: loading, waitingForClick, playing, ended, stopped or failed. */
   readonly preview: PreviewSnapshot;
+  /**
+   * Diagnostic: every message posted to the player webview this session (reading and voice previews; the
+   * only webview), as JSON strings, oldest first, the last 1000 of them, and how many were posted in all.
+   * Tests scan it for the API key.
+   */
+  webviewPosts(): { total: number; messages: readonly string[] };
 }

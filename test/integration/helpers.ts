@@ -29,6 +29,8 @@ function required(name: string): string {
 export const FIXTURE_LANGUAGE = 'English';
 /** A key the simulator does not know (answers 401). */
 export const WRONG_KEY = 'sk-evolink-wrong-key-5Hc7Jm2Lp9';
+/** Another unknown key, of no credential-like shape (no sk- prefix): only redacting the current key hides it. */
+export const PLAIN_WRONG_KEY = 'plainWrongKey4Tq8Vb3Ny6Rs';
 export const SAMPLE_SENTENCE = 'The quick brown fox jumps over the lazy dog.';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
