@@ -9,6 +9,7 @@ import type { SpeechState } from '../../src/speech/state';
 import { KEEP_ALIVE_MS } from '../../src/api/client';
 import type { ConnectionStats, Fault, RequestRecord } from '../simulator/types';
 import { api, env, freshSentence, selectInNewDocument, sim, sleep, waitForRest } from '../integration/helpers';
+import { IDLE_MARGIN_MS } from './core/connections';
 
 export const SPEECH = '/v1/audios/generations';
 export const postFault = (f: Fault): Fault => ({ ...f, match: { method: 'POST', path: SPEECH, model: 'qwen3-tts-vd', ...f.match } });
@@ -60,8 +61,6 @@ export async function connections(): Promise<ConnectionStats> {
   return (await res.json()) as ConnectionStats;
 }
 
-/** Slack over KEEP_ALIVE_MS: undici's coarse idle timers (about 1 s) and the server seeing the close. */
-export const IDLE_MARGIN_MS = 2000;
 
 /** Waits up to `timeoutMs` for `ok`; returns the last reading either way. */
 async function waitConnections(ok: (c: ConnectionStats) => boolean, timeoutMs: number): Promise<{ c: ConnectionStats; ms: number }> {
