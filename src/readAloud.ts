@@ -20,7 +20,7 @@ import { isBusy, type RunInfo, type SpeechState } from './speech/state';
 import type { PrepareOptions } from './speech/textPrep';
 import type { CreditsWatcher } from './statusBar/credits';
 
-/** globalState key of the learned poll timing: [characters, milliseconds to completion][]. */
+/** globalState key of the learned poll timing (LearnedTiming). */
 const POLL_TIMING_KEY = 'evolinkTts.pollTiming';
 
 export interface ReadRequest {
@@ -86,9 +86,7 @@ export class ReadAloud implements vscode.Disposable {
     // How long the service takes per character, learned from progress readings: kept across runs and
     // sessions, so even the first part of the first reading is polled once, when it should be done.
     // Kept in unscaled milliseconds (tests run the simulator's clock faster).
-    const kept = memory?.get<unknown>(POLL_TIMING_KEY);
-    this.planner = new PollPlanner(Array.isArray(kept) ? kept.map((s: unknown) =>
-      Array.isArray(s) && typeof s[1] === 'number' ? [s[0], s[1] * timeScale] : s) : []);
+    this.planner = new PollPlanner(memory?.get<unknown>(POLL_TIMING_KEY), timeScale);
     // The page, not the speech core, knows whether the browser let the clip play.
     this.subs.push(player.onPlayback(({ kind, chunk, total }) => {
       if (!this.current) return;
@@ -258,7 +256,7 @@ export class ReadAloud implements vscode.Disposable {
   }
 
   private keepTiming(): void {
-    const learned = this.planner.learned().map(([c, ms]) => [c, Math.round(ms / this.timeScale)]);
+    const learned = this.planner.learned();
     const json = JSON.stringify(learned);
     if (!this.memory || json === this.plannerSaved) return;
     this.plannerSaved = json;

@@ -107,47 +107,91 @@ interface Job {
   done: Promise<void>;
 }
 
+/** What a PollPlanner keeps across sessions, in unscaled milliseconds. */
+export interface LearnedTiming {
+  /** Progress readings: [characters, ms since creation, progress %]. */
+  readings: Array<[chars: number, ms: number, progress: number]>;
+  /** Start-up delays seen (ms from creation until progress began). */
+  starts: number[];
+}
+
 /**
  * Learns how long the service takes for a chunk of n characters from progress readings, so the first poll
- * lands when the task should be done (one poll per task once it has learned; two while learning).
+ * lands when the task should be done: one poll per task once it has learned. A reading alone says where a
+ * task is but not when its progress began (queueing, start-up); two readings of one task tell the rate and
+ * so that start-up delay, which then corrects every single reading. While no delay is known, a task still
+ * running at its first reading is read again after the shortest interval.
  */
 export class PollPlanner {
-  private static readonly MAX_SAMPLES = 32;
-  private samples: Array<[chars: number, ms: number]> = [];
+  private static readonly MAX_READINGS = 32;
+  private static readonly MAX_STARTS = 9;
+  private static readonly MIN_PROGRESS_STEP = 5;
+  private readings: Array<[number, number, number]> = [];
+  private starts: number[] = [];
 
-  /** Starts from readings learned earlier (e.g. kept across sessions); anything malformed is dropped. */
-  constructor(learned: unknown = []) {
-    if (!Array.isArray(learned)) return;
-    for (const s of learned.slice(-PollPlanner.MAX_SAMPLES)) {
-      if (Array.isArray(s) && s.length === 2 && s.every((x) => typeof x === 'number' && Number.isFinite(x) && x > 0)) {
-        this.samples.push([s[0] as number, s[1] as number]);
+  /** Starts from timing learned earlier (`learned()` of an earlier session); anything malformed is dropped. */
+  constructor(learned?: unknown, private readonly scale = 1) {
+    const l = (learned ?? {}) as Partial<Record<keyof LearnedTiming, unknown>>;
+    const num = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+    if (Array.isArray(l.readings)) {
+      for (const r of l.readings.slice(-PollPlanner.MAX_READINGS)) {
+        if (Array.isArray(r) && r.length === 3 && r.every(num) && r[0] > 0 && r[1] > 0 && r[2] > 0 && r[2] < 100) {
+          this.readings.push([r[0], r[1] * scale, r[2]]);
+        }
       }
     }
+    if (Array.isArray(l.starts)) this.starts = l.starts.slice(-PollPlanner.MAX_STARTS).filter((x): x is number => num(x) && x >= 0).map((x) => x * scale);
   }
 
-  /** The readings so far (oldest first), to keep for the next session. */
-  learned(): Array<[chars: number, ms: number]> {
-    return this.samples.map(([c, m]) => [c, m]);
+  /** What was learned, to keep for the next session (unscaled). */
+  learned(): LearnedTiming {
+    return {
+      readings: this.readings.map(([c, ms, p]) => [c, Math.round(ms / this.scale), p]),
+      starts: this.starts.map((x) => Math.round(x / this.scale)),
+    };
   }
 
-  /** A task of `chars` characters read `progress` % after `elapsedMs`. */
-  observe(chars: number, elapsedMs: number, progress: number): void {
-    if (!(progress > 0 && progress < 100) || elapsedMs <= 0) return;
-    this.samples.push([chars, (elapsedMs * 100) / progress]);
-    if (this.samples.length > PollPlanner.MAX_SAMPLES) this.samples.shift();
+  /** The start-up delay: the median of those seen, or undefined before any task was read twice. */
+  get startDelay(): number | undefined {
+    if (!this.starts.length) return undefined;
+    const xs = [...this.starts].sort((a, b) => a - b);
+    return xs[Math.floor(xs.length / 2)];
+  }
+
+  /**
+   * A task of `chars` characters read at `progress` % `elapsedMs` after creation (and, when given, an earlier
+   * reading of the same task). Returns the task's expected end in ms since creation.
+   */
+  observe(chars: number, elapsedMs: number, progress: number, earlier?: readonly [ms: number, progress: number]): number | undefined {
+    if (!(progress > 0 && progress < 100 && elapsedMs > 0)) return undefined;
+    if (earlier && elapsedMs > earlier[0] && progress - earlier[1] >= PollPlanner.MIN_PROGRESS_STEP) {
+      const rate = (progress - earlier[1]) / (elapsedMs - earlier[0]);
+      this.starts.push(Math.max(0, elapsedMs - progress / rate));
+      if (this.starts.length > PollPlanner.MAX_STARTS) this.starts.shift();
+    }
+    this.readings.push([chars, elapsedMs, progress]);
+    if (this.readings.length > PollPlanner.MAX_READINGS) this.readings.shift();
+    return this.endOf(elapsedMs, progress);
+  }
+
+  /** When a task read at `progress` % after `ms` ends, with the start-up delay learned so far (0 if none). */
+  private endOf(ms: number, progress: number): number {
+    const q = Math.min(this.startDelay ?? 0, ms);
+    return q + ((ms - q) * 100) / progress;
   }
 
   /** Expected milliseconds from creation to completion, or undefined before any reading. */
   predict(chars: number): number | undefined {
-    const n = this.samples.length;
+    const n = this.readings.length;
     if (n === 0) return undefined;
-    const cs = this.samples.map(([c]) => Math.max(c, 1));
-    const mx = cs.reduce((a, c) => a + c, 0) / n;
-    const my = this.samples.reduce((a, [, m]) => a + m, 0) / n;
+    const pts = this.readings.map(([c, ms, p]) => [Math.max(c, 1), this.endOf(ms, p)] as const);
+    const mx = pts.reduce((a, [c]) => a + c, 0) / n;
+    const my = pts.reduce((a, [, m]) => a + m, 0) / n;
+    const cs = pts.map(([c]) => c);
     // A line through the readings only when their lengths differ enough to tell base from per-character time.
     if (Math.max(...cs) < 1.5 * Math.min(...cs)) return (my * Math.max(chars, 1)) / mx;
-    const sxx = cs.reduce((a, c) => a + (c - mx) ** 2, 0);
-    const b = Math.max(0, this.samples.reduce((a, [c, m]) => a + (Math.max(c, 1) - mx) * (m - my), 0) / sxx);
+    const sxx = pts.reduce((a, [c]) => a + (c - mx) ** 2, 0);
+    const b = Math.max(0, pts.reduce((a, [c, m]) => a + (c - mx) * (m - my), 0) / sxx);
     return Math.max(my - b * mx + b * chars, 0);
   }
 }
@@ -250,7 +294,7 @@ export class ReadingPipeline {
       });
     };
 
-    /** Polls with the planner's prediction first (≤ 3 own polls, ≥ 2 s apart), then the standard poller. */
+    /** Polls with the planner's prediction first (≤ 4 own polls, ≥ 2 s apart), then the standard poller. */
     const waitForTask = async (job: Job, task: Task, createdAt: number): Promise<Task> => {
       const total = info.total;
       const chunkNo = job.index + 1;
@@ -264,10 +308,13 @@ export class ReadingPipeline {
         shown = progress;
         setState(job, 'processing', { kind: 'processing', chunk: chunkNo, total, taskId: task.id, progress });
       };
-      // One own wait is at most the poller's shortest deadline; after three readings the standard poller takes over.
+      // One own wait is at most the poller's shortest deadline; after four readings the standard poller takes over.
       const maxMs = POLL_TIMING.deadlineMinSec * 1000 * scale;
-      let waitMs = Math.min(maxMs, Math.max(minMs, (this.planner.predict(chars) ?? 0) * 1.03));
-      for (let own = 0; own < 3; own++) {
+      // While the start-up delay is unknown, a task expected to run long is first read early, to learn it.
+      const predicted = this.planner.predict(chars) ?? 0;
+      let waitMs = this.planner.startDelay === undefined && predicted > 3 * minMs ? minMs : Math.min(maxMs, Math.max(minMs, predicted * 1.03));
+      let firstReading: [elapsed: number, progress: number] | undefined;
+      for (let own = 0; own < 4; own++) {
         await sleep(waitMs, clock, s);
         let t: Task;
         try {
@@ -282,8 +329,12 @@ export class ReadingPipeline {
         update(t);
         const elapsed = clock.now() - createdAt;
         if (t.status !== 'processing' || !(typeof t.progress === 'number' && t.progress > 0 && t.progress < 100)) break;
-        this.planner.observe(chars, elapsed, t.progress);
-        waitMs = Math.min(maxMs, Math.max(minMs, ((elapsed * 100) / t.progress - elapsed) * 1.03));
+        // Poll when the reading says the task ends. Until the service's start-up delay is known (it takes two
+        // readings of one task), a task that will run a while yet is read once more after the shortest interval.
+        const end = this.planner.observe(chars, elapsed, t.progress, firstReading) ?? elapsed;
+        firstReading ??= [elapsed, t.progress];
+        const learning = this.planner.startDelay === undefined && end - elapsed > 2 * minMs;
+        waitMs = learning ? minMs : Math.min(maxMs, Math.max(minMs, (end - elapsed) * 1.03));
       }
       return pollTask(getTask, task.id, {
         estimatedTimeSec: task.task_info?.estimated_time, signal: s, timeScale: scale, clock, log, onUpdate: update,

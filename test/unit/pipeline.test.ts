@@ -302,9 +302,10 @@ describe('pipeline (fake clock, scripted client)', () => {
     for (let i = 0; i < 40 && tracker.active() > 0; i++) await clock.advance(1000);
     await run;
     const per = (id: string) => polls.filter(([t]) => t === id).map(([, age]) => age);
-    // First task: a reading at the 2 s minimum, then one poll at the predicted end.
-    assert.deepEqual(per('task-unified-1-1').length, 2);
-    assert.equal(per('task-unified-1-1')[0], 2000);
+    // First task: two readings at the 2 s minimum interval, then one poll at the end the line through them reaches.
+    assert.deepEqual(per('task-unified-1-1').slice(0, 2), [2000, 4000]);
+    assert.equal(per('task-unified-1-1').length, 3);
+    assert.ok(per('task-unified-1-1')[2] >= DURATION && per('task-unified-1-1')[2] <= DURATION * 1.05 + 1000);
     // Later tasks: one poll each, at or just after completion.
     for (const id of ['task-unified-1-2', 'task-unified-1-3']) {
       assert.equal(per(id).length, 1, `${id}: ${per(id)}`);
@@ -324,18 +325,44 @@ describe('pipeline (fake clock, scripted client)', () => {
     assert.ok(Math.abs(pl.predict(100)! - 2000) < 1e-6);
   });
 
-  it('PollPlanner starts from readings kept from an earlier session, dropping malformed ones', () => {
-    const first = new PollPlanner();
-    first.observe(100, 1000, 50);
-    first.observe(400, 2500, 50);
+  it('PollPlanner learns the start-up delay from two readings of one task and corrects every single reading with it', () => {
+    // Tasks wait 500 ms in a queue, then run 1500 ms + 10 ms per character: 1 % when they start, 99 % at the end.
+    const work = (chars: number): number => 1500 + 10 * chars;
+    const progressAt = (chars: number, t: number): number => Math.min(99, 1 + Math.floor((98 * Math.max(0, t - 500)) / work(chars)));
+    const pl = new PollPlanner();
+    // One reading of a short task: through the origin it looks longer than it is.
+    pl.observe(68, 2000, progressAt(68, 2000));
+    assert.equal(pl.startDelay, undefined);
+    assert.ok(pl.predict(68)! > 2680 * 1.05, `without the delay the estimate runs late: ${pl.predict(68)}`);
+    // Two readings of a long one teach the delay.
+    pl.observe(560, 2000, progressAt(560, 2000), undefined);
+    pl.observe(560, 4000, progressAt(560, 4000), [2000, progressAt(560, 2000)]);
+    assert.ok(Math.abs(pl.startDelay! - 500) < 150, `start delay ${pl.startDelay}`);
+    for (const c of [68, 300, 560]) {
+      const want = 500 + work(c);
+      assert.ok(Math.abs(pl.predict(c)! - want) / want < 0.04, `${c} chars: predicted ${pl.predict(c)}, takes ${want}`);
+    }
+    // Readings too close to tell a rate teach no delay.
+    const other = new PollPlanner();
+    other.observe(100, 1200, 42, [1000, 40]);
+    assert.equal(other.startDelay, undefined);
+  });
+
+  it('PollPlanner starts from timing kept from an earlier session (unscaled), dropping malformed entries', () => {
+    const first = new PollPlanner(undefined, 0.5);
+    first.observe(100, 500, 50);
+    first.observe(400, 1250, 50, [1000, 40]);
     const kept = JSON.parse(JSON.stringify(first.learned())) as unknown;
-    const again = new PollPlanner(kept);
-    assert.ok(Math.abs(again.predict(250)! - 3500) < 1e-6);
-    assert.deepEqual(new PollPlanner([[1, 2], [NaN, 3], [4], 'x', [5, -1], [6, 7, 8]]).learned(), [[1, 2]]);
-    assert.deepEqual(new PollPlanner({ samples: [] }).learned(), []);
-    const many = new PollPlanner(Array.from({ length: 50 }, (_, i) => [i + 1, 1000]));
-    assert.equal(many.learned().length, 32);
-    assert.equal(many.learned()[0][0], 19, 'the newest readings are kept');
+    assert.deepEqual((kept as { readings: unknown[] }).readings[0], [100, 1000, 50], 'kept unscaled');
+    const again = new PollPlanner(kept, 0.5);
+    assert.ok(Math.abs(again.predict(250)! - first.predict(250)!) < 1, 'the same prediction at the same scale');
+    assert.equal(again.startDelay, first.startDelay);
+    assert.deepEqual(new PollPlanner({ readings: [[1, 2, 3], [NaN, 3, 4], [4, 5], 'x', [5, -1, 4], [6, 7, 100]], starts: [1, -2, 'x'] }).learned(),
+      { readings: [[1, 2, 3]], starts: [1] });
+    assert.deepEqual(new PollPlanner([[1, 2]]).learned(), { readings: [], starts: [] });
+    const many = new PollPlanner({ readings: Array.from({ length: 50 }, (_, i) => [i + 1, 1000, 50]) });
+    assert.equal(many.learned().readings.length, 32);
+    assert.equal(many.learned().readings[0][0], 19, 'the newest readings are kept');
   });
 
   it('with timing learned in an earlier session, the first task is polled once, when it should be done', async () => {
@@ -355,7 +382,7 @@ describe('pipeline (fake clock, scripted client)', () => {
       downloadAudio: async (): Promise<AudioData> => ({ bytes: new Uint8Array(4), format: 'wav', extension: '.wav' }),
     };
     const text = 'Chunk 1.';
-    const planner = new PollPlanner([[text.length, DURATION]]);
+    const planner = new PollPlanner({ readings: [[text.length, DURATION / 2, 50]], starts: [0] });
     const tracker = new WorkTracker();
     const p = new ReadingPipeline({ client, sink: { play: async () => undefined }, onState: () => undefined, clock, tracker, planner }, { voice: 'v', maxParallel: 1 });
     const run = p.run(listSource([{ text, start: 0, end: text.length, sentences: [] }]), new AbortController().signal);
