@@ -457,7 +457,7 @@ async function main(): Promise<void> {
     await benchLoad('10k', 10000, 10, scale100);
     await benchLoad('100k', 100000, 100, scale100);
   }
-  const scaleFirst = Number(process.env.BENCH_SCALE_FIRST ?? 0.1);
+  const scaleFirst = Number(process.env.BENCH_SCALE_FIRST ?? 0.5);
   if (!only || only === 'first') {
     await benchFirstAudio('6k', 6000, 6, scaleFirst, 3);
     await benchFirstAudio('60k', 60000, 60, scaleFirst, 3);
