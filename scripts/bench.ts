@@ -18,6 +18,7 @@ import { espeakVoice, synthesize } from '../test/simulator/audio';
 import { startSimulator, type LatencyModel, type Simulator } from '../test/simulator/server';
 import type { RequestRecord } from '../test/simulator/types';
 import { DEFAULT_LATENCY } from '../test/simulator/tasks';
+import { prng } from '../test/fixtures/prng';
 
 const LANGUAGE = 'English' as const;
 /** Chunks whose eSpeak audio is made before each run (the ones first audio depends on); at most WARM_BYTES. */
@@ -25,17 +26,6 @@ const WARM_CHUNKS = 10;
 const WARM_BYTES = 40 * 1024 * 1024;
 
 // ---------- a deterministic Markdown document ----------
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ('the reader listens while the editor keeps the text in view and every sentence is checked by ear ' +
   'proofreading finds repeated words missing commas awkward phrases and long clauses that lose their thread ' +

@@ -2,6 +2,7 @@
 // (a seeded generator): headings, paragraphs, lists, a table and code blocks, like a long README.
 // No vscode import: the core tier (plain Node) and the editor tier both use it.
 import type { RequestRecord, SimTaskSnapshot } from '../simulator/types';
+import { prng } from '../fixtures/prng';
 
 export const LOAD_CHARS = 100_000;
 
@@ -9,18 +10,6 @@ const WORDS = [
   'reader', 'signal', 'harbour', 'lantern', 'meadow', 'violin', 'pebble', 'orchid', 'thunder', 'candle',
   'river', 'compass', 'garden', 'window', 'letter', 'engine', 'forest', 'pocket', 'silver', 'winter',
 ];
-
-/** A small deterministic generator (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** At least `chars` characters of Markdown from `seed`; every sentence is numbered, so none repeats. */
 export function loadDocument(chars = LOAD_CHARS, seed = 6): string {
