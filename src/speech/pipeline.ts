@@ -119,8 +119,8 @@ export interface LearnedTiming {
  * Learns how long the service takes for a chunk of n characters from progress readings, so the first poll
  * lands when the task should be done: one poll per task once it has learned. A reading alone says where a
  * task is but not when its progress began (queueing, start-up); two readings of one task tell the rate and
- * so that start-up delay, which then corrects every single reading. While no delay is known, a task still
- * running at its first reading is read again after the shortest interval.
+ * so that start-up delay, which then corrects every single reading. While no delay is known, a task that will
+ * run for more than two of the shortest intervals yet is read again after one of them.
  */
 export class PollPlanner {
   private static readonly MAX_READINGS = 32;
