@@ -9,6 +9,7 @@ import type { SpeechState } from '../../src/speech/state';
 import { KEEP_ALIVE_MS } from '../../src/api/client';
 import type { ConnectionStats, Fault, RequestRecord } from '../simulator/types';
 import { api, env, freshSentence, selectInNewDocument, sim, sleep, waitForRest } from '../integration/helpers';
+import { assertPaidOnce, mayHavePaid, promptOf } from './paid';
 import { IDLE_MARGIN_MS } from './core/connections';
 
 export const SPEECH = '/v1/audios/generations';
@@ -25,32 +26,12 @@ export function hookRejections(): void {
 }
 export const rejectionCount = (): number => rejections.length;
 
-/**
- * A speech POST that may have created (and charged) a task: answered 2xx, or 5xx other than 503, or
- * never answered (reset). 400–404, 429 and 503 create no task (evolink-api.md §5).
- */
-export function mayHavePaid(r: RequestRecord): boolean {
-  return r.status === 0 || (r.status >= 200 && r.status < 300) || (r.status >= 500 && r.status !== 503);
-}
-
-const promptOf = (r: RequestRecord): string => String((r.body as { prompt?: unknown } | undefined)?.prompt ?? '');
-
-/** Speech POSTs that may have been paid for, counted per prompt. */
-export async function paidPerPrompt(records?: RequestRecord[]): Promise<Map<string, number>> {
-  const all = records ?? (await sim.speechRequests());
-  const counts = new Map<string, number>();
-  for (const r of all) if (mayHavePaid(r)) counts.set(promptOf(r), (counts.get(promptOf(r)) ?? 0) + 1);
-  return counts;
-}
-
-/** No chunk's paid POST was sent twice. */
+/** No chunk's paid POST was sent twice (the simulator's speech requests when `records` is not given). */
 export async function assertNoDoublePay(records?: RequestRecord[]): Promise<void> {
-  for (const [prompt, n] of await paidPerPrompt(records)) {
-    assert.strictEqual(n, 1, `a paid POST is sent once per chunk; ${n} for ${JSON.stringify(prompt)}`);
-  }
+  assertPaidOnce(records ?? (await sim.speechRequests()));
 }
 
-export { promptOf };
+export { mayHavePaid, promptOf };
 
 // --- connections (the simulator counts the TCP connections that carried API or media requests) ---
 

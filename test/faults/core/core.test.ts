@@ -7,8 +7,6 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Agent } from 'undici';
-import { createConnectionPool, EvolinkClient } from '../../../src/api/client';
 import type { ApiError } from '../../../src/api/errors';
 import { describeError } from '../../../src/errorMessages';
 import { AudioCache } from '../../../src/speech/cache';
@@ -16,10 +14,10 @@ import { chunkPrepared, type SourceChunk } from '../../../src/speech/chunker';
 import { listSource, ReadingPipeline, type ClipSink } from '../../../src/speech/pipeline';
 import type { SpeechState } from '../../../src/speech/state';
 import { prepareText } from '../../../src/speech/textPrep';
-import { activeWork } from '../../../src/speech/work';
-import { startSimulator, type Simulator } from '../../simulator/server';
 import type { RequestRecord } from '../../simulator/types';
-import { assertNoSocketBusy, assertSocketsClose } from './connections';
+import { assertPaidOnce, promptOf } from '../paid';
+import type { Simulator } from '../../simulator/server';
+import { useCoreFixture } from './fixture';
 
 const SCALE = 0.01;
 const chunksOf = (text: string): SourceChunk[] =>
@@ -27,57 +25,17 @@ const chunksOf = (text: string): SourceChunk[] =>
 const instantSink: ClipSink = { play: async () => undefined };
 const titles = (e: unknown) => describeError(e)?.actions.map((a) => a.title);
 const speechPosts = (sim: Simulator): RequestRecord[] => sim.requests.filter((r) => r.method === 'POST' && r.path === '/v1/audios/generations');
-const promptOf = (r: RequestRecord) => String((r.body as { prompt?: unknown }).prompt);
-/** A POST that may have created a task (evolink-api.md §5: 4xx, 429 and 503 did not). */
-const mayHavePaid = (r: RequestRecord) => r.status === 0 || (r.status >= 200 && r.status < 300) || (r.status >= 500 && r.status !== 503);
-function assertNoDoublePay(posts: RequestRecord[]): void {
-  const seen = new Map<string, number>();
-  for (const r of posts.filter(mayHavePaid)) seen.set(promptOf(r), (seen.get(promptOf(r)) ?? 0) + 1);
-  for (const [p, n] of seen) assert.equal(n, 1, `paid once: ${JSON.stringify(p)}`);
-}
-
 let seq = 0;
 const fresh = (n: number) => Array.from({ length: n }, (_, i) => `Core fault sentence ${++seq}.${i} of run ${Date.now() % 100000} is here.`).join(' ');
 
 describe('fault suite: speech core', () => {
-  let sim: Simulator;
-  let voice: string;
-  /** The extension's kind of pool, shared by every test as the extension shares one. */
-  let pool: Agent;
-  const rejections: unknown[] = [];
-  const onRejection = (r: unknown) => rejections.push(r);
-  before(async () => {
-    process.on('unhandledRejection', onRejection);
-    sim = await startSimulator({ timeScale: SCALE });
-    voice = sim.designVoice({ preferredName: 'reader' });
-    pool = createConnectionPool();
-  });
-  after(async () => {
-    process.off('unhandledRejection', onRejection);
-    // After the last test: every socket closes on its own once idle.
-    try {
-      await assertSocketsClose(sim);
-    } finally {
-      await pool.close();
-      await sim.close();
-    }
-  });
-  beforeEach(() => sim.reset());
-  afterEach(async () => {
-    assert.equal(activeWork(), 0, 'no timer, request or poll left');
-    await assertNoSocketBusy(sim);
-    // A rejection nobody handled surfaces on a later tick.
-    await new Promise((r) => setImmediate(r));
-    assert.deepEqual(rejections, [], 'no unhandled rejection');
-  });
-
-  const client = (timeoutMs?: number) => new EvolinkClient({ baseUrl: sim.baseUrl, getApiKey: async () => sim.keys[0], timeScale: SCALE, timeoutMs, dispatcher: pool });
+  const f = useCoreFixture(SCALE);
 
   async function run(text: string, opts: { timeoutMs?: number; maxParallel?: number; cache?: AudioCache } = {}) {
     const states: SpeechState[] = [];
     const pipeline = new ReadingPipeline(
-      { client: client(opts.timeoutMs), cache: opts.cache, sink: instantSink, onState: (s) => states.push(s), timeScale: SCALE },
-      { voice, maxParallel: opts.maxParallel ?? 1 },
+      { client: f.client(opts.timeoutMs), cache: opts.cache, sink: instantSink, onState: (s) => states.push(s), timeScale: SCALE },
+      { voice: f.voice, maxParallel: opts.maxParallel ?? 1 },
     );
     let error: ApiError | undefined;
     await pipeline.run(listSource(chunksOf(text)), new AbortController().signal).catch((e: ApiError) => { error = e; });
@@ -86,38 +44,38 @@ describe('fault suite: speech core', () => {
 
   it('a task stuck in processing past the deadline → taskStuck with the task id, "Retry" and "Show Log", one POST', async function () {
     this.timeout(20_000);
-    sim.inject({ task: { outcome: 'stuck' } });
+    f.sim.inject({ task: { outcome: 'stuck' } });
     const { states, error, pipeline } = await run(fresh(1));
     assert.equal(error?.kind, 'taskStuck');
     assert.match(error.taskId ?? '', /^task-unified-/);
     assert.deepEqual(titles(error), ['Retry', 'Show Log']);
     assert.equal(states.at(-1)?.kind, 'failed');
     assert.equal(pipeline.failedAt?.index, 0);
-    assert.equal(speechPosts(sim).length, 1);
+    assert.equal(speechPosts(f.sim).length, 1);
     // The poller gave up: its last poll saw the task still running, and it polled no faster than every 2 s (scaled).
-    const polls = sim.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/v1/tasks/'));
+    const polls = f.sim.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/v1/tasks/'));
     assert.ok(polls.length >= 2, `polled until the deadline: ${polls.length}`);
   });
 
   it('a request timeout on the POST (short timeoutMs) → timeout, "Retry"/"Show Log"/"Open Settings", never re-sent', async function () {
     this.timeout(10_000);
-    sim.inject({ match: { method: 'POST', path: '/v1/audios/generations' }, delayMs: 800 });
+    f.sim.inject({ match: { method: 'POST', path: '/v1/audios/generations' }, delayMs: 800 });
     const text = fresh(1);
     const { error } = await run(text, { timeoutMs: 200 });
     assert.equal(error?.kind, 'timeout');
     assert.deepEqual(titles(error), ['Retry', 'Show Log', 'Open Settings']);
     // The simulator records the POST once it has answered (after its delay).
-    for (let i = 0; i < 100 && speechPosts(sim).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
-    assert.equal(speechPosts(sim).length, 1, 'a timed-out POST is ambiguous: not re-sent');
+    for (let i = 0; i < 100 && speechPosts(f.sim).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(speechPosts(f.sim).length, 1, 'a timed-out POST is ambiguous: not re-sent');
   });
 
   it('a request timeout on a poll → polls again and finishes', async function () {
     this.timeout(10_000);
-    sim.inject({ match: { method: 'GET', path: '/v1/tasks/' }, delayMs: 800 });
+    f.sim.inject({ match: { method: 'GET', path: '/v1/tasks/' }, delayMs: 800 });
     const { error, states } = await run(fresh(1), { timeoutMs: 200 });
     assert.equal(error, undefined, String(error));
     assert.equal(states.at(-1)?.kind, 'done');
-    assert.equal(speechPosts(sim).length, 1);
+    assert.equal(speechPosts(f.sim).length, 1);
   });
 
   it('with one task at a time, a part still looking in the cache keeps its turn (Retry after a failure reads in order)', async function () {
@@ -138,7 +96,7 @@ describe('fault suite: speech core', () => {
       const text = fresh(3);
       const { error } = await run(text, { maxParallel: 1, cache });
       assert.equal(error, undefined, String(error));
-      assert.deepEqual(speechPosts(sim).map(promptOf), chunksOf(text).map((c) => c.text), 'parts are paid for in reading order');
+      assert.deepEqual(speechPosts(f.sim).map(promptOf), chunksOf(text).map((c) => c.text), 'parts are paid for in reading order');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -152,22 +110,22 @@ describe('fault suite: speech core', () => {
       const text = fresh(5);
       const chunks = chunksOf(text);
       assert.ok(chunks.length >= 3, `several parts: ${chunks.length}`);
-      sim.inject({ match: { prompt: chunks[1].text }, task: { outcome: 'fail', code: 'service_error' } });
+      f.sim.inject({ match: { prompt: chunks[1].text }, task: { outcome: 'fail', code: 'service_error' } });
       const first = await run(text, { maxParallel: 3, cache });
       assert.equal(first.error?.kind, 'taskFailed');
       assert.equal(first.pipeline.failedAt?.index, 1);
-      const firstPosts = speechPosts(sim);
-      assertNoDoublePay(firstPosts);
+      const firstPosts = speechPosts(f.sim);
+      assertPaidOnce(firstPosts);
       const failedPrompt = chunks[1].text;
 
       // Retry: read again from the failed part, with the same cache.
       const from = first.pipeline.failedAt!.sourceOffset;
       const rest = chunks.filter((c) => c.start >= from);
       const states: SpeechState[] = [];
-      const retry = new ReadingPipeline({ client: client(), cache, sink: instantSink, onState: (s) => states.push(s), timeScale: SCALE }, { voice, maxParallel: 3 });
+      const retry = new ReadingPipeline({ client: f.client(), cache, sink: instantSink, onState: (s) => states.push(s), timeScale: SCALE }, { voice: f.voice, maxParallel: 3 });
       await retry.run(listSource(rest), new AbortController().signal);
       assert.equal(states.at(-1)?.kind, 'done');
-      const again = speechPosts(sim).slice(firstPosts.length);
+      const again = speechPosts(f.sim).slice(firstPosts.length);
       assert.ok(again.some((r) => promptOf(r) === failedPrompt), 'Retry pays for the failed part again (its task failed)');
       for (const r of again) {
         const earlier = firstPosts.find((p) => promptOf(p) === promptOf(r) && p.status === 200 && promptOf(p) !== failedPrompt);

@@ -4,15 +4,13 @@
 // the pipeline holds at most `lookahead` clips, Stop ends everything, no task is created for a chunk the
 // pipeline was not handed, and every socket closes.
 import * as assert from 'node:assert/strict';
-import { createConnectionPool, EvolinkClient } from '../../../src/api/client';
-import type { Agent } from 'undici';
 import { chunkPrepared, type SourceChunk } from '../../../src/speech/chunker';
 import { ReadingPipeline, type ChunkSource, type ClipSink } from '../../../src/speech/pipeline';
 import { prepareText } from '../../../src/speech/textPrep';
 import { activeWork } from '../../../src/speech/work';
-import { startSimulator, type Simulator } from '../../simulator/server';
 import { LOAD_CHARS, loadDocument, maxTasksInFlight } from '../load';
 import { assertNoSocketBusy, assertSocketsClose, waitConnections } from './connections';
+import { useCoreFixture } from './fixture';
 
 const SCALE = 0.01;
 const MAX_PARALLEL = 3;
@@ -25,30 +23,7 @@ const SPEECH = '/v1/audios/generations';
 const CLIP_MS = 250;
 
 describe('fault suite: speech core under load, and sockets', () => {
-  let sim: Simulator;
-  let voice: string;
-  let pool: Agent;
-  const rejections: unknown[] = [];
-  const onRejection = (r: unknown) => rejections.push(r);
-  before(async () => {
-    process.on('unhandledRejection', onRejection);
-    sim = await startSimulator({ timeScale: SCALE });
-    voice = sim.designVoice({ preferredName: 'reader' });
-    pool = createConnectionPool();
-  });
-  after(async () => {
-    process.off('unhandledRejection', onRejection);
-    await pool.close();
-    await sim.close();
-  });
-  beforeEach(() => sim.reset());
-  afterEach(async () => {
-    assert.equal(activeWork(), 0, 'no timer, request or poll left');
-    await new Promise((r) => setImmediate(r));
-    assert.deepEqual(rejections, [], 'no unhandled rejection');
-  });
-
-  const client = () => new EvolinkClient({ baseUrl: sim.baseUrl, getApiKey: async () => sim.keys[0], timeScale: SCALE, dispatcher: pool });
+  const f = useCoreFixture(SCALE);
 
   it(`${LOAD_CHARS.toLocaleString('en')} characters, ${MAX_PARALLEL} tasks at most: concurrency, clips held, tasks ≤ chunks, Stop, sockets`, async function () {
     this.timeout(60_000);
@@ -103,13 +78,13 @@ describe('fault suite: speech core under load, and sockets', () => {
       },
     };
     const pipeline = new ReadingPipeline({
-      client: client(), sink, timeScale: SCALE, onState: () => undefined,
+      client: f.client(), sink, timeScale: SCALE, onState: () => undefined,
       onClip: (e) => {
         if (e.kind === 'ready') maxHeld = Math.max(maxHeld, ++held);
         if (e.kind === 'playing') held--;
         if (e.kind === 'ended') ended++;
       },
-    }, { voice, maxParallel: MAX_PARALLEL });
+    }, { voice: f.voice, maxParallel: MAX_PARALLEL });
 
     let error: unknown;
     await pipeline.run(source, stop.signal).catch((e: unknown) => { error = e; });
@@ -118,9 +93,9 @@ describe('fault suite: speech core under load, and sockets', () => {
     assert.equal(activeWork(), 0, 'nothing alive once run() settled');
     assert.equal(played, PLAY_BEFORE_STOP);
 
-    const posts = () => sim.requests.filter((r) => r.method === 'POST' && r.path === SPEECH);
-    const tasks = sim.tasks();
-    const simMax = maxTasksInFlight(sim.requests, tasks);
+    const posts = () => f.sim.requests.filter((r) => r.method === 'POST' && r.path === SPEECH);
+    const tasks = f.sim.tasks();
+    const simMax = maxTasksInFlight(f.sim.requests, tasks);
     const st = pipeline.stats;
     const report = `${chunks.length} chunks, ${handed} handed, ${tasks.length} tasks, maxInFlight ${st.maxInFlight} (simulator ${simMax}), ` +
       `clips held ≤ ${maxHeld}, window ≤ ${maxWindow}, Stop → rest ${restMs} ms`;
@@ -143,30 +118,30 @@ describe('fault suite: speech core under load, and sockets', () => {
     const n = posts().length;
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(posts().length, n, 'no POST after Stop');
-    await assertNoSocketBusy(sim);
-    const peak = sim.connections().peak;
+    await assertNoSocketBusy(f.sim);
+    const peak = f.sim.connections().peak;
     assert.ok(peak <= 2 * MAX_PARALLEL + 1, `connections bounded under load: peak ${peak}`);
-    await assertSocketsClose(sim);
+    await assertSocketsClose(f.sim);
   });
 
   it('Stop while requests hang: their sockets are destroyed at once, the pool\'s idle ones close within its keep-alive', async function () {
     this.timeout(30_000);
     // Every poll hangs for 20 s: at Stop, up to three polls are waiting on open sockets.
-    sim.inject({ match: { method: 'GET', path: '/v1/tasks/' }, delayMs: 20_000, times: -1 });
+    f.sim.inject({ match: { method: 'GET', path: '/v1/tasks/' }, delayMs: 20_000, times: -1 });
     const chunks = chunkPrepared(prepareText(loadDocument(3000, 7), { languageId: 'markdown', codeBlocks: 'announce' }));
     const stop = new AbortController();
-    const pipeline = new ReadingPipeline({ client: client(), sink: { play: async () => undefined }, timeScale: SCALE, onState: () => undefined }, { voice, maxParallel: MAX_PARALLEL });
+    const pipeline = new ReadingPipeline({ client: f.client(), sink: { play: async () => undefined }, timeScale: SCALE, onState: () => undefined }, { voice: f.voice, maxParallel: MAX_PARALLEL });
     let i = 0;
     const run = pipeline.run({ next: () => chunks[i++] }, stop.signal).catch((e: unknown) => e);
-    const { c: hanging } = await waitConnections(sim, (x) => x.busy >= MAX_PARALLEL, 10_000);
+    const { c: hanging } = await waitConnections(f.sim, (x) => x.busy >= MAX_PARALLEL, 10_000);
     assert.equal(hanging.busy, MAX_PARALLEL, `three polls hang: ${JSON.stringify(hanging.list)}`);
     const t0 = Date.now();
     stop.abort();
     assert.equal(((await run) as { kind?: string } | undefined)?.kind, 'aborted');
     const restMs = Date.now() - t0;
     // The simulator synthesizes in this same process (eSpeak, CPU-bound), which can delay its seeing the closes.
-    const busyMs = await assertNoSocketBusy(sim);
-    const closeMs = await assertSocketsClose(sim);
+    const busyMs = await assertNoSocketBusy(f.sim);
+    const closeMs = await assertSocketsClose(f.sim);
     if (this.test) this.test.title += ` [Stop → rest ${restMs} ms; hanging sockets seen closed ${busyMs} ms later; all closed ${closeMs} ms after that]`;
   });
 });
