@@ -44,7 +44,7 @@ export function saveAudio(s: Services) {
     const prep = { languageId: doc.languageId, codeBlocks: settings.codeBlocks, pronunciations: settings.pronunciations };
     const source = new LiveDocumentSource(doc, ranges, ranges[0].start, prep);
     try {
-      const estimate = source.estimate();
+      const estimate = await source.estimate();
       if (!estimate.tasks) {
         notifier.show('info', selections.length ? 'Nothing to save: the selection has no words to read.' : 'Nothing to save: the document has no words to read.');
         return undefined;

@@ -52,12 +52,16 @@ export function startReading(s: Services, what: ReadWhat) {
     }
     const prep = { languageId: editor.document.languageId, codeBlocks: settings.codeBlocks, pronunciations: settings.pronunciations };
     const probe = new LiveDocumentSource(editor.document, target.ranges, target.from, prep);
-    let estimate: ReturnType<LiveDocumentSource['estimate']>;
+    let estimate: Awaited<ReturnType<LiveDocumentSource['estimate']>>;
     let from = target.from;
     try {
       if (what === 'fromCursor') from = probe.sentenceStartAt(target.from);
       if (from !== target.from) probe.rewindTo(from);
-      estimate = probe.estimate();
+      estimate = await probe.estimate();
+      if (probe.fallback) {
+        s.log.warn(`reading ${editor.document.uri.toString(true)}: ${probe.fallback}`);
+        notifier.show('info', 'Part of this document could not be read as Markdown (it is nested too deeply), so that part is read as plain text.');
+      }
     } finally {
       probe.dispose();
     }

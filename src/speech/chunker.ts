@@ -2,6 +2,8 @@
 // at sentence boundaries where possible (Intl.Segmenter, which also knows CJK punctuation), then at word
 // boundaries, then between grapheme clusters, then between code points: never inside a surrogate pair.
 import { MAX_PROMPT_CHARS } from '../api/types';
+import { SpokenReader } from './reader';
+import { SpokenDocument } from './spokenDocument';
 
 export interface Chunk {
   /** Exactly `source.slice(start, end)`: leading and trailing whitespace excluded, never empty. */
@@ -119,73 +121,20 @@ export interface ChunkPreparedOptions extends ChunkOptions {
   ramp?: boolean;
 }
 
-/** Chunk sizes at the start of a run (see chunkPrepared). */
-export const RAMP = { firstChars: 80, firstMaxChars: 200, growth: 1 } as const;
-
-/** Trimmed sentence ranges of `text` from `from` on; an over-long sentence comes as word-sized pieces. */
-function sentenceRanges(text: string, max: number, locale?: string): Range[] {
-  const out: Range[] = [];
-  const all = segmentRanges(text, 0, text.length, 'sentence', locale).flatMap(([s, e]) => pieces(text, s, e, 'word', max, locale));
-  for (const [s0, e0] of all) {
-    let s = s0;
-    let e = e0;
-    while (s < e && isSpace(text[s])) s++;
-    while (e > s && isSpace(text[e - 1])) e--;
-    if (e > s) out.push([s, e]);
-  }
-  return out;
-}
+export { RAMP } from './reader';
 
 /**
  * Splits prepared text into chunks of whole sentences (packed greedily up to `maxChars`, default and
- * maximum 600), remembering every chunk's and sentence's source range. Sentences come from Intl.Segmenter
- * (CJK punctuation included); text without a final full stop is still a sentence; a sentence longer than
- * the limit is cut at words, then graphemes, then code points.
+ * maximum 600), remembering every chunk's and sentence's source range: the reader's chunking (reader.ts)
+ * over text prepared at once. Sentences come from Intl.Segmenter in bounded windows, not broken after
+ * common abbreviations; text without a final full stop is still a sentence; a sentence longer than the
+ * limit is cut at words, then graphemes, then code points.
  */
 export function chunkPrepared(p: PreparedLike, opts: ChunkPreparedOptions = {}): SourceChunk[] {
-  const max = Math.max(2, Math.min(opts.maxChars ?? MAX_PROMPT_CHARS, MAX_PROMPT_CHARS));
-  const text = p.spoken;
-  const srcEnd = (o: number): number => (p.toSourceEnd ? p.toSourceEnd(o) : p.toSource(o - 1) + 1);
-  let sentences = sentenceRanges(text, max, opts.locale);
-  if (opts.fromSource !== undefined && opts.fromSource > 0) {
-    const from = opts.fromSource;
-    // The first sentence that ends after the offset (the one containing it, or the next one).
-    const i = sentences.findIndex(([, e]) => srcEnd(e) > from);
-    sentences = i < 0 ? [] : sentences.slice(i);
-  }
-  const chunks: SourceChunk[] = [];
-  let group: Range[] = [];
-  const flush = (): void => {
-    if (group.length === 0) return;
-    const ts = group[0][0];
-    const te = group[group.length - 1][1];
-    chunks.push({
-      text: text.slice(ts, te),
-      start: p.toSource(ts),
-      end: srcEnd(te),
-      sentences: group.map(([s, e]) => ({ start: p.toSource(s), end: srcEnd(e), textStart: s - ts, textEnd: e - ts })),
-    });
-    group = [];
-  };
-  // The ramp: the first chunk is the first sentence (more while it is under RAMP.firstChars), every later
-  // chunk at most RAMP.growth × what came before it, so each is synthesized before the audio before it runs out
-  // even when one task takes longer than its audio lasts.
-  const ramp = opts.ramp !== false;
-  let before = 0;
-  const full = (r: Range): boolean => {
-    const len = r[1] - group[0][0];
-    if (len > max) return true;
-    if (!ramp) return false;
-    if (chunks.length === 0) return group[group.length - 1][1] - group[0][0] >= RAMP.firstChars || len > RAMP.firstMaxChars;
-    return len > Math.max(RAMP.firstMaxChars, RAMP.growth * before);
-  };
-  for (const r of sentences) {
-    if (group.length > 0 && full(r)) {
-      before += group[group.length - 1][1] - group[0][0];
-      flush();
-    }
-    group.push(r);
-  }
-  flush();
-  return chunks;
+  const doc = SpokenDocument.ofPrepared(p, opts.locale);
+  const reader = new SpokenReader(doc, [{ start: 0, end: Infinity }], 0, { ramp: opts.ramp !== false, maxChars: opts.maxChars, locale: opts.locale });
+  if (opts.fromSource !== undefined && opts.fromSource > 0) reader.rewindTo(reader.sentenceStartAt(opts.fromSource));
+  const out: SourceChunk[] = [];
+  for (let c = reader.next(); c; c = reader.next()) out.push(c);
+  return out;
 }

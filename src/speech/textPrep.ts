@@ -1,11 +1,19 @@
-// Turns a document into the text a reader would say, remembering for every spoken character where it came
-// from. Markdown goes through a real CommonMark + GFM parser (micromark via mdast-util-from-markdown), whose
-// nodes carry source offsets; plain text and code are read as they are. A pronunciation dictionary is applied
-// last, on whole words.
+// Turns a document into the text a reader would say, remembering for every spoken character the source
+// range it came from. Markdown goes through a real CommonMark + GFM parser (micromark via
+// mdast-util-from-markdown, with front matter), one block at a time (blocks.ts); every node carries source
+// offsets, and the characters of a node's value are placed in its source range by replaying the
+// transformations the parser made (escapes, character references, line prefixes and trailing spaces
+// removed, tabs expanded), never by looking for a look-alike character. Plain text and code are read as
+// they are. A pronunciation dictionary is applied last, on whole words.
+import { decodeNamedCharacterReference } from 'decode-named-character-reference';
+import type { Nodes, Root } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
+import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
+import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
-import type { Nodes, Parents, Root } from 'mdast';
+import { splitBlocks, type Block } from './blocks';
+import { compilePronunciations } from './pronunciations';
 
 export type CodeBlocks = 'skip' | 'announce' | 'read';
 
@@ -28,111 +36,181 @@ export interface PreparedText {
   toSourceEnd(spokenEnd: number): number;
   /** Length of the source this was prepared from. */
   sourceLength: number;
+  /** Per spoken character, the start and end of the source range it stands for (non-decreasing starts). */
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  /** Set when a part could not be parsed and was read as plain text instead: why. */
+  fallback?: string;
 }
 
-/** Spoken text with a source range per character (inserted words map to the construct they stand for). */
+/** Spoken text of one block, offsets relative to the block's start. */
+export interface PreparedBlock {
+  spoken: string;
+  starts: Int32Array;
+  ends: Int32Array;
+  fallback?: string;
+}
+
+/** Spoken text with a source range per character, built in document order. */
 class Builder {
-  private parts: string[] = [];
+  private readonly parts: string[] = [];
   private starts: number[] = [];
   private ends: number[] = [];
   length = 0;
+  /** The current line has spoken text (not only whitespace). */
+  private lineHasText = false;
+  /** The last few characters of the current line. */
+  private tail = '';
+  private last = '';
 
-  /** Text that is the source's own characters from `at` on. */
-  copy(text: string, at: number): void {
-    this.parts.push(text);
-    for (let i = 0; i < text.length; i++) {
-      this.starts.push(at + i);
-      this.ends.push(at + i + 1);
+  constructor(private readonly base: number) {}
+
+  push(ch: string, start: number, end: number): void {
+    this.parts.push(ch);
+    const s = start - this.base;
+    const e = end - this.base;
+    for (let i = 0; i < ch.length; i++) {
+      this.starts.push(s);
+      this.ends.push(e);
     }
-    this.length += text.length;
+    this.length += ch.length;
+    this.note(ch);
   }
 
   /** Text that stands for source [start, end) as a whole (an announcement, a separator, a replacement). */
   insert(text: string, start: number, end: number): void {
-    this.parts.push(text);
-    for (let i = 0; i < text.length; i++) {
-      this.starts.push(start);
-      this.ends.push(end);
+    this.push(text, start, end);
+  }
+
+  private note(text: string): void {
+    if (text === '') return;
+    const nl = text.lastIndexOf('\n');
+    if (nl >= 0) {
+      this.tail = text.slice(nl + 1);
+      this.lineHasText = /\S/.test(this.tail);
+    } else {
+      this.tail = (this.tail + text).slice(-8);
+      if (!this.lineHasText && /\S/.test(text)) this.lineHasText = true;
     }
-    this.length += text.length;
+    this.last = text[text.length - 1];
   }
 
-  /**
-   * A parser value drawn from source [start, end) that may differ from it by escapes and character
-   * references (`\*`, `&amp;`): each character is matched to the next equal source character nearby, or
-   * else stands for the rest of the range.
-   */
-  align(value: string, source: string, start: number, end: number): void {
-    if (source.slice(start, end) === value) return this.copy(value, start);
-    let j = start;
-    for (let i = 0; i < value.length; i++) {
-      const ch = value[i];
-      let k = j;
-      while (k < end && k - j <= 12 && source[k] !== ch) k++;
-      if (k < end && source[k] === ch) {
-        this.copy(ch, k);
-        j = k + 1;
-      } else {
-        this.insert(ch, Math.min(j, end), end);
-      }
-    }
+  /** Ends the current line as a sentence: adds "." when it has no closing punctuation, then a newline. */
+  endSentence(at: number): void {
+    if (this.lineHasText && !SENTENCE_END.test(this.tail.trimEnd())) this.insert('.', at, at);
+    this.endBlock(at);
   }
 
-  lastChar(): string {
-    for (let p = this.parts.length - 1; p >= 0; p--) {
-      if (this.parts[p].length > 0) return this.parts[p][this.parts[p].length - 1];
-    }
-    return '';
+  endBlock(at: number): void {
+    if (this.length > 0 && this.last !== '\n') this.insert('\n', at, at);
   }
 
-  /** Trailing characters since the last newline, trimmed. */
-  tailLine(): string {
-    let s = '';
-    for (let p = this.parts.length - 1; p >= 0 && !s.includes('\n'); p--) s = this.parts[p] + s;
-    return s.slice(s.lastIndexOf('\n') + 1).trim();
+  /** Text of the current line so far, since `mark` (a length taken earlier): has anything been said? */
+  saidSince(mark: number): boolean {
+    return this.length > mark && this.lineHasText;
   }
 
-  build(sourceLength: number): Prepared {
-    return makePrepared(this.parts.join(''), Int32Array.from(this.starts), Int32Array.from(this.ends), sourceLength);
+  build(fallback?: string): PreparedBlock {
+    const starts = Int32Array.from(this.starts);
+    // Starts never go back (the walk is in document order; a guard against a parser surprise).
+    for (let i = 1; i < starts.length; i++) if (starts[i] < starts[i - 1]) starts[i] = starts[i - 1];
+    const ends = Int32Array.from(this.ends);
+    for (let i = 0; i < ends.length; i++) if (ends[i] < starts[i]) ends[i] = starts[i];
+    return { spoken: this.parts.join(''), starts, ends, fallback };
   }
-}
-
-/** The implementation: per spoken character, the source range it came from. */
-class Prepared implements PreparedText {
-  constructor(
-    readonly spoken: string,
-    readonly starts: Int32Array,
-    readonly ends: Int32Array,
-    readonly sourceLength: number,
-  ) {}
-
-  toSource(o: number): number {
-    if (o >= this.starts.length) return this.sourceLength;
-    return this.starts.length > 0 ? this.starts[Math.max(0, o)] : 0;
-  }
-
-  toSourceEnd(o: number): number {
-    if (o <= 0) return this.starts.length > 0 ? this.starts[0] : 0;
-    return this.ends[Math.min(o, this.ends.length) - 1];
-  }
-}
-
-function makePrepared(spoken: string, starts: Int32Array, ends: Int32Array, sourceLength: number): Prepared {
-  return new Prepared(spoken, starts, ends, sourceLength);
 }
 
 const SENTENCE_END = /[.!?…:;。！？；：]["'”’)\]]*$/u;
+const ASCII_PUNCT = /[!-/:-@[-`{-~]/;
+const CHAR_REF = /^&(?:#[xX]([0-9A-Fa-f]{1,6});|#([0-9]{1,7});|([A-Za-z][A-Za-z0-9]{0,31});)/;
 
-/** Ends the current line as a sentence: adds "." when it has no closing punctuation, then a newline. */
-function endSentence(b: Builder, at: number, end: number): void {
-  const tail = b.tailLine();
-  if (tail !== '' && !SENTENCE_END.test(tail)) b.insert('.', at, end);
-  if (b.length > 0 && b.lastChar() !== '\n') b.insert('\n', at, end);
+/** The character a reference stands for, and its length in the source; undefined when it is none. */
+function charRef(src: string, at: number): { text: string; length: number } | undefined {
+  const m = CHAR_REF.exec(src.slice(at, at + 40));
+  if (!m) return undefined;
+  if (m[3] !== undefined) {
+    const d = decodeNamedCharacterReference(m[3]);
+    return d === false ? undefined : { text: d, length: m[0].length };
+  }
+  const code = m[1] !== undefined ? parseInt(m[1], 16) : parseInt(m[2], 10);
+  const ok = code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff);
+  return { text: ok ? String.fromCodePoint(code) : '\uFFFD', length: m[0].length };
 }
 
-function endBlock(b: Builder, at: number, end: number): void {
-  if (b.length > 0 && b.lastChar() !== '\n') b.insert('\n', at, end);
+/**
+ * Places every character of a parser value drawn from source [s, e) in the source: a character equal to
+ * the next source character is that character; otherwise the source has a known transformation there (an
+ * escape, a character reference, CRLF, NUL, a tab expanded into spaces) or markup the parser dropped (line
+ * prefixes, indentation, trailing spaces, delimiters), which is skipped. `emit` gets each value character
+ * (line endings as spaces) with its source range. Characters left when the range is used up stand for its end.
+ */
+function mapValue(value: string, src: string, s: number, e: number, emit: (ch: string, start: number, end: number) => void): void {
+  let j = s;
+  let i = 0;
+  while (i < value.length) {
+    const c = value[i];
+    if (j >= e) {
+      emit(c === '\n' || c === '\r' ? ' ' : c, e, e);
+      i++;
+      continue;
+    }
+    const x = src[j];
+    if (x === c) {
+      if (c === '\r' && value[i + 1] === '\n' && src[j + 1] === '\n') {
+        emit(' ', j, j + 2);
+        i += 2;
+        j += 2;
+        continue;
+      }
+      emit(c === '\n' || c === '\r' ? ' ' : c, j, j + 1);
+      i++;
+      j++;
+      continue;
+    }
+    if (x === '\\' && j + 1 < e && src[j + 1] === c && ASCII_PUNCT.test(c)) {
+      emit(c, j, j + 2);
+      i++;
+      j += 2;
+      continue;
+    }
+    if (x === '&') {
+      const ref = charRef(src, j);
+      if (ref && value.startsWith(ref.text, i)) {
+        for (const ch of ref.text) emit(ch, j, j + ref.length);
+        i += ref.text.length;
+        j += ref.length;
+        continue;
+      }
+    }
+    if (c === '\uFFFD' && x === '\0') {
+      emit(c, j, j + 1);
+      i++;
+      j++;
+      continue;
+    }
+    if (c === ' ' && (x === '\t' || x === '\n' || x === '\r')) {
+      // A tab expanded to spaces (all of them stand for the tab), or a line ending the parser made a space.
+      const len = x === '\r' && src[j + 1] === '\n' ? 2 : 1;
+      emit(' ', j, j + len);
+      i++;
+      if (x !== '\t' || value[i] !== ' ') j += len;
+      continue;
+    }
+    j++; // markup the parser dropped
+  }
 }
+
+/** The parser extensions, made once. */
+let extensions: { md: MicromarkExtension[]; mdast: MdastExtension[] } | undefined;
+function parse(text: string): Root {
+  const ext = (extensions ??= {
+    md: [gfm(), frontmatter(['yaml', 'toml'])],
+    mdast: [...gfmFromMarkdown(), frontmatterFromMarkdown(['yaml', 'toml'])],
+  });
+  return fromMarkdown(text, { extensions: ext.md, mdastExtensions: ext.mdast });
+}
+type MicromarkExtension = ReturnType<typeof gfm>;
+type MdastExtension = ReturnType<typeof frontmatterFromMarkdown>;
 
 const LANGUAGE_NAMES: Record<string, string> = {
   ts: 'TypeScript', typescript: 'TypeScript', tsx: 'TypeScript', js: 'JavaScript', javascript: 'JavaScript',
@@ -146,162 +224,263 @@ const LANGUAGE_NAMES: Record<string, string> = {
 
 /** "Code block in TypeScript, 12 lines." / "Code block, 1 line." */
 export function codeAnnouncement(lang: string | null | undefined, lineCount: number): string {
-  const name = lang ? LANGUAGE_NAMES[lang.toLowerCase()] ?? lang : undefined;
+  const name = lang ? Object.hasOwn(LANGUAGE_NAMES, lang.toLowerCase()) ? LANGUAGE_NAMES[lang.toLowerCase()] : lang : undefined;
   return `Code block${name ? ` in ${name}` : ''}, ${lineCount} line${lineCount === 1 ? '' : 's'}.`;
 }
 
-/** Replaces line breaks inside a block by spaces of the same length (a hard wrap is not a sentence end). */
-const unwrap = (s: string): string => s.replace(/[\r\n]/g, ' ');
+/** HTML elements that separate blocks of text (their tags end a line of speech). */
+const BLOCK_TAGS = new Set(['address', 'article', 'aside', 'blockquote', 'br', 'caption', 'dd', 'details', 'dialog', 'div', 'dl',
+  'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main',
+  'nav', 'ol', 'p', 'section', 'summary', 'table', 'td', 'th', 'tr', 'ul']);
+const TAG = /^<(\/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*>/;
 
-function prepareMarkdown(source: string, codeBlocks: CodeBlocks): Prepared {
-  const tree: Root = fromMarkdown(source, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
-  const b = new Builder();
-  const pos = (n: Nodes): [number, number] => [n.position?.start.offset ?? 0, n.position?.end.offset ?? 0];
+/**
+ * The text of an HTML block in Markdown, as a browser shows it: tags dropped (block-level ones end a line),
+ * character references decoded, comments, script and style skipped. Markdown needs only the text of these
+ * fragments, so a small linear scanner does it; whole HTML documents are another matter.
+ */
+function htmlText(b: Builder, value: string, src: string, s: number, e: number): void {
+  const vs = new Int32Array(value.length + 1);
+  const ve = new Int32Array(value.length + 1);
+  let k = 0;
+  mapValue(value, src, s, e, (ch, a, z) => {
+    for (let n = 0; n < ch.length; n++, k++) {
+      vs[k] = a;
+      ve[k] = z;
+    }
+  });
+  vs[value.length] = e;
+  let i = 0;
+  while (i < value.length) {
+    const c = value[i];
+    if (c === '<') {
+      if (value.startsWith('<!--', i)) {
+        const close = value.indexOf('-->', i + 4);
+        i = close < 0 ? value.length : close + 3;
+        continue;
+      }
+      const m = TAG.exec(value.slice(i, i + 512));
+      if (m) {
+        const name = m[2].toLowerCase();
+        i += m[0].length;
+        if (!m[1] && (name === 'script' || name === 'style')) {
+          const close = value.toLowerCase().indexOf(`</${name}`, i);
+          i = close < 0 ? value.length : close;
+        } else if (BLOCK_TAGS.has(name)) {
+          b.endSentence(vs[i - 1]);
+        }
+        continue;
+      }
+    }
+    if (c === '&') {
+      const ref = charRef(value, i);
+      if (ref) {
+        b.push(ref.text, vs[i], ve[i + ref.length - 1]);
+        i += ref.length;
+        continue;
+      }
+    }
+    b.push(c === '\n' || c === '\r' || c === '\t' ? ' ' : c, vs[i], ve[i]);
+    i++;
+  }
+  b.endSentence(e);
+}
 
-  const children = (n: Parents): void => {
-    for (const c of n.children) visit(c as Nodes);
+const PHRASING_PARENTS = new Set(['paragraph', 'heading', 'emphasis', 'strong', 'delete', 'link', 'linkReference', 'tableCell']);
+
+/**
+ * One Markdown block. `text` is what the parser sees: [prefix][block][definitions]; nodes outside the block
+ * (the prefix's header rows, the stub definitions) are not read. Offsets come out relative to the block.
+ */
+function prepareMarkdownBlock(src: string, prefixLength: number, blockLength: number, codeBlocks: CodeBlocks): PreparedBlock {
+  const tree = parse(src);
+  const b = new Builder(prefixLength);
+  const lo = prefixLength;
+  const hi = prefixLength + blockLength;
+  const pos = (n: Nodes): [number, number] => [n.position?.start.offset ?? lo, n.position?.end.offset ?? lo];
+  const text = (value: string, s: number, e: number): void => mapValue(value, src, s, e, (ch, a, z) => b.push(ch, a, z));
+
+  // An explicit stack instead of recursion: documents nest thousands deep.
+  type Step = { node: Nodes; parent: string } | (() => void);
+  const stack: Step[] = [];
+  const pushChildren = (n: { children: Nodes[] | readonly Nodes[] }, parent: string): void => {
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push({ node: n.children[i], parent });
   };
-
-  const visit = (n: Nodes): void => {
+  pushChildren(tree as { children: Nodes[] }, 'root');
+  while (stack.length) {
+    const step = stack.pop()!;
+    if (typeof step === 'function') {
+      step();
+      continue;
+    }
+    const { node: n, parent } = step;
     const [s, e] = pos(n);
+    if (e <= lo || s >= hi) continue; // the table's header rows, the stub definitions
     switch (n.type) {
       case 'text':
-        b.align(unwrap(n.value), source, s, e);
-        return;
+        text(n.value, s, e);
+        break;
       case 'inlineCode': {
-        const at = source.indexOf(n.value, s);
-        if (at >= 0 && at + n.value.length <= e) b.copy(unwrap(n.value), at);
-        else b.insert(unwrap(n.value), s, e);
-        return;
+        let k = s;
+        while (k < e && src[k] === '`') k++;
+        text(n.value, k, Math.max(k, e - (k - s)));
+        break;
       }
       case 'image':
-      case 'imageReference': {
-        const alt = n.alt ?? '';
-        if (alt === '') return;
-        const at = source.indexOf(alt, s);
-        if (at >= 0 && at + alt.length <= e) b.copy(unwrap(alt), at);
-        else b.insert(unwrap(alt), s, e);
-        return;
-      }
+      case 'imageReference':
+        if (n.alt) text(n.alt, s + 2, e);
+        break;
       case 'break':
         b.insert(' ', s, e);
-        return;
+        break;
       case 'html':
+        if (PHRASING_PARENTS.has(parent)) {
+          if (/^<\/?(?:br|p|div|li|tr|td|th|hr)\b/i.test(n.value)) b.insert(' ', s, e);
+        } else {
+          htmlText(b, n.value, src, s, e);
+        }
+        break;
       case 'definition':
+      case 'footnoteReference':
       case 'thematicBreak':
-      case 'yaml' as string:
-        return;
+      case 'yaml':
+      case 'toml' as string:
+        break;
       case 'code': {
-        if (codeBlocks === 'skip') return;
+        if (codeBlocks === 'skip') break;
         if (codeBlocks === 'announce') {
-          const lines = n.value === '' ? 0 : n.value.split(/\r?\n/).length;
+          const lines = n.value === '' ? 0 : n.value.split(/\r\n|\r|\n/).length;
           b.insert(codeAnnouncement(n.lang, lines), s, e);
         } else {
-          const at = n.value === '' ? -1 : source.indexOf(n.value, s);
-          if (at >= 0 && at + n.value.length <= e) b.copy(n.value, at);
-          else b.align(n.value, source, s, e);
+          text(n.value, s, e);
         }
-        endSentence(b, e, e);
-        return;
+        b.endSentence(e);
+        break;
       }
       case 'heading':
-        children(n);
-        endSentence(b, e, e);
-        return;
+        stack.push(() => b.endSentence(e));
+        pushChildren(n, n.type);
+        break;
       case 'paragraph':
-        children(n);
-        endBlock(b, e, e);
-        return;
-      case 'listItem': {
+        stack.push(() => (parent === 'listItem' ? b.endSentence(e) : b.endBlock(e)));
+        pushChildren(n, n.type);
+        break;
+      case 'listItem':
         // A task list item says whether it is done.
         if (n.checked === true || n.checked === false) b.insert(n.checked ? 'Done: ' : 'To do: ', s, s);
-        for (const c of n.children) {
-          if (c.type !== 'paragraph') {
-            visit(c);
-            continue;
-          }
-          children(c);
-          endSentence(b, pos(c)[1], pos(c)[1]);
-        }
-        return;
-      }
+        pushChildren(n, n.type);
+        break;
       case 'table':
-        for (const row of n.children) {
-          row.children.forEach((cell, i) => {
+        for (let r = n.children.length - 1; r >= 0; r--) {
+          const row = n.children[r];
+          const [, re] = pos(row);
+          // Cells are said as a list: "Ann, 31." (nothing is added before an empty first cell).
+          const mark = { at: 0 };
+          stack.push(() => b.endSentence(re));
+          for (let c = row.children.length - 1; c >= 0; c--) {
+            const cell = row.children[c];
             const [cs] = pos(cell);
-            if (i > 0 && b.tailLine() !== '') b.insert(', ', cs, cs);
-            children(cell);
-          });
-          endSentence(b, pos(row)[1], pos(row)[1]);
+            stack.push({ node: cell, parent: 'tableRow' });
+            if (c > 0) stack.push(() => b.saidSince(mark.at) && b.insert(', ', cs, cs));
+          }
+          stack.push(() => (mark.at = b.length));
         }
-        return;
+        break;
       default:
         if ('children' in n) {
-          children(n);
-          if (n.type === 'blockquote' || n.type === 'footnoteDefinition' || n.type === 'list') endBlock(b, e, e);
+          if (n.type === 'blockquote' || n.type === 'footnoteDefinition' || n.type === 'list') stack.push(() => b.endBlock(e));
+          pushChildren(n, n.type);
         }
     }
-  };
-  children(tree);
-  return b.build(source.length);
-}
-
-function prepareAsIs(source: string, languageId: string): Prepared {
-  const b = new Builder();
-  // Plain text: a single line break is a hard wrap inside a paragraph; a blank line still ends the paragraph.
-  const text = languageId === 'plaintext'
-    ? source.replace(/(?<![\r\n])(\r?\n)(?![\r\n])/g, (m) => ' '.repeat(m.length))
-    : source;
-  b.copy(text, 0);
-  return b.build(source.length);
-}
-
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Applies whole-word replacements; a replacement maps to the source range of the word it replaces. */
-function applyPronunciations(p: Prepared, dict: Record<string, string>): Prepared {
-  const keys = Object.keys(dict).filter((k) => k.trim() !== '');
-  if (keys.length === 0) return p;
-  const { starts, ends } = p;
-  const exact = new Map<string, string>();
-  const folded = new Map<string, string>();
-  for (const k of keys) {
-    if (k === k.toLowerCase()) folded.set(k, dict[k]);
-    else exact.set(k, dict[k]);
   }
-  const alternatives = [...keys].sort((a, b) => b.length - a.length).map(escapeRe).join('|');
-  const re = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternatives})(?![\\p{L}\\p{N}_])`, 'giu');
-  const out: string[] = [];
-  const ns: number[] = [];
-  const ne: number[] = [];
-  let last = 0;
-  const keep = (from: number, to: number): void => {
-    out.push(p.spoken.slice(from, to));
-    for (let i = from; i < to; i++) {
-      ns.push(starts[i]);
-      ne.push(ends[i]);
-    }
-  };
-  for (const m of p.spoken.matchAll(re)) {
-    const word = m[0];
-    const say = exact.get(word) ?? folded.get(word.toLowerCase());
-    if (say === undefined) continue; // matched case-insensitively a key that wants its exact spelling
-    const at = m.index;
-    keep(last, at);
-    const s = starts[at];
-    const e = ends[at + word.length - 1];
-    out.push(say);
-    for (let i = 0; i < say.length; i++) {
-      ns.push(s);
-      ne.push(e);
-    }
-    last = at + word.length;
-  }
-  keep(last, p.spoken.length);
-  return makePrepared(out.join(''), Int32Array.from(ns), Int32Array.from(ne), p.sourceLength);
+  return b.build();
 }
 
+/** Plain text: a single line break is a hard wrap inside a paragraph; a blank line still ends the paragraph. */
+function prepareAsIs(src: string, languageId: string, fallback?: string): PreparedBlock {
+  const b = new Builder(0);
+  const wrap = languageId === 'plaintext' || fallback !== undefined;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (wrap && (c === '\n' || c === '\r')) {
+      // A line ending is a space unless a blank line (or the start or end) is next to it.
+      const len = c === '\r' && src[i + 1] === '\n' ? 2 : 1;
+      const before = i > 0 ? src[i - 1] : '\n';
+      const after = src[i + len] ?? '\n';
+      const soft = before !== '\n' && before !== '\r' && after !== '\n' && after !== '\r';
+      b.push(soft ? ' '.repeat(len) : src.slice(i, i + len), i, i + len);
+      i += len - 1;
+      continue;
+    }
+    b.push(c === '\0' ? '\uFFFD' : c, i, i + 1);
+  }
+  return b.build(fallback);
+}
+
+/**
+ * Prepares one block: `prefix` (a table's header rows) and `definitions` are parsed with it but not read.
+ * A block the parser cannot take (nesting deeper than its stack) is read as plain text, and says so.
+ */
+export function prepareBlock(block: string, opts: PrepareOptions, prefix = '', definitions = ''): PreparedBlock {
+  let p: PreparedBlock;
+  if (opts.languageId === 'markdown') {
+    const withDefs = definitions && block.includes('[') ? definitions : '';
+    try {
+      p = prepareMarkdownBlock(prefix + block + withDefs, prefix.length, block.length, opts.codeBlocks);
+    } catch (e) {
+      p = prepareAsIs(block, 'plaintext', `the Markdown parser gave up (${e instanceof RangeError ? 'nested too deeply' : String(e)}); read as plain text`);
+    }
+  } else {
+    p = prepareAsIs(block, opts.languageId);
+  }
+  const dict = opts.pronunciations && compilePronunciations(opts.pronunciations);
+  return dict ? { ...dict.apply(p), fallback: p.fallback } : p;
+}
+
+/** Per spoken character, the source range: the implementation behind PreparedText. */
+export class Prepared implements PreparedText {
+  constructor(
+    readonly spoken: string,
+    readonly starts: Int32Array,
+    readonly ends: Int32Array,
+    readonly sourceLength: number,
+    readonly fallback?: string,
+  ) {}
+
+  toSource(o: number): number {
+    if (o >= this.starts.length) return this.sourceLength;
+    return this.starts.length > 0 ? this.starts[Math.max(0, o)] : 0;
+  }
+
+  toSourceEnd(o: number): number {
+    if (o <= 0) return this.starts.length > 0 ? this.starts[0] : 0;
+    return this.ends[Math.min(o, this.ends.length) - 1];
+  }
+}
+
+/** Joins blocks prepared one by one into one PreparedText of the whole source. */
+export function joinBlocks(sourceLength: number, parts: Array<{ block: Block; prepared: PreparedBlock }>): Prepared {
+  const total = parts.reduce((n, p) => n + p.prepared.spoken.length, 0);
+  const starts = new Int32Array(total);
+  const ends = new Int32Array(total);
+  let at = 0;
+  let fallback: string | undefined;
+  for (const { block, prepared } of parts) {
+    for (let i = 0; i < prepared.spoken.length; i++) {
+      starts[at + i] = prepared.starts[i] + block.start;
+      ends[at + i] = prepared.ends[i] + block.start;
+    }
+    at += prepared.spoken.length;
+    fallback ??= prepared.fallback;
+  }
+  return new Prepared(parts.map((p) => p.prepared.spoken).join(''), starts, ends, sourceLength, fallback);
+}
+
+/** The whole source prepared at once (block by block, as a reading does). */
 export function prepareText(source: string, opts: PrepareOptions): PreparedText {
-  const base = opts.languageId === 'markdown' ? prepareMarkdown(source, opts.codeBlocks) : prepareAsIs(source, opts.languageId);
-  return opts.pronunciations ? applyPronunciations(base, opts.pronunciations) : base;
+  const { blocks, definitions } = splitBlocks(source, opts.languageId);
+  return joinBlocks(source.length, blocks.map((block) => ({
+    block,
+    prepared: prepareBlock(source.slice(block.start, block.end), opts, block.prefix ? source.slice(block.prefix.start, block.prefix.end) : '', definitions),
+  })));
 }

@@ -73,11 +73,12 @@ describe('textPrep', () => {
     assert.equal(codeAnnouncement('python', 12), 'Code block in Python, 12 lines.');
   });
 
-  it('markdown: html and link definitions are not read; soft line breaks do not split sentences', () => {
-    const src = 'A sentence that\nwraps.<br>\n\n<div>hidden</div>\n\n[ref]: https://example.com\n';
+  it('markdown: the text of HTML blocks is read, tags and link definitions are not; soft line breaks do not split sentences', () => {
+    const src = 'A sentence that\nwraps.<br>\n\n<div>Shown <b>text</b> here</div>\n\n<p align="center">Important centered sentence.</p>\n\n<!-- a comment -->\n\n[ref]: https://example.com\n';
     const p = md(src);
-    assert.equal(said(p), 'A sentence that wraps.');
+    assert.equal(said(p), 'A sentence that wraps. Shown text here. Important centered sentence.');
     assert.ok(!p.spoken.includes('\nwraps'));
+    for (const w of ['Shown', 'text', 'here', 'Important centered sentence.']) copiedCharsMatch(src, p, w);
   });
 
   it('pronunciations: whole words; lower-case keys ignore case, others are exact', () => {

@@ -1,0 +1,223 @@
+// Cuts a document into blocks that can be prepared one at a time: the unit of caching (an edit re-prepares
+// only the blocks whose text changed) and of work (no call prepares more than one block). A cut never
+// changes what a block means to a CommonMark parser:
+// - Markdown: after a blank line, an unindented line always starts a new top-level block, except inside a
+//   fenced code block or an HTML block that runs to an end marker (script, pre, style, textarea, comments,
+//   processing instructions, declarations, CDATA). Link reference and footnote definitions are collected for
+//   the whole document, so a block can be parsed with them and `[text][ref]` still reads as its text.
+// - A block longer than BLOCK_CAP is cut again at a line boundary: after a line ending a sentence if there is
+//   one, else at any line that cannot continue an indented code block. A long top-level table is cut between
+//   rows and each part is parsed under the table's header rows (`prefix`), so it stays a table.
+// - Plain text and code: blank-line paragraphs, cut the same way when long.
+
+export interface Block {
+  start: number;
+  end: number;
+  /** Source range parsed before the block but not part of it (a table's header and delimiter rows). */
+  prefix?: { start: number; end: number };
+}
+
+export interface BlockSplit {
+  blocks: Block[];
+  /** Stub definitions of every reference label in the document, to be parsed after a block. */
+  definitions: string;
+}
+
+/** Longest block before it is cut again (UTF-16 units): a block prepares in a few milliseconds. */
+export const BLOCK_CAP = 2000;
+
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+const HTML_RUN: Array<[RegExp, RegExp]> = [
+  [/^ {0,3}<(?:script|pre|style|textarea)(?:\s|>|$)/i, /<\/(?:script|pre|style|textarea)>/i],
+  [/^ {0,3}<!--/, /-->/],
+  [/^ {0,3}<\?/, /\?>/],
+  [/^ {0,3}<![A-Za-z]/, />/],
+  [/^ {0,3}<!\[CDATA\[/, /\]\]>/],
+];
+const DEFINITION = /^ {0,3}\[(\^?)((?:[^\]\\\n]|\\.){1,999})\]:/;
+const SENTENCE_LINE_END = /[.!?…。！？]["'”’)\]*_]*\s*$/u;
+const DELIMITER_ROW = /^ {0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$/;
+const isBlank = (line: string): boolean => /^[ \t]*$/.test(line);
+const indentOf = (line: string): number => {
+  let n = 0;
+  for (const ch of line) {
+    if (ch === ' ') n++;
+    else if (ch === '\t') n += 4 - (n % 4);
+    else break;
+  }
+  return n;
+};
+
+interface Line {
+  start: number;
+  /** Past the line's text, before its line ending. */
+  textEnd: number;
+  /** Past its line ending. */
+  end: number;
+}
+
+function lines(source: string): Line[] {
+  const out: Line[] = [];
+  let s = 0;
+  while (s < source.length) {
+    let e = s;
+    while (e < source.length && source[e] !== '\n' && source[e] !== '\r') e++;
+    let n = e;
+    if (source[n] === '\r') n++;
+    if (source[n] === '\n') n++;
+    out.push({ start: s, textEnd: e, end: n });
+    s = n;
+  }
+  return out;
+}
+
+export function splitBlocks(source: string, languageId: string): BlockSplit {
+  return languageId === 'markdown' ? markdownBlocks(source) : { blocks: capAll(source, paragraphBlocks(source), () => true), definitions: '' };
+}
+
+/** Blank-line paragraphs (the blank lines stay with the paragraph before them). */
+function paragraphBlocks(source: string): Block[] {
+  const out: Block[] = [];
+  let start = 0;
+  let sawBlank = false;
+  for (const l of lines(source)) {
+    const text = source.slice(l.start, l.textEnd);
+    if (isBlank(text)) {
+      sawBlank = true;
+      continue;
+    }
+    if (sawBlank && l.start > start) {
+      out.push({ start, end: l.start });
+      start = l.start;
+    }
+    sawBlank = false;
+  }
+  if (source.length > start) out.push({ start, end: source.length });
+  return out;
+}
+
+function markdownBlocks(source: string): BlockSplit {
+  const all = lines(source);
+  const blocks: Block[] = [];
+  const labels = new Set<string>();
+  const footnotes = new Set<string>();
+  let start = 0;
+  let i = 0;
+  // Front matter: a first line of ---, up to the next --- or ... line, is one block of its own.
+  if (all.length && /^---[ \t]*$/.test(source.slice(all[0].start, all[0].textEnd))) {
+    const close = all.findIndex((l, k) => k > 0 && /^(?:---|\.\.\.)[ \t]*$/.test(source.slice(l.start, l.textEnd)));
+    if (close > 0) {
+      blocks.push({ start: 0, end: all[close].end });
+      start = all[close].end;
+      i = close + 1;
+    }
+  }
+  let fence: { ch: string; len: number } | undefined;
+  let htmlEnd: RegExp | undefined;
+  let sawBlank = false;
+  // Lines after which a long block may be cut: [line index, is a sentence end].
+  const cuts = new Map<number, boolean>();
+  const tables: Array<{ from: number; to: number; header: { start: number; end: number } }> = [];
+  let table: { from: number; header: { start: number; end: number } } | undefined;
+  for (; i < all.length; i++) {
+    const l = all[i];
+    const text = source.slice(l.start, l.textEnd);
+    if (fence) {
+      const m = FENCE.exec(text);
+      if (m && m[1][0] === fence.ch && m[1].length >= fence.len && isBlank(text.slice(m[0].length))) fence = undefined;
+      continue;
+    }
+    if (htmlEnd) {
+      if (htmlEnd.test(text)) htmlEnd = undefined;
+      continue;
+    }
+    if (isBlank(text)) {
+      sawBlank = true;
+      if (table) {
+        tables.push({ ...table, to: i });
+        table = undefined;
+      }
+      continue;
+    }
+    const indent = indentOf(text);
+    if (sawBlank && indent === 0 && l.start > start) {
+      blocks.push({ start, end: l.start });
+      start = l.start;
+    } else if (i > 0 && l.start > start && indent < 4) {
+      cuts.set(i, SENTENCE_LINE_END.test(source.slice(all[i - 1].start, all[i - 1].textEnd)));
+    }
+    sawBlank = false;
+    const def = DEFINITION.exec(text);
+    if (def) (def[1] ? footnotes : labels).add(def[2]);
+    const f = FENCE.exec(text);
+    if (f && !(f[1][0] === '`' && text.slice(f[0].length).includes('`'))) {
+      fence = { ch: f[1][0], len: f[1].length };
+      continue;
+    }
+    for (const [open, close] of HTML_RUN) {
+      if (open.test(text)) {
+        if (!close.test(text.slice(text.search(/</) + 1))) htmlEnd = close;
+        break;
+      }
+    }
+    if (!table && indent === 0 && text.includes('|') && i + 1 < all.length && DELIMITER_ROW.test(source.slice(all[i + 1].start, all[i + 1].textEnd))) {
+      table = { from: i + 2, header: { start: l.start, end: all[i + 1].end } };
+    }
+  }
+  if (table) tables.push({ ...table, to: all.length });
+  if (source.length > start) blocks.push({ start, end: source.length });
+
+  const tableAt = (lineIndex: number) => tables.find((t) => lineIndex >= t.from && lineIndex < t.to);
+  const lineAt = new Map(all.map((l, k) => [l.start, k]));
+  const capped = capAll(source, blocks, (lineStart) => {
+    const k = lineAt.get(lineStart);
+    if (k === undefined) return false;
+    const t = tableAt(k);
+    if (t) return k > t.from; // between two body rows
+    return cuts.has(k) ? (cuts.get(k) ? 'sentence' : true) : false;
+  });
+  // A part of a table after its first part is parsed under the table's header rows.
+  for (const b of capped) {
+    const k = lineAt.get(b.start);
+    const t = k === undefined ? undefined : tableAt(k);
+    if (t && b.start > t.header.end) b.prefix = t.header;
+  }
+  const defs = [...labels].map((x) => `[${x}]: #`).concat([...footnotes].map((x) => `[^${x}]: .`));
+  return { blocks: capped, definitions: defs.length ? `\n\n${defs.join('\n')}\n` : '' };
+}
+
+/**
+ * Cuts every block longer than BLOCK_CAP at line starts the predicate allows ('sentence' preferred),
+ * each piece as long as it can be up to the cap. A block with no allowed line start stays whole.
+ */
+function capAll(source: string, blocks: Block[], allowed: (lineStart: number) => boolean | 'sentence'): Block[] {
+  const out: Block[] = [];
+  for (const b of blocks) {
+    if (b.end - b.start <= BLOCK_CAP) {
+      out.push(b);
+      continue;
+    }
+    const starts: Array<[number, boolean]> = [];
+    for (let p = source.indexOf('\n', b.start); p >= 0 && p + 1 < b.end; p = source.indexOf('\n', p + 1)) {
+      const a = allowed(p + 1);
+      if (a) starts.push([p + 1, a === 'sentence']);
+    }
+    let s = b.start;
+    let k = 0;
+    while (b.end - s > BLOCK_CAP) {
+      let best = -1;
+      let bestSentence = -1;
+      while (k < starts.length && starts[k][0] <= s) k++;
+      for (let j = k; j < starts.length && starts[j][0] - s <= BLOCK_CAP; j++) {
+        best = starts[j][0];
+        if (starts[j][1]) bestSentence = starts[j][0];
+      }
+      const cut = bestSentence > s + BLOCK_CAP / 4 ? bestSentence : best > s ? best : starts.find(([at]) => at > s)?.[0];
+      if (cut === undefined) break;
+      out.push({ start: s, end: cut });
+      s = cut;
+    }
+    out.push({ start: s, end: b.end });
+  }
+  return out;
+}

@@ -1,0 +1,223 @@
+// The pipeline's ChunkSource over a document that can change while it is read (no VS Code here: the
+// editor side feeds it the text and the edits). A SpokenReader walks the document's blocks, brought up to
+// date with the text on every next(), so edits reach the chunks not yet synthesized. The ranges to read,
+// the read position and every chunk already handed out (with its sentences) are shifted through edits, so
+// highlights stay on their words. Blocks are prepared ahead in short slices between the pipeline's calls,
+// so no call blocks the caller's thread for long.
+import { shiftAll, shiftRange, type OffsetChange } from '../highlight/position';
+import type { SourceChunk } from './chunker';
+import type { ChunkSource } from './pipeline';
+import { SpokenReader, type Span } from './reader';
+import { SpokenDocument } from './spokenDocument';
+import type { PrepareOptions } from './textPrep';
+
+/** The document as it is now; `version` changes with every edit. */
+export interface TextSnapshot {
+  /** Changes with every edit (the editor's version number). */
+  version: unknown;
+  closed: boolean;
+  getText(): string;
+}
+
+/** What an edit did to the run: the chunks and sentences it touched (their audio no longer matches the text). */
+export interface EditEvent {
+  touched: SourceChunk[];
+  touchedSentences: ReadonlySet<SourceChunk['sentences'][number]>;
+}
+
+/** Longest stretch of block preparation in one turn of the event loop (ms). */
+const SLICE_MS = 8;
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export class DocumentSource implements ChunkSource {
+  private readonly doc: SpokenDocument;
+  private readonly ranges: Span[];
+  private readonly reader: SpokenReader;
+  private readonly issued: SourceChunk[] = [];
+  /** Chunks an edit touched: their text changed after they were handed out. */
+  private readonly dirty = new WeakSet<SourceChunk>();
+  /** Handed out again before reading on (after rereading an edited sentence). */
+  private replay: SourceChunk[] = [];
+  private warming = false;
+  private disposed = false;
+
+  /**
+   * Reads `ranges` of `document` in order (offsets; `end` may be Infinity for "to the end"), starting at
+   * source offset `from`.
+   */
+  constructor(
+    private readonly snapshot: () => TextSnapshot,
+    ranges: readonly Span[],
+    from: number,
+    prep: PrepareOptions,
+  ) {
+    this.doc = new SpokenDocument(prep);
+    this.ranges = ranges.map((r) => ({ ...r }));
+    this.reader = new SpokenReader(this.doc, this.ranges, from);
+  }
+
+  private get closed(): boolean {
+    return this.disposed || this.snapshot().closed;
+  }
+
+  private syncedVersion: unknown = Symbol('never');
+
+  private sync(): void {
+    const s = this.snapshot();
+    if (s.version === this.syncedVersion) return;
+    this.syncedVersion = s.version;
+    this.doc.update(s.getText());
+  }
+
+  /** The next chunk from the read position, prepared from the document as it is now. */
+  next(): SourceChunk | undefined {
+    if (this.closed) return undefined;
+    this.sync();
+    let chunk: SourceChunk | undefined;
+    while (this.replay.length && !chunk) {
+      const c = this.replay.shift()!;
+      if (this.dirty.has(c)) {
+        // Edited since it was read ahead: read its range again, as it is now.
+        const fresh = this.chunksOf({ start: c.start, end: c.end }, c.start);
+        if (!fresh.length) continue;
+        this.replay.unshift(...fresh.slice(1));
+        chunk = fresh[0];
+      } else {
+        chunk = c;
+      }
+      if (!this.issued.includes(chunk)) this.issued.push(chunk);
+      this.reader.pos.spokenSoFar += chunk.text.length;
+    }
+    if (!chunk) {
+      chunk = this.reader.next();
+      if (chunk) this.issued.push(chunk);
+    }
+    this.warmSoon();
+    return chunk;
+  }
+
+  /** The source offset reading continues from. */
+  get position(): number {
+    return this.reader.pos.cursor;
+  }
+
+  /** Every chunk handed out so far (offsets kept current through edits). */
+  get chunks(): readonly SourceChunk[] {
+    return this.issued;
+  }
+
+  /** Set when part of the document could not be parsed and is read as plain text: why. */
+  get fallback(): string | undefined {
+    return this.doc.fallback;
+  }
+
+  /** Moves the read position to `offset` (before reading starts). */
+  rewindTo(offset: number): void {
+    this.reader.rewindTo(offset);
+  }
+
+  /**
+   * Reads again from `offset` inside `current` (the sentence the user edited while hearing it): first the
+   * rest of that chunk as it is now, then the chunks already read ahead after it, the same objects when
+   * their text is unchanged (so their audio comes from the cache), then on from the read position.
+   */
+  rereadFrom(offset: number, current: SourceChunk): void {
+    this.sync();
+    const i = this.issued.indexOf(current);
+    const after = i >= 0 ? this.issued.slice(i + 1) : [];
+    const piece = this.chunksOf({ start: offset, end: Math.max(offset, current.end) }, offset);
+    this.replay = [...piece, ...after, ...this.replay.filter((c) => !after.includes(c))];
+  }
+
+  /**
+   * All chunks from the read position to the end, as the run will read them: tasks and characters. Prepares
+   * the document in short slices first (resolves undefined if `signal` aborts meanwhile).
+   */
+  async estimate(signal?: AbortSignal): Promise<{ tasks: number; characters: number; chunks: SourceChunk[] }> {
+    await this.prepareAll(signal);
+    const probe = new SpokenReader(this.doc, this.ranges.map((r) => ({ ...r })), 0);
+    probe.pos = { ...this.reader.pos };
+    const chunks: SourceChunk[] = [];
+    for (let c = probe.next(); c; c = probe.next()) chunks.push(c);
+    return { tasks: chunks.length, characters: chunks.reduce((n, c) => n + c.text.length, 0), chunks };
+  }
+
+  /** The start of the sentence at `offset` (or of the next one when `offset` is between sentences). */
+  sentenceStartAt(offset: number): number {
+    this.sync();
+    return this.reader.sentenceStartAt(offset);
+  }
+
+  /** Chunks of `range` from `from` on, with no ramp (parts read again). */
+  private chunksOf(range: Span, from: number): SourceChunk[] {
+    const r = new SpokenReader(this.doc, [range], from, { ramp: false });
+    const out: SourceChunk[] = [];
+    for (let c = r.next(); c; c = r.next()) out.push(c);
+    return out;
+  }
+
+  /** Prepares every block from the read position on, a slice at a time. */
+  private async prepareAll(signal?: AbortSignal): Promise<void> {
+    this.sync();
+    let turn = performance.now();
+    for (let i = this.doc.indexAt(this.reader.pos.cursor); i < this.doc.count; i++) {
+      if (signal?.aborted || this.closed) return;
+      if (performance.now() - turn > SLICE_MS) {
+        await nextTurn();
+        this.sync();
+        turn = performance.now();
+      }
+      this.doc.get(i);
+    }
+  }
+
+  /** After a chunk is handed out, prepares the blocks the next ones will need, between the pipeline's calls. */
+  private warmSoon(): void {
+    if (this.warming || this.disposed) return;
+    this.warming = true;
+    void (async () => {
+      try {
+        await nextTurn();
+        if (this.closed) return;
+        this.sync();
+        const started = performance.now();
+        const from = this.doc.indexAt(this.reader.pos.cursor);
+        // About two chunks ahead: the blocks that start within 1,200 source characters of the read position.
+        for (let i = from; i < this.doc.count && performance.now() - started < SLICE_MS; i++) {
+          if (this.doc.get(i).block.start > this.reader.pos.cursor + 1200) break;
+        }
+      } finally {
+        this.warming = false;
+      }
+    })();
+  }
+
+  /** Applies one edit event (offsets of the text before it) to every range this source holds. */
+  applyEdit(changes: readonly OffsetChange[]): EditEvent {
+    for (const r of this.ranges) shiftRange(r, changes);
+    const pos = this.reader.pos;
+    // The exact spoken position stays valid while its block's text is unchanged (the reader checks).
+    pos.cursor = shiftAll(pos.cursor, changes, 'cursor');
+    const touched: SourceChunk[] = [];
+    const touchedSentences = new Set<SourceChunk['sentences'][number]>();
+    for (const c of this.issued) {
+      let hit = false;
+      for (const s of c.sentences) {
+        if (shiftRange(s, changes)) {
+          touchedSentences.add(s);
+          hit = true;
+        }
+      }
+      hit = shiftRange(c, changes) || hit;
+      if (hit) {
+        touched.push(c);
+        this.dirty.add(c);
+      }
+    }
+    return { touched, touchedSentences };
+  }
+
+  dispose(): void {
+    this.disposed = true;
+  }
+}

@@ -1,0 +1,149 @@
+// A document as spoken text, block by block (blocks.ts), prepared lazily and kept across versions: an edit
+// re-prepares only the blocks whose text changed. Each block's sentences are found once, in bounded windows
+// (sentences.ts). Readers (reader.ts) walk these blocks in order; nothing here knows about VS Code.
+import { splitBlocks, type Block } from './blocks';
+import { sentenceRanges, type Range } from './sentences';
+import { prepareBlock, type PrepareOptions, type PreparedBlock } from './textPrep';
+
+/** One block of the current version: where it is, what is said, and its sentences (spoken offsets, trimmed). */
+export interface SpokenBlock {
+  block: Block;
+  prepared: PreparedBlock;
+  sentences: Range[];
+}
+
+interface Entry {
+  prepared: PreparedBlock;
+  sentences: Range[];
+}
+
+const isSpace = (c: string): boolean => /\s/u.test(c);
+const COMBINING = /\p{M}/u;
+
+/** Sentence ranges of a block's spoken text with surrounding whitespace trimmed (never before a combining mark). */
+function trimmedSentences(spoken: string, locale?: string): Range[] {
+  const out: Range[] = [];
+  for (const [s0, e0] of sentenceRanges(spoken, 0, spoken.length, locale)) {
+    let s = s0;
+    let e = e0;
+    while (s < e && isSpace(spoken[s]) && !COMBINING.test(spoken.charAt(s + 1))) s++;
+    while (e > s && isSpace(spoken[e - 1])) e--;
+    if (e > s) out.push([s, e]);
+  }
+  return out;
+}
+
+export class SpokenDocument {
+  private text = '';
+  private split: Block[] = [];
+  private definitions = '';
+  private readonly cache = new Map<string, Entry>();
+  private readonly entries: Array<Entry | undefined> = [];
+  /** Set once when some block could not be parsed and was read as plain text. */
+  fallback: string | undefined;
+
+  constructor(
+    readonly opts: PrepareOptions,
+    private readonly locale?: string,
+  ) {}
+
+  /** A document of one block already prepared as a whole (chunking text prepared elsewhere). */
+  static ofPrepared(p: { spoken: string; toSource(o: number): number; toSourceEnd?(o: number): number; sourceLength?: number }, locale?: string): SpokenDocument {
+    const n = p.spoken.length;
+    const starts = new Int32Array(n);
+    const ends = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      starts[i] = p.toSource(i);
+      ends[i] = p.toSourceEnd ? p.toSourceEnd(i + 1) : starts[i] + 1;
+    }
+    const doc = new SpokenDocument({ languageId: 'plaintext', codeBlocks: 'announce' }, locale);
+    const length = p.sourceLength ?? (n ? Math.max(ends[n - 1], starts[n - 1]) : 0);
+    doc.text = ' '.repeat(length);
+    doc.split = [{ start: 0, end: length }];
+    const prepared = { spoken: p.spoken, starts, ends };
+    doc.entries[0] = { prepared, sentences: trimmedSentences(p.spoken, locale) };
+    doc.fixed = true;
+    return doc;
+  }
+
+  private fixed = false;
+
+  /** Takes the document as it is now (blocks whose text is unchanged keep their preparation). */
+  update(text: string): void {
+    if (this.fixed || text === this.text) return;
+    this.text = text;
+    const { blocks, definitions } = splitBlocks(text, this.opts.languageId);
+    if (definitions !== this.definitions) {
+      this.definitions = definitions;
+      this.cache.clear();
+    }
+    this.split = blocks;
+    this.entries.length = 0;
+    this.entries.length = blocks.length;
+    // Keep only what the new version can reuse.
+    const keys = new Set(blocks.map((b) => this.keyOf(b)));
+    for (const k of this.cache.keys()) if (!keys.has(k)) this.cache.delete(k);
+  }
+
+  get source(): string {
+    return this.text;
+  }
+
+  get count(): number {
+    return this.split.length;
+  }
+
+  private keyOf(b: Block): string {
+    const prefix = b.prefix ? this.text.slice(b.prefix.start, b.prefix.end) : '';
+    return `${prefix}\u0000${this.text.slice(b.start, b.end)}`;
+  }
+
+  /** Whether block `i` is prepared already (no parsing needed to read it). */
+  isReady(i: number): boolean {
+    return this.entries[i] !== undefined || this.cache.has(this.keyOf(this.split[i]));
+  }
+
+  /** Block `i`, prepared (from the cache when its text is unchanged). */
+  get(i: number): SpokenBlock {
+    const block = this.split[i];
+    let entry = this.entries[i];
+    if (!entry) {
+      const key = this.keyOf(block);
+      entry = this.cache.get(key);
+      if (!entry) {
+        const prefix = block.prefix ? this.text.slice(block.prefix.start, block.prefix.end) : '';
+        const prepared = prepareBlock(this.text.slice(block.start, block.end), this.opts, prefix, this.definitions);
+        if (prepared.fallback) this.fallback ??= prepared.fallback;
+        entry = { prepared, sentences: trimmedSentences(prepared.spoken, this.locale) };
+        this.cache.set(key, entry);
+      }
+      this.entries[i] = entry;
+    }
+    return { block, prepared: entry.prepared, sentences: entry.sentences };
+  }
+
+  /** Index of the block holding source offset `offset` (the last block for offsets past the end). */
+  indexAt(offset: number): number {
+    let lo = 0;
+    let hi = this.split.length - 1;
+    if (hi < 0) return 0;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.split[mid].start <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+}
+
+/** The first index in `starts` whose value + base is ≥ `offset` (starts are non-decreasing). */
+export function firstAtOrAfter(starts: Int32Array, base: number, offset: number): number {
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid] + base < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
