@@ -98,14 +98,18 @@ export function shiftAll(offset: number, changes: readonly OffsetChange[], side:
 }
 
 /**
- * Shifts a [start, end) range in place; returns whether any change touched it: replaced text overlapping
- * the range, or text inserted inside it or at its end. A replacement that only meets the range (ending
- * at its start, or starting at its end) and text inserted at its start stay outside it.
+ * Shifts a [start, end) range in place; returns whether its text changed: replaced text overlapping the
+ * range, or text inserted inside it or at its end. A replacement that only meets the range (ending at
+ * its start, or starting at its end) and text inserted at its start stay outside it, so they leave the
+ * range untouched; so does inserting nothing. An empty range has no text to change: it is touched only
+ * when replaced text around it grows it over the new text.
  */
 export function shiftRange(r: { start: number; end: number }, changes: readonly OffsetChange[]): boolean {
   const touched = changes.some((c) => c.rangeLength > 0
     ? c.rangeOffset < r.end && c.rangeOffset + c.rangeLength > r.start
-    : c.rangeOffset > r.start && c.rangeOffset <= r.end);
+      // An empty range strictly inside the replaced text covers the new text (if any) afterwards.
+      && (r.start < r.end || c.textLength > 0)
+    : c.textLength > 0 && c.rangeOffset > r.start && c.rangeOffset <= r.end);
   r.start = shiftAll(r.start, changes, 'start');
   r.end = Math.max(r.start, shiftAll(r.end, changes, 'end'));
   return touched;
