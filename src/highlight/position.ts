@@ -57,31 +57,59 @@ export interface OffsetChange {
 export type Side = 'start' | 'end' | 'cursor';
 
 /**
- * Where `offset` is after the change. Offsets before the replaced range stay; offsets after it move by
- * the difference; an offset inside it goes to the start of the new text ('start', 'cursor') or its end
- * ('end'), so a range around an edited word keeps covering the new word.
+ * Whether the change's new text ends up before `offset`. Offsets before the replaced range are before
+ * it, offsets after the range after it. At the range's edges: a replacement starting exactly at the
+ * offset comes after it (a replacement starting at a range's end does not belong to the range; one
+ * starting at the read position is still to be read), a replacement ending exactly at the offset comes
+ * before it (one ending at a range's start does not touch the range). Text inserted at the offset goes
+ * after a read position and before a range's start or end (see Side). Inside the replaced range a start
+ * and the read position go to the start of the new text (pasted text over the read position is read),
+ * an end to its end (a range around an edited word keeps covering the new word).
  */
-export function shiftOffset(offset: number, c: OffsetChange, side: Side): number {
+function newTextBefore(offset: number, c: OffsetChange, side: Side): boolean {
   const oldEnd = c.rangeOffset + c.rangeLength;
-  if (offset === c.rangeOffset && c.rangeLength === 0) return side === 'cursor' ? offset : offset + c.textLength;
-  if (offset < c.rangeOffset || (offset === c.rangeOffset && side !== 'end')) return offset;
-  if (offset >= oldEnd) return offset + c.textLength - c.rangeLength;
-  return side === 'start' ? c.rangeOffset : c.rangeOffset + c.textLength;
+  if (offset < c.rangeOffset) return false;
+  if (offset > oldEnd) return true;
+  if (c.rangeLength === 0) return side !== 'cursor';
+  if (offset === c.rangeOffset) return false;
+  if (offset === oldEnd) return true;
+  return side === 'end';
 }
 
-/** Applies several changes of one edit event (offsets all refer to the document before it). */
+/** How far `offset` moves through one change: old characters before it removed, new ones added. */
+function moveBy(offset: number, c: OffsetChange, side: Side): number {
+  const removedBefore = Math.min(Math.max(offset - c.rangeOffset, 0), c.rangeLength);
+  return (newTextBefore(offset, c, side) ? c.textLength : 0) - removedBefore;
+}
+
+/** Where `offset` is after the change (the rules are at newTextBefore). */
+export function shiftOffset(offset: number, c: OffsetChange, side: Side): number {
+  return offset + moveBy(offset, c, side);
+}
+
+/**
+ * Applies several changes of one edit event (offsets all refer to the document before it, the changes
+ * do not overlap but may meet, in any order). Each change moves the offset by what it removes and adds
+ * before it, all measured on the document before the event, so changes meeting at the offset (text
+ * inserted where a deletion starts, say) are placed as they are in the document, whatever their order.
+ */
 export function shiftAll(offset: number, changes: readonly OffsetChange[], side: Side): number {
-  // From the last change backwards, so each change's offsets are still valid when it is applied.
-  const sorted = [...changes].sort((a, b) => b.rangeOffset - a.rangeOffset);
-  return sorted.reduce((o, c) => shiftOffset(o, c, side), offset);
+  return changes.reduce((o, c) => o + moveBy(offset, c, side), offset);
 }
 
-/** Shifts a [start, end) range in place; returns whether any change touched it. */
+/**
+ * Shifts a [start, end) range in place; returns whether its text changed: replaced text overlapping the
+ * range, or text inserted inside it or at its end. A replacement that only meets the range (ending at
+ * its start, or starting at its end) and text inserted at its start stay outside it, so they leave the
+ * range untouched; so does inserting nothing. An empty range has no text to change: it is touched only
+ * when replaced text around it grows it over the new text.
+ */
 export function shiftRange(r: { start: number; end: number }, changes: readonly OffsetChange[]): boolean {
-  // Replaced text overlapping the range, or text inserted inside it or at its end (not right before it).
   const touched = changes.some((c) => c.rangeLength > 0
     ? c.rangeOffset < r.end && c.rangeOffset + c.rangeLength > r.start
-    : c.rangeOffset > r.start && c.rangeOffset <= r.end);
+      // An empty range strictly inside the replaced text covers the new text (if any) afterwards.
+      && (r.start < r.end || c.textLength > 0)
+    : c.textLength > 0 && c.rangeOffset > r.start && c.rangeOffset <= r.end);
   r.start = shiftAll(r.start, changes, 'start');
   r.end = Math.max(r.start, shiftAll(r.end, changes, 'end'));
   return touched;
