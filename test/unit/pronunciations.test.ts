@@ -1,0 +1,135 @@
+// Pronunciation dictionary: whole-word replacements that keep every spoken character's source range.
+import * as assert from 'node:assert/strict';
+import { compilePronunciations, type Mapped } from '../../src/speech/pronunciations';
+
+/** Text whose character i came from source [3i, 3i + 2): values no code could make up by counting. */
+function mapped(spoken: string): Mapped {
+  const starts = new Int32Array(spoken.length);
+  const ends = new Int32Array(spoken.length);
+  for (let i = 0; i < spoken.length; i++) {
+    starts[i] = 3 * i;
+    ends[i] = 3 * i + 2;
+  }
+  return { spoken, starts, ends };
+}
+
+function apply(dict: Record<string, string>, spoken: string): Mapped {
+  const p = compilePronunciations(dict);
+  assert.ok(p, 'the dictionary has a usable key');
+  return p.apply(mapped(spoken));
+}
+
+const say = (dict: Record<string, string>, spoken: string): string => apply(dict, spoken).spoken;
+
+const plain = (m: Mapped) => ({ spoken: m.spoken, starts: Array.from(m.starts), ends: Array.from(m.ends) });
+
+describe('pronunciations', () => {
+  it('whole words only: not inside words, nor before a combining mark, digit or underscore', () => {
+    const dict = { sql: 'sequel' };
+    assert.equal(say(dict, 'sql, (sql) sql. sql\'s'), 'sequel, (sequel) sequel. sequel\'s');
+    for (const t of ['sqlite', 'mysql', 'sql_x', 'x_sql', 'sql1', '1sql', 'sqlé', 'ésql', 'sql\u0301']) {
+      assert.equal(say(dict, t), t, t);
+    }
+  });
+
+  it('a lower-case key matches in any case; a key with a capital only as written', () => {
+    const dict = { sql: 'sequel', IT: 'I.T.', GitHub: 'git hub' };
+    assert.equal(say(dict, 'SQL Sql sQl sql'), 'sequel sequel sequel sequel');
+    assert.equal(say(dict, 'IT it It iT'), 'I.T. it It iT');
+    assert.equal(say(dict, 'GitHub github GITHUB GitHubber'), 'git hub github GITHUB GitHubber');
+  });
+
+  it('the longest key that accepts the text wins, whatever its case rule', () => {
+    assert.equal(say({ new: 'N', 'new york': 'NY', york: 'Y' }, 'new york new york york'), 'NY NY Y');
+    const dict = { 'New York City': 'NYC', 'new york': 'ny' };
+    assert.equal(say(dict, 'New York City'), 'NYC');
+    assert.equal(say(dict, 'new york city'), 'ny city'); // the exact key does not accept it; the shorter one does
+    assert.equal(say(dict, 'NEW YORK CITY'), 'ny CITY');
+  });
+
+  it('an exact key beats an any-case key of the same text; of keys equal after NFC the later wins', () => {
+    const dict = { sql: 'sequel', SQL: 'S Q L' };
+    assert.equal(say(dict, 'SQL Sql sql'), 'S Q L sequel sequel');
+    assert.equal(say({ SQL: 'S Q L', sql: 'sequel' }, 'SQL'), 'S Q L');
+    assert.equal(say({ 'café': 'first', 'cafe\u0301': 'second' }, 'café'), 'second');
+  });
+
+  it('found: a capitalised multi-word key no longer hides a shorter lower-case key', () => {
+    const dict = { 'Foo Bar': 'FB', foo: 'F' };
+    assert.equal(say(dict, 'the foo bar'), 'the F bar');
+    assert.equal(say(dict, 'the Foo Bar'), 'the FB');
+    assert.equal(say(dict, 'the FOO BAR'), 'the F BAR');
+  });
+
+  it('found: precomposed and decomposed spellings match each other, the whole spelling mapped', () => {
+    const pre = 'caf\u00e9';
+    const dec = 'cafe\u0301';
+    for (const key of [pre, dec]) {
+      for (const text of [pre, dec]) {
+        const m = apply({ [key]: 'coffee' }, `a ${text} b`);
+        assert.equal(m.spoken, 'a coffee b', `${JSON.stringify(key)} in ${JSON.stringify(text)}`);
+        assert.deepEqual([...new Set(m.starts.slice(2, 8))], [3 * 2]);
+        assert.deepEqual([...new Set(m.ends.slice(2, 8))], [3 * (2 + text.length - 1) + 2]);
+      }
+    }
+    // Case folding happens on the normalised form: a lower-case key matches capitals in either spelling.
+    assert.equal(say({ [dec]: 'coffee' }, 'CAF\u00c9 CAFE\u0301'), 'coffee coffee');
+    // A key with a capital still wants its capital, in either spelling.
+    assert.equal(say({ 'Caf\u00e9': 'coffee' }, 'Cafe\u0301 cafe\u0301'), 'coffee cafe\u0301');
+    // The mark is part of the letter: "cafe" is not a word of "café".
+    assert.equal(say({ cafe: 'X' }, `${pre} ${dec} cafe`), `${pre} ${dec} X`);
+  });
+
+  it('keys with punctuation: a boundary is needed only at an edge that is a word character', () => {
+    const dict = { 'C++': 'see plus plus', 'e.g.': 'for example' };
+    assert.equal(say(dict, 'C++ (C++) C++, e.g. this'), 'see plus plus (see plus plus) see plus plus, for example this');
+    assert.equal(say(dict, 'xC++ ae.g. c++'), 'xC++ ae.g. c++'); // "C" follows a letter; "C++" wants its capital
+    assert.equal(say(dict, 'C++x e.g.x'), 'see plus plusx for examplex'); // "+" and "." need nothing after them
+  });
+
+  it('blank keys are ignored; a dictionary of none compiles to nothing', () => {
+    assert.equal(compilePronunciations({}), undefined);
+    assert.equal(compilePronunciations({ '': 'x', '  ': 'y', '\n': 'z' }), undefined);
+    assert.equal(say({ '': 'x', ' ': 'y', a: 'b' }, 'a a'), 'b b');
+  });
+
+  it('replaced characters map to the whole matched range; the others keep their own', () => {
+    const src = 'say New York now';
+    const m = apply({ 'new york': 'N.Y.C.', now: '' }, src);
+    assert.equal(m.spoken, 'say N.Y.C. ');
+    const at = src.indexOf('New York');
+    for (let i = 0; i < 4; i++) assert.deepEqual([m.starts[i], m.ends[i]], [3 * i, 3 * i + 2], `kept ${i}`);
+    for (let i = 4; i < 10; i++) {
+      assert.deepEqual([m.starts[i], m.ends[i]], [3 * at, 3 * (at + 'New York'.length - 1) + 2], `replaced ${i}`);
+    }
+    const space = src.lastIndexOf(' ');
+    assert.deepEqual([m.starts[10], m.ends[10]], [3 * space, 3 * space + 2], 'the space before the removed word');
+    assert.equal(m.starts.length, m.spoken.length);
+    assert.equal(m.ends.length, m.spoken.length);
+  });
+
+  it('surrogate pairs: emoji are not word characters, astral letters are; pairs are never split', () => {
+    const dict = { sql: 'sequel', '😀': 'smile', '𝐀b': 'bold' };
+    const m = apply(dict, '😀sql😀 a😀b 𝐀sql sql𝐀 𝐀b x𝐀b');
+    assert.equal(m.spoken, 'smilesequelsmile asmileb 𝐀sql sql𝐀 bold x𝐀b');
+    const kept = apply({ sql: 'sequel' }, '😀sql😀');
+    assert.equal(kept.spoken, '😀sequel😀');
+    assert.deepEqual(plain(kept).starts, [0, 3, 6, 6, 6, 6, 6, 6, 15, 18]);
+    assert.deepEqual(plain(kept).ends, [2, 5, 14, 14, 14, 14, 14, 14, 17, 20]);
+    // A key that is half of a pair never matches the pair.
+    assert.equal(say({ '\ud83d': 'x' }, '😀 \ud83d'), '😀 x');
+  });
+
+  it('Greek final sigma is sigma for a lower-case key', () => {
+    assert.equal(say({ 'οδος': 'street' }, 'ΟΔΟΣ οδος οδοσ Οδος'), 'street street street street');
+  });
+
+  it('nothing replaced gives back the same text; equal dictionaries share one compiled form', () => {
+    const dict = { sql: 'sequel' };
+    const m = mapped('nothing here');
+    assert.equal(compilePronunciations(dict)!.apply(m), m);
+    assert.equal(compilePronunciations(dict), compilePronunciations(dict));
+    assert.equal(compilePronunciations(dict), compilePronunciations({ ...dict }));
+    assert.notEqual(compilePronunciations(dict), compilePronunciations({ sql: 'S Q L' }));
+  });
+});
