@@ -1,6 +1,7 @@
 // Pronunciation dictionary: whole-word replacements that keep every spoken character's source range.
 import * as assert from 'node:assert/strict';
 import { compilePronunciations, type Mapped } from '../../src/speech/pronunciations';
+import { prng } from '../fixtures/prng';
 
 /** Text whose character i came from source [3i, 3i + 2): values no code could make up by counting. */
 function mapped(spoken: string): Mapped {
@@ -22,6 +23,69 @@ function apply(dict: Record<string, string>, spoken: string): Mapped {
 const say = (dict: Record<string, string>, spoken: string): string => apply(dict, spoken).spoken;
 
 const plain = (m: Mapped) => ({ spoken: m.spoken, starts: Array.from(m.starts), ends: Array.from(m.ends) });
+
+// ---- A brute-force reference: every cut of the text, every key, straight from the rules. ----
+
+const isWordCp = (cp: number | undefined): boolean => cp !== undefined && /[\p{L}\p{N}\p{M}_]/u.test(String.fromCodePoint(cp));
+const firstCp = (s: string): number | undefined => s.codePointAt(0);
+const lastCp = (s: string): number | undefined => (s === '' ? undefined : [...s].pop()!.codePointAt(0));
+const anyCase = (s: string): string => s.toLowerCase().replace(/ς/g, 'σ');
+
+function reference(m: Mapped, dict: Record<string, string>): Mapped {
+  const keys = Object.entries(dict)
+    .filter(([k]) => k.trim() !== '')
+    .map(([k, v], order) => {
+      const n = k.normalize('NFC');
+      const lower = n === n.toLowerCase();
+      return { text: lower ? anyCase(n) : n, lower, v, order };
+    });
+  const s = m.spoken;
+  // A match starts and ends only between clusters: never before a low surrogate or anything NFC composes backwards.
+  const cuts: number[] = [];
+  for (let i = 0; i <= s.length; i++) {
+    const c = s.charCodeAt(i);
+    const cont = i > 0 && i < s.length && ((c >= 0xdc00 && c <= 0xdfff) || /^[\p{M}\u1160-\u11FF\u{16D67}]/u.test(s.slice(i)));
+    if (!cont) cuts.push(i);
+  }
+  const out: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const keep = (from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      out.push(s[i]);
+      starts.push(m.starts[i]);
+      ends.push(m.ends[i]);
+    }
+  };
+  let pos = 0;
+  for (let a = 0; a < cuts.length - 1; a++) {
+    const i = cuts[a];
+    if (i < pos) continue;
+    let best: { e: number; lower: boolean; order: number; v: string } | undefined;
+    const before = lastCp(s.slice(0, i).normalize('NFC'));
+    for (let b = a + 1; b < cuts.length; b++) {
+      const e = cuts[b];
+      const seg = s.slice(i, e).normalize('NFC');
+      if (isWordCp(firstCp(seg)) && isWordCp(before)) break;
+      if (isWordCp(lastCp(seg)) && isWordCp(firstCp(s.slice(e).normalize('NFC')))) continue;
+      for (const k of keys) {
+        if (k.text !== (k.lower ? anyCase(seg) : seg)) continue;
+        const better = !best || e > best.e || (!k.lower && best.lower) || (k.lower === best.lower && k.order > best.order);
+        if (better) best = { e, lower: k.lower, order: k.order, v: k.v };
+      }
+    }
+    if (!best) continue;
+    keep(pos, i);
+    for (let c = 0; c < best.v.length; c++) {
+      out.push(best.v[c]);
+      starts.push(m.starts[i]);
+      ends.push(m.ends[best.e - 1]);
+    }
+    pos = best.e;
+  }
+  keep(pos, s.length);
+  return { spoken: out.join(''), starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
+}
 
 describe('pronunciations', () => {
   it('whole words only: not inside words, nor before a combining mark, digit or underscore', () => {
@@ -131,5 +195,33 @@ describe('pronunciations', () => {
     assert.equal(compilePronunciations(dict), compilePronunciations(dict));
     assert.equal(compilePronunciations(dict), compilePronunciations({ ...dict }));
     assert.notEqual(compilePronunciations(dict), compilePronunciations({ sql: 'S Q L' }));
+  });
+
+  it('agrees with a brute-force reference on thousands of random dictionaries and texts', () => {
+    const rand = prng(20240611);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+    const pieces = [
+      'a', 'b', 'A', 'B', 'ab', 'Ab', ' ', ' ', ' ', '.', '+', '_', '1', '-',
+      '\u00e9', 'e\u0301', '\u00c9', 'E\u0301', '\u0301', '\u0323', '😀', '𝐀',
+      'ς', 'Σ', 'σ', 'İ', 'i', '\u212a', 'k', 'K', '\u1100\u1161', '\uac00', '\u11a8',
+    ];
+    const join = (max: number) => Array.from({ length: 1 + Math.floor(rand() * max) }, () => pick(pieces)).join('');
+    let changed = 0;
+    for (let n = 0; n < 3000; n++) {
+      const dict: Record<string, string> = {};
+      const keyCount = 1 + Math.floor(rand() * 6);
+      for (let k = 0; k < keyCount; k++) dict[join(4)] = rand() < 0.1 ? '' : `[${k}]`;
+      // Texts of pieces and of the keys themselves, in other cases and spellings, so that many match.
+      const keys = Object.keys(dict);
+      const variants = [(k: string) => k, (k: string) => k.toUpperCase(), (k: string) => k.toLowerCase(), (k: string) => k.normalize('NFD'), (k: string) => k.normalize('NFC')];
+      const text = Array.from({ length: 1 + Math.floor(rand() * 12) }, () => (rand() < 0.6 ? pick(variants)(pick(keys)) : pick(pieces))).join('');
+      const m = mapped(text);
+      const p = compilePronunciations(dict);
+      const want = reference(m, dict);
+      const got = p ? p.apply(m) : m;
+      assert.deepEqual(plain(got), plain(want), `case ${n}: ${JSON.stringify(dict)} on ${JSON.stringify(text)}`);
+      if (want.spoken !== text) changed++;
+    }
+    assert.ok(changed > 1000, `${changed} of 3000 texts have a replacement`);
   });
 });
