@@ -1,6 +1,6 @@
 // Pronunciation dictionary: whole-word replacements that keep every spoken character's source range.
 import * as assert from 'node:assert/strict';
-import { compilePronunciations, type Mapped } from '../../src/speech/pronunciations';
+import { compilePronunciations, continuesCluster, type Mapped } from '../../src/speech/pronunciations';
 import { prng } from '../fixtures/prng';
 
 /** Text whose character i came from source [3i, 3i + 2): values no code could make up by counting. */
@@ -144,6 +144,25 @@ describe('pronunciations', () => {
     assert.equal(say({ cafe: 'X' }, `${pre} ${dec} cafe`), `${pre} ${dec} X`);
   });
 
+  it('every canonical composite of this Unicode version matches its decomposition, and back', () => {
+    const composite: string[] = [];
+    const decomposed: string[] = [];
+    for (let cp = 0; cp <= 0x10ffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const c = String.fromCodePoint(cp);
+      const d = c.normalize('NFD');
+      // A mark alone is no word, and a blank key is ignored (U+2000 EN QUAD is U+2002 EN SPACE).
+      if (d === c || continuesCluster(d.codePointAt(0)!) || d.trim() === '') continue;
+      composite.push(c);
+      decomposed.push(d);
+    }
+    assert.ok(composite.length > 13_000, `${composite.length} composites`); // Latin, Greek, …, 11,172 Hangul
+    const expected = composite.map(() => 'X').join(' ');
+    const keys = (list: string[]) => Object.fromEntries(list.map((k) => [k, 'X']));
+    assert.equal(say(keys(composite), decomposed.join(' ')), expected);
+    assert.equal(say(keys(decomposed), composite.join(' ')), expected);
+  });
+
   it('keys with punctuation: a boundary is needed only at an edge that is a word character', () => {
     const dict = { 'C++': 'see plus plus', 'e.g.': 'for example' };
     assert.equal(say(dict, 'C++ (C++) C++, e.g. this'), 'see plus plus (see plus plus) see plus plus, for example this');
@@ -223,5 +242,74 @@ describe('pronunciations', () => {
       if (want.spoken !== text) changed++;
     }
     assert.ok(changed > 1000, `${changed} of 3000 texts have a replacement`);
+  });
+
+  it('10,000 keys over 180,000 characters', () => {
+    const rand = prng(7);
+    const letters = 'abcdefghijklmnopqrstuvwxyz';
+    const word = () => Array.from({ length: 3 + Math.floor(rand() * 8) }, () => letters[Math.floor(rand() * 26)]).join('');
+    const cap = (w: string) => w[0].toUpperCase() + w.slice(1);
+    const pick = (xs: string[]): string => xs[Math.floor(rand() * xs.length)];
+    const dict: Record<string, string> = {};
+    const words: string[] = [];
+    const keys: string[] = [];
+    while (keys.length < 10_000) {
+      const w = word();
+      const r = rand();
+      // Most keys any-case, some exact with a capital, some of two words.
+      const key = r < 0.7 ? w : r < 0.85 ? cap(w) : `${w} ${word()}`;
+      if (key in dict) continue;
+      dict[key] = `<${key.toUpperCase()}>`;
+      keys.push(key);
+      words.push(...key.split(' '));
+    }
+    // The text: key words in various cases, and other words, until 180,000 characters.
+    const tokens: string[] = [];
+    let length = 0;
+    while (length < 180_000) {
+      const r = rand();
+      const w = r < 0.3 ? pick(keys) : r < 0.5 ? pick(words) : r < 0.6 ? cap(pick(words)) : r < 0.7 ? pick(words).toUpperCase() : word();
+      tokens.push(...w.split(' '));
+      length += w.length + 1;
+    }
+    const text = tokens.join(' ');
+
+    // The expected result, token by token: two words if a key accepts them, else one.
+    const exact = new Map<string, string>();
+    const lower = new Map<string, string>();
+    for (const [k, v] of Object.entries(dict)) (k === k.toLowerCase() ? lower : exact).set(k, v);
+    const accept = (t: string) => exact.get(t) ?? lower.get(t.toLowerCase());
+    const out: string[] = [];
+    const starts: number[] = [];
+    const ends: number[] = [];
+    let at = 0;
+    const emit = (s: string, from: number, to: number, whole: boolean) => {
+      out.push(s);
+      for (let i = 0; i < s.length; i++) {
+        starts.push(3 * (whole ? from : from + i));
+        ends.push(3 * (whole ? to - 1 : from + i) + 2);
+      }
+    };
+    let replaced = 0;
+    for (let t = 0; t < tokens.length; t++) {
+      if (t > 0) emit(' ', at - 1, at, false);
+      const two = t + 1 < tokens.length ? accept(`${tokens[t]} ${tokens[t + 1]}`) : undefined;
+      const v = two ?? accept(tokens[t]);
+      const len = two !== undefined ? tokens[t].length + 1 + tokens[t + 1].length : tokens[t].length;
+      if (v !== undefined) {
+        emit(v, at, at + len, true);
+        replaced++;
+      } else {
+        emit(tokens[t], at, at + len, false);
+      }
+      at += len + 1;
+      if (two !== undefined) t++;
+    }
+    assert.ok(replaced > 10_000, `${replaced} replacements`);
+
+    const got = apply(dict, text);
+    assert.equal(got.spoken, out.join(''));
+    assert.deepEqual(Array.from(got.starts), starts);
+    assert.deepEqual(Array.from(got.ends), ends);
   });
 });
