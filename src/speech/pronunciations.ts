@@ -5,8 +5,9 @@
 //
 // Rules:
 // - Whole words: a match may not be preceded or followed by a letter, digit, underscore or combining mark. The
-//   test is made only at an edge whose own character is such a word character: "C++" needs no word character
-//   before its "C" but may be followed by one ("C++x" is read as "C++" then "x"); "e.g." likewise at its end.
+//   test is made only at an edge whose own character is such a word character: "C++" may not follow a word
+//   character (its "C" is one) but may be followed by one ("C++x" is read as "C++" then "x"); "e.g." likewise
+//   at its end; and ".NET" is found in "ASP.NET", its "." asking nothing of the "P" before it.
 // - A key written all in lower case matches in any case ("sql" matches "SQL" and "Sql"); a key with any
 //   capital matches exactly that spelling ("IT" is not "it").
 // - Keys and text are compared in Unicode NFC, so precomposed and decomposed spellings of "café" match each
