@@ -1,4 +1,22 @@
-// Whole-word replacements of the spoken text (evolinkTts.pronunciations), keeping every character's source range.
+// The pronunciation dictionary: whole-word replacements in the spoken text, each spoken character keeping the
+// source range it stands for. The keys are compiled once into two tries (one for keys matched exactly, one for
+// keys matched in any case), and the text is walked once from each place a word may start, so the work is
+// linear in the text's length times the longest key, however many keys there are.
+//
+// Rules:
+// - Whole words: a match may not be preceded or followed by a letter, digit, underscore or combining mark. The
+//   test is made only at an edge whose own character is such a word character: "C++" may not follow a word
+//   character (its "C" is one) but may be followed by one ("C++x" is read as "C++" then "x"); "e.g." likewise
+//   at its end; and ".NET" is found in "ASP.NET", its "." asking nothing of the "P" before it.
+// - A key written all in lower case matches in any case ("sql" matches "SQL" and "Sql"); a key with any
+//   capital matches exactly that spelling ("IT" is not "it").
+// - Keys and text are compared in Unicode NFC, so precomposed and decomposed spellings of "café" match each
+//   other; the any-case comparison is on the NFC form's toLowerCase, with final sigma read as sigma.
+// - At a place, the longest text that some key accepts is replaced; when an exact key and an any-case key
+//   accept the same text, the exact key wins; when two keys are equal after NFC, the later one in the
+//   dictionary wins. Matches do not overlap: the text after a replacement is searched from its end.
+// - Blank keys are ignored; other keys are used as written (not trimmed).
+
 export interface Mapped {
   spoken: string;
   starts: Int32Array;
@@ -6,45 +24,315 @@ export interface Mapped {
 }
 
 export interface Pronunciations {
+  /**
+   * The text with its replacements made. A replacement's characters all map to the source range of the text it
+   * replaces (the start of its first character to the end of its last); every other character keeps its own.
+   * Returns `m` itself when nothing is replaced.
+   */
   apply(m: Mapped): Mapped;
 }
 
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const WORD_ASCII = /[A-Za-z0-9_]/;
+const WORD_OTHER = /[\p{L}\p{N}\p{M}]/u;
+const MARK = /\p{M}/u;
 
-export function compilePronunciations(dict: Record<string, string>): Pronunciations | undefined {
-  const keys = Object.keys(dict).filter((k) => k.trim() !== '');
-  if (keys.length === 0) return undefined;
-  const exact = new Map<string, string>();
-  const folded = new Map<string, string>();
-  for (const k of keys) (k === k.toLowerCase() ? folded : exact).set(k, dict[k]);
-  const alternatives = [...keys].sort((a, b) => b.length - a.length).map(escapeRe).join('|');
-  const re = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternatives})(?![\\p{L}\\p{N}_])`, 'giu');
-  return {
-    apply(p: Mapped): Mapped {
-      const out: string[] = [];
-      const ns: number[] = [];
-      const ne: number[] = [];
-      let last = 0;
-      const keep = (from: number, to: number): void => {
-        out.push(p.spoken.slice(from, to));
-        for (let i = from; i < to; i++) {
-          ns.push(p.starts[i]);
-          ne.push(p.ends[i]);
-        }
-      };
-      for (const m of p.spoken.matchAll(re)) {
-        const say = exact.get(m[0]) ?? folded.get(m[0].toLowerCase());
-        if (say === undefined) continue;
-        keep(last, m.index);
-        for (let i = 0; i < say.length; i++) {
-          ns.push(p.starts[m.index]);
-          ne.push(p.ends[m.index + m[0].length - 1]);
-        }
-        out.push(say);
-        last = m.index + m[0].length;
+function isWord(cp: number): boolean {
+  if (cp < 0x80) return WORD_ASCII.test(String.fromCharCode(cp));
+  return WORD_OTHER.test(String.fromCodePoint(cp));
+}
+
+/**
+ * Whether a code point belongs to the cluster of the code point before it. Text is normalised cluster by
+ * cluster, so a cluster must take in everything NFC may compose with what comes before: combining marks, the
+ * Hangul vowel and final jamo (U+1160–U+11FF), and the Kirat Rai vowel sign U+16D67, which composes with the
+ * letter before it although it is not a mark. A unit test checks this against every canonical decomposition of
+ * the running Unicode version.
+ */
+export function continuesCluster(cp: number): boolean {
+  if (cp < 0x300) return false;
+  if (cp >= 0x1160 && cp <= 0x11ff) return true;
+  return cp === 0x16d67 || MARK.test(String.fromCodePoint(cp));
+}
+
+/** Any-case form of NFC text: toLowerCase, with final sigma (which toLowerCase picks by context) as sigma. */
+function fold(nfc: string): string {
+  const lower = nfc.toLowerCase();
+  return lower.includes('ς') ? lower.replace(/ς/g, 'σ') : lower;
+}
+
+/** Keys by UTF-16 code unit: built with a Map per node, then kept as sorted edge arrays. */
+class Trie {
+  private building: Map<number, number>[] = [new Map()];
+  private valueOf: number[] = [-1];
+  /** Edges of node n are labels/targets[first[n] .. first[n + 1]), sorted by label. */
+  private first = new Int32Array(1);
+  private labels = new Uint16Array(0);
+  private targets = new Int32Array(0);
+  values = new Int32Array(0);
+  size = 0;
+
+  add(key: string, value: number): void {
+    let node = 0;
+    for (let i = 0; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      let next = this.building[node].get(c);
+      if (next === undefined) {
+        next = this.building.length;
+        this.building.push(new Map());
+        this.valueOf.push(-1);
+        this.building[node].set(c, next);
       }
-      keep(last, p.spoken.length);
-      return { spoken: out.join(''), starts: Int32Array.from(ns), ends: Int32Array.from(ne) };
-    },
+      node = next;
+    }
+    if (this.valueOf[node] < 0) this.size++;
+    this.valueOf[node] = value; // a later key equal after normalisation replaces an earlier one
+  }
+
+  freeze(): void {
+    const n = this.building.length;
+    this.first = new Int32Array(n + 1);
+    let edges = 0;
+    for (let i = 0; i < n; i++) {
+      this.first[i] = edges;
+      edges += this.building[i].size;
+    }
+    this.first[n] = edges;
+    this.labels = new Uint16Array(edges);
+    this.targets = new Int32Array(edges);
+    for (let i = 0; i < n; i++) {
+      const edges = this.building[i];
+      let at = this.first[i];
+      if (edges.size === 1) {
+        for (const [label, target] of edges) {
+          this.labels[at] = label;
+          this.targets[at] = target;
+        }
+      } else if (edges.size > 1) {
+        for (const label of [...edges.keys()].sort((a, b) => a - b)) {
+          this.labels[at] = label;
+          this.targets[at++] = edges.get(label)!;
+        }
+      }
+    }
+    this.values = Int32Array.from(this.valueOf);
+    this.building = [];
+    this.valueOf = [];
+  }
+
+  /** The child of `node` by code unit `c`, or -1. */
+  child(node: number, c: number): number {
+    let lo = this.first[node];
+    let hi = this.first[node + 1] - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const l = this.labels[mid];
+      if (l === c) return this.targets[mid];
+      if (l < c) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+}
+
+/** The spoken text cut into clusters, each normalised (NFC) and folded, with word-character flags at its edges. */
+interface Clusters {
+  count: number;
+  /** Spoken offset where cluster j starts (count + 1 entries; the last is the text's length). */
+  at: Int32Array;
+  nfc: string;
+  /** Offset in `nfc` where cluster j starts (count + 1 entries). */
+  nfcAt: Int32Array;
+  folded: string;
+  foldedAt: Int32Array;
+  /** 1 when the first / last code point of cluster j (in NFC) is a word character. */
+  firstWord: Uint8Array;
+  lastWord: Uint8Array;
+}
+
+const ASCII_WORD = Uint8Array.from({ length: 0x80 }, (_, c) => (WORD_ASCII.test(String.fromCharCode(c)) ? 1 : 0));
+
+function clusters(s: string): Clusters {
+  const len = s.length;
+  const at = new Int32Array(len + 1);
+  const nfcAt = new Int32Array(len + 1);
+  const foldedAt = new Int32Array(len + 1);
+  const firstWord = new Uint8Array(len);
+  const lastWord = new Uint8Array(len);
+  const nfcParts: string[] = [];
+  const foldedParts: string[] = [];
+  let nfcLen = 0;
+  let foldedLen = 0;
+  let count = 0;
+  // ASCII characters not followed by a mark are their own NFC and fold by toLowerCase alone: such runs are
+  // taken whole, from `run` to `i`.
+  let run = 0;
+  const endRun = (i: number): void => {
+    if (i > run) {
+      const text = s.slice(run, i);
+      nfcParts.push(text);
+      foldedParts.push(text.toLowerCase());
+    }
   };
+  let i = 0;
+  while (i < len) {
+    const start = i;
+    const c0 = s.charCodeAt(i);
+    at[count] = start;
+    nfcAt[count] = nfcLen;
+    foldedAt[count] = foldedLen;
+    if (c0 < 0x80 && (i + 1 >= len || s.charCodeAt(i + 1) < 0x300)) {
+      i++;
+      nfcLen++;
+      foldedLen++;
+      firstWord[count] = lastWord[count] = ASCII_WORD[c0];
+      count++;
+      continue;
+    }
+    endRun(start);
+    i += s.codePointAt(i)! > 0xffff ? 2 : 1;
+    while (i < len) {
+      const cp = s.codePointAt(i)!;
+      if (!continuesCluster(cp)) break;
+      i += cp > 0xffff ? 2 : 1;
+    }
+    const nfc = s.slice(start, i).normalize('NFC');
+    const folded = fold(nfc);
+    nfcParts.push(nfc);
+    foldedParts.push(folded);
+    nfcLen += nfc.length;
+    foldedLen += folded.length;
+    firstWord[count] = isWord(nfc.codePointAt(0)!) ? 1 : 0;
+    lastWord[count] = isWord(lastCodePoint(nfc)) ? 1 : 0;
+    count++;
+    run = i;
+  }
+  endRun(len);
+  at[count] = len;
+  nfcAt[count] = nfcLen;
+  foldedAt[count] = foldedLen;
+  return { count, at, nfc: nfcParts.join(''), nfcAt, folded: foldedParts.join(''), foldedAt, firstWord, lastWord };
+}
+
+function lastCodePoint(s: string): number {
+  const last = s.charCodeAt(s.length - 1);
+  return last >= 0xdc00 && last <= 0xdfff && s.length >= 2 ? s.codePointAt(s.length - 2)! : last;
+}
+
+class Compiled implements Pronunciations {
+  constructor(
+    private readonly exact: Trie,
+    private readonly anyCase: Trie,
+    private readonly spoken: string[],
+  ) {}
+
+  apply(m: Mapped): Mapped {
+    const t = clusters(m.spoken);
+    const { count, firstWord, lastWord } = t;
+    // Matches as spoken [from, to) and the index of the replacement.
+    const from: number[] = [];
+    const to: number[] = [];
+    const say: number[] = [];
+    let j = 0;
+    while (j < count) {
+      if (j > 0 && firstWord[j] && lastWord[j - 1]) {
+        j++; // inside a word: no key that starts with a word character may match here
+        continue;
+      }
+      // The any-case trie first, so that on equal length the exact trie's match replaces it.
+      let end = -1;
+      let value = -1;
+      for (let pass = 0; pass < 2; pass++) {
+        const trie = pass === 0 ? this.anyCase : this.exact;
+        if (trie.size === 0) continue;
+        const text = pass === 0 ? t.folded : t.nfc;
+        const off = pass === 0 ? t.foldedAt : t.nfcAt;
+        let node = 0;
+        walk: for (let c = j; c < count; c++) {
+          const stop = off[c + 1];
+          for (let p = off[c]; p < stop; p++) {
+            node = trie.child(node, text.charCodeAt(p));
+            if (node < 0) break walk;
+          }
+          const v = trie.values[node];
+          if (v >= 0 && c + 1 >= end && (c + 1 === count || !(lastWord[c] && firstWord[c + 1]))) {
+            end = c + 1;
+            value = v;
+          }
+        }
+      }
+      if (end < 0) {
+        j++;
+        continue;
+      }
+      from.push(t.at[j]);
+      to.push(t.at[end]);
+      say.push(value);
+      j = end;
+    }
+    if (from.length === 0) return m;
+
+    let outLen = m.spoken.length;
+    for (let k = 0; k < from.length; k++) outLen += this.spoken[say[k]].length - (to[k] - from[k]);
+    const starts = new Int32Array(outLen);
+    const ends = new Int32Array(outLen);
+    const parts: string[] = [];
+    let last = 0;
+    let o = 0;
+    for (let k = 0; k < from.length; k++) {
+      parts.push(m.spoken.slice(last, from[k]));
+      starts.set(m.starts.subarray(last, from[k]), o);
+      ends.set(m.ends.subarray(last, from[k]), o);
+      o += from[k] - last;
+      const word = this.spoken[say[k]];
+      parts.push(word);
+      starts.fill(m.starts[from[k]], o, o + word.length);
+      ends.fill(m.ends[to[k] - 1], o, o + word.length);
+      o += word.length;
+      last = to[k];
+    }
+    parts.push(m.spoken.slice(last));
+    starts.set(m.starts.subarray(last), o);
+    ends.set(m.ends.subarray(last), o);
+    return { spoken: parts.join(''), starts, ends };
+  }
+}
+
+function compile(dict: Record<string, string>): Compiled | undefined {
+  const exact = new Trie();
+  const anyCase = new Trie();
+  const spoken: string[] = [];
+  for (const [key, say] of Object.entries(dict)) {
+    if (key.trim() === '' || typeof say !== 'string') continue;
+    const nfc = key.normalize('NFC');
+    const lower = nfc.toLowerCase();
+    spoken.push(say);
+    if (nfc === lower) anyCase.add(fold(nfc), spoken.length - 1);
+    else exact.add(nfc, spoken.length - 1);
+  }
+  if (spoken.length === 0) return undefined;
+  exact.freeze();
+  anyCase.freeze();
+  return new Compiled(exact, anyCase, spoken);
+}
+
+/** Compiled dictionaries by content, most recently used last. */
+const cache = new Map<string, Compiled | undefined>();
+const CACHE_SIZE = 8;
+
+/**
+ * Compiled once per dictionary: the same object, or another with equal content (same keys and values in the
+ * same order), reuses the compiled form. Undefined when the dictionary has no usable (non-blank) key.
+ */
+export function compilePronunciations(dict: Record<string, string>): Pronunciations | undefined {
+  const content = JSON.stringify(Object.entries(dict));
+  if (cache.has(content)) {
+    const hit = cache.get(content);
+    cache.delete(content);
+    cache.set(content, hit);
+    return hit;
+  }
+  const compiled = compile(dict);
+  cache.set(content, compiled);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  return compiled;
 }
