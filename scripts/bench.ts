@@ -3,7 +3,7 @@
 // side with two baselines built from the same core: "all chunks, then play" and "fetch one ahead". One line
 // per figure, each ending in the figure. Times are in simulated milliseconds (real ÷ time scale). Memory is
 // the whole process (the in-process simulator and its audio store included); RSS is a high-water mark.
-// BENCH_ONLY=6k|6k_slow|60k|100k|first runs one part; BENCH_SCALE_6K / _SLOW / _60K / _100K / _FIRST change the time scales.
+// BENCH_ONLY=text|6k|6k_slow|60k|100k|first runs one part (text: preparing documents for reading, benchText.ts); BENCH_SCALE_6K / _SLOW / _60K / _100K / _FIRST change the time scales.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
@@ -19,6 +19,7 @@ import { startSimulator, type LatencyModel, type Simulator } from '../test/simul
 import type { RequestRecord } from '../test/simulator/types';
 import { DEFAULT_LATENCY } from '../test/simulator/tasks';
 import { prng } from '../test/fixtures/prng';
+import { benchText } from './benchText';
 
 const LANGUAGE = 'English' as const;
 /** Chunks whose eSpeak audio is made before each run (the ones first audio depends on); at most WARM_BYTES. */
@@ -436,6 +437,7 @@ async function main(): Promise<void> {
   // The load figures first, before any in-process simulator (its eSpeak engine and audio store) has grown this
   // process's heap; the same figures for a tenth of the text first: a peak that does not grow with the document
   // is bounded.
+  if (!only || only === 'text') await benchText();
   if (!only || only === '100k') {
     await benchLoad('10k', 10000, 10, scale100);
     await benchLoad('100k', 100000, 100, scale100);

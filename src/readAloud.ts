@@ -221,6 +221,13 @@ export class ReadAloud implements vscode.Disposable {
           log: (line: string) => this.log.info(line),
           sink: {
             play: async (clip: FollowedClip, signal: AbortSignal) => {
+              if (source.isEdited(clip.chunk) && !signal.aborted) {
+                // Edited after it was fetched ahead: read this part again as it is now, instead of the old audio.
+                this.log.info(`run ${run.id}: part ${clip.index + 1} was edited after it was fetched; reading it again`);
+                run.reread = { sentence: { start: clip.chunk.start }, chunk: clip.chunk };
+                pass.abort();
+                return;
+              }
               await follower.play(clip, signal);
               if (run.reread && !signal.aborted) pass.abort();
             },

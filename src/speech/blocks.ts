@@ -72,7 +72,7 @@ function lines(source: string): Line[] {
 }
 
 export function splitBlocks(source: string, languageId: string): BlockSplit {
-  return languageId === 'markdown' ? markdownBlocks(source) : { blocks: capAll(source, paragraphBlocks(source), () => true), definitions: '' };
+  return languageId === 'markdown' ? markdownBlocks(source) : { blocks: capAll(source, paragraphBlocks(source), () => true, 'any'), definitions: '' };
 }
 
 /** Blank-line paragraphs (the blank lines stay with the paragraph before them). */
@@ -175,6 +175,11 @@ function markdownBlocks(source: string): BlockSplit {
     const t = tableAt(k);
     if (t) return k > t.from; // between two body rows
     return cuts.has(k) ? (cuts.get(k) ? 'sentence' : true) : false;
+  }, 'sentence', (b) => {
+    const first = all[lineAt.get(b.start) ?? -1];
+    const text = first ? source.slice(first.start, first.textEnd) : '';
+    // Never inside a table row, a code block or an HTML run.
+    return !text.includes('|') && !FENCE.test(text) && indentOf(text) < 4 && !HTML_RUN.some(([open]) => open.test(text));
   });
   // A part of a table after its first part is parsed under the table's header rows.
   for (const b of capped) {
@@ -188,9 +193,17 @@ function markdownBlocks(source: string): BlockSplit {
 
 /**
  * Cuts every block longer than BLOCK_CAP at line starts the predicate allows ('sentence' preferred),
- * each piece as long as it can be up to the cap. A block with no allowed line start stays whole.
+ * each piece as long as it can be up to the cap. Where no line start is allowed within the cap (one very
+ * long line), a block the `midLine` test accepts is cut inside the line: after a sentence's end and its
+ * space ('sentence'), or for plain text also at a space or, failing that, between characters ('any').
  */
-function capAll(source: string, blocks: Block[], allowed: (lineStart: number) => boolean | 'sentence'): Block[] {
+function capAll(
+  source: string,
+  blocks: Block[],
+  allowed: (lineStart: number) => boolean | 'sentence',
+  midLine: 'sentence' | 'any',
+  midLineOk: (b: Block) => boolean = () => true,
+): Block[] {
   const out: Block[] = [];
   for (const b of blocks) {
     if (b.end - b.start <= BLOCK_CAP) {
@@ -202,6 +215,7 @@ function capAll(source: string, blocks: Block[], allowed: (lineStart: number) =>
       const a = allowed(p + 1);
       if (a) starts.push([p + 1, a === 'sentence']);
     }
+    const inLine = midLineOk(b);
     let s = b.start;
     let k = 0;
     while (b.end - s > BLOCK_CAP) {
@@ -212,12 +226,34 @@ function capAll(source: string, blocks: Block[], allowed: (lineStart: number) =>
         best = starts[j][0];
         if (starts[j][1]) bestSentence = starts[j][0];
       }
-      const cut = bestSentence > s + BLOCK_CAP / 4 ? bestSentence : best > s ? best : starts.find(([at]) => at > s)?.[0];
-      if (cut === undefined) break;
+      let cut = bestSentence > s + BLOCK_CAP / 4 ? bestSentence : best > s ? best : -1;
+      if (cut < 0 && inLine) cut = cutInLine(source, s, Math.min(b.end, s + BLOCK_CAP), midLine);
+      if (cut < 0) cut = starts.find(([at]) => at > s)?.[0] ?? -1;
+      if (cut < 0) break;
       out.push({ start: s, end: cut });
       s = cut;
     }
     out.push({ start: s, end: b.end });
   }
   return out;
+}
+
+const SENTENCE_SPACE = /[.!?…。！？][)"'”’\]]*[ \t]+|[。！？]/gu;
+
+/** A cut inside one long line in (s + cap / 4, to]: after a sentence end, else (plain text) after a space, else between characters. */
+function cutInLine(source: string, s: number, to: number, how: 'sentence' | 'any'): number {
+  const floor = s + BLOCK_CAP / 4;
+  const window = source.slice(s, to);
+  let best = -1;
+  for (const m of window.matchAll(SENTENCE_SPACE)) {
+    const at = s + m.index + m[0].length;
+    if (at > floor && at < to) best = at;
+  }
+  if (best > 0 || how === 'sentence') return best;
+  const space = window.lastIndexOf(' ');
+  if (space >= 0 && s + space + 1 > floor) return s + space + 1;
+  let at = to;
+  // Not inside a surrogate pair, not before a combining mark.
+  while (at > floor && (/[\uDC00-\uDFFF]/.test(source[at]) || /\p{M}/u.test(source[at]))) at--;
+  return at > floor ? at : -1;
 }

@@ -96,6 +96,11 @@ export class DocumentSource implements ChunkSource {
     return chunk;
   }
 
+  /** Whether an edit touched `chunk` after it was handed out (its audio no longer matches the text). */
+  isEdited(chunk: SourceChunk): boolean {
+    return this.dirty.has(chunk);
+  }
+
   /** The source offset reading continues from. */
   get position(): number {
     return this.reader.pos.cursor;
@@ -138,7 +143,14 @@ export class DocumentSource implements ChunkSource {
     const probe = new SpokenReader(this.doc, this.ranges.map((r) => ({ ...r })), 0);
     probe.pos = { ...this.reader.pos };
     const chunks: SourceChunk[] = [];
-    for (let c = probe.next(); c; c = probe.next()) chunks.push(c);
+    let turn = performance.now();
+    for (let c = probe.next(); c; c = probe.next()) {
+      chunks.push(c);
+      if (performance.now() - turn > SLICE_MS) {
+        await nextTurn();
+        turn = performance.now();
+      }
+    }
     return { tasks: chunks.length, characters: chunks.reduce((n, c) => n + c.text.length, 0), chunks };
   }
 

@@ -2,10 +2,12 @@
 // re-prepares only the blocks whose text changed. Each block's sentences are found once, in bounded windows
 // (sentences.ts). Readers (reader.ts) walk these blocks in order; nothing here knows about VS Code.
 import { splitBlocks, type Block } from './blocks';
-import { sentenceRanges, type Range } from './sentences';
-import { prepareBlock, type PrepareOptions, type PreparedBlock } from './textPrep';
+import { MAX_PROMPT_CHARS } from '../api/types';
+import { cutLong, sentenceRanges, type Range } from './sentences';
+import type { Pronunciations } from './pronunciations';
+import { compiledDictionary, prepareBlock, type PrepareOptions, type PreparedBlock } from './textPrep';
 
-/** One block of the current version: where it is, what is said, and its sentences (spoken offsets, trimmed). */
+/** One block of the current version: where it is, what is said, and its sentences (spoken offsets, trimmed, each at most one prompt long). */
 export interface SpokenBlock {
   block: Block;
   prepared: PreparedBlock;
@@ -28,7 +30,17 @@ function trimmedSentences(spoken: string, locale?: string): Range[] {
     let e = e0;
     while (s < e && isSpace(spoken[s]) && !COMBINING.test(spoken.charAt(s + 1))) s++;
     while (e > s && isSpace(spoken[e - 1])) e--;
-    if (e > s) out.push([s, e]);
+    if (e <= s) continue;
+    if (e - s <= MAX_PROMPT_CHARS) {
+      out.push([s, e]);
+      continue;
+    }
+    // Longer than one prompt: cut once here (at words), not on every read of the block.
+    for (let [ps, pe] of cutLong(spoken, s, e, MAX_PROMPT_CHARS, locale)) {
+      while (ps < pe && isSpace(spoken[ps])) ps++;
+      while (pe > ps && isSpace(spoken[pe - 1])) pe--;
+      if (pe > ps) out.push([ps, pe]);
+    }
   }
   return out;
 }
@@ -42,10 +54,14 @@ export class SpokenDocument {
   /** Set once when some block could not be parsed and was read as plain text. */
   fallback: string | undefined;
 
+  private readonly dict: Pronunciations | undefined;
+
   constructor(
     readonly opts: PrepareOptions,
     private readonly locale?: string,
-  ) {}
+  ) {
+    this.dict = compiledDictionary(opts);
+  }
 
   /** A document of one block already prepared as a whole (chunking text prepared elsewhere). */
   static ofPrepared(p: { spoken: string; toSource(o: number): number; toSourceEnd?(o: number): number; sourceLength?: number }, locale?: string): SpokenDocument {
@@ -112,7 +128,7 @@ export class SpokenDocument {
       entry = this.cache.get(key);
       if (!entry) {
         const prefix = block.prefix ? this.text.slice(block.prefix.start, block.prefix.end) : '';
-        const prepared = prepareBlock(this.text.slice(block.start, block.end), this.opts, prefix, this.definitions);
+        const prepared = prepareBlock(this.text.slice(block.start, block.end), this.opts, prefix, this.definitions, this.dict);
         if (prepared.fallback) this.fallback ??= prepared.fallback;
         entry = { prepared, sentences: trimmedSentences(prepared.spoken, this.locale) };
         this.cache.set(key, entry);

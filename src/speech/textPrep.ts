@@ -13,7 +13,7 @@ import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
 import { splitBlocks, type Block } from './blocks';
-import { compilePronunciations } from './pronunciations';
+import { compilePronunciations, type Pronunciations } from './pronunciations';
 
 export type CodeBlocks = 'skip' | 'announce' | 'read';
 
@@ -83,6 +83,18 @@ class Builder {
   }
 
   private note(text: string): void {
+    if (text.length === 1) {
+      // The common case, kept cheap: one character.
+      if (text === '\n') {
+        this.tail = '';
+        this.lineHasText = false;
+      } else {
+        this.tail = this.tail.length >= 8 ? this.tail.slice(-7) + text : this.tail + text;
+        if (!this.lineHasText && !WHITE.test(text)) this.lineHasText = true;
+      }
+      this.last = text;
+      return;
+    }
     if (text === '') return;
     const nl = text.lastIndexOf('\n');
     if (nl >= 0) {
@@ -120,6 +132,7 @@ class Builder {
   }
 }
 
+const WHITE = /\s/;
 const SENTENCE_END = /[.!?…:;。！？；：]["'”’)\]]*$/u;
 const ASCII_PUNCT = /[!-/:-@[-`{-~]/;
 const CHAR_REF = /^&(?:#[xX]([0-9A-Fa-f]{1,6});|#([0-9]{1,7});|([A-Za-z][A-Za-z0-9]{0,31});)/;
@@ -421,7 +434,7 @@ function prepareAsIs(src: string, languageId: string, fallback?: string): Prepar
  * Prepares one block: `prefix` (a table's header rows) and `definitions` are parsed with it but not read.
  * A block the parser cannot take (nesting deeper than its stack) is read as plain text, and says so.
  */
-export function prepareBlock(block: string, opts: PrepareOptions, prefix = '', definitions = ''): PreparedBlock {
+export function prepareBlock(block: string, opts: PrepareOptions, prefix = '', definitions = '', dict = compiledDictionary(opts)): PreparedBlock {
   let p: PreparedBlock;
   if (opts.languageId === 'markdown') {
     const withDefs = definitions && block.includes('[') ? definitions : '';
@@ -433,8 +446,12 @@ export function prepareBlock(block: string, opts: PrepareOptions, prefix = '', d
   } else {
     p = prepareAsIs(block, opts.languageId);
   }
-  const dict = opts.pronunciations && compilePronunciations(opts.pronunciations);
   return dict ? { ...dict.apply(p), fallback: p.fallback } : p;
+}
+
+/** The options' pronunciation dictionary, compiled (compile once per document, not once per block). */
+export function compiledDictionary(opts: PrepareOptions): Pronunciations | undefined {
+  return opts.pronunciations ? compilePronunciations(opts.pronunciations) : undefined;
 }
 
 /** Per spoken character, the source range: the implementation behind PreparedText. */
@@ -479,8 +496,9 @@ export function joinBlocks(sourceLength: number, parts: Array<{ block: Block; pr
 /** The whole source prepared at once (block by block, as a reading does). */
 export function prepareText(source: string, opts: PrepareOptions): PreparedText {
   const { blocks, definitions } = splitBlocks(source, opts.languageId);
+  const dict = compiledDictionary(opts);
   return joinBlocks(source.length, blocks.map((block) => ({
     block,
-    prepared: prepareBlock(source.slice(block.start, block.end), opts, block.prefix ? source.slice(block.prefix.start, block.prefix.end) : '', definitions),
+    prepared: prepareBlock(source.slice(block.start, block.end), opts, block.prefix ? source.slice(block.prefix.start, block.prefix.end) : '', definitions, dict),
   })));
 }

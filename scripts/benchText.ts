@@ -1,0 +1,195 @@
+// npm run bench, text part (BENCH_ONLY=text): how long preparing a document for reading takes, and the
+// longest time the thread is blocked while doing it, for 25K / 100K / 200K documents of each kind that has
+// caused trouble: wrapped English Markdown, Chinese and Japanese prose, text with no punctuation, a wide
+// table, and a long pronunciation list. Side by side in one run:
+// - "whole": the whole document prepared and chunked in one call (what each part cost before documents
+//   were read block by block, when every part re-prepared its whole range);
+// - "reader": the document source as a reading uses it: the cost question's estimate (prepared in slices
+//   between turns of the event loop), then every part handed out one next() at a time, with an edit after
+//   the tenth part.
+// The longest block is measured from outside: a setImmediate ticker records the longest gap between its
+// turns, i.e. the longest stretch no other work (the editor's) could run.
+import { chunkPrepared } from '../src/speech/chunker';
+import { DocumentSource } from '../src/speech/documentSource';
+import { prepareText, type PrepareOptions } from '../src/speech/textPrep';
+import { prng } from '../test/fixtures/prng';
+
+const round = (n: number, d = 1): number => Math.round(n * 10 ** d) / 10 ** d;
+
+const EN = ('the reader listens while the editor keeps the text in view and every sentence is checked by ear ' +
+  'proofreading finds repeated words missing commas awkward phrases and long clauses that lose their thread').split(' ');
+const ZH = '我们今天讨论的是一个非常重要的问题如何让编辑器跟随声音逐句朗读文档并且不丢失任何文字'.split('');
+const JA = 'きょうはぶんしょうをこえにだしてよみながらまちがいをさがすほうほうについてかんがえますエディタ'.split('');
+
+interface Kind {
+  name: string;
+  opts: PrepareOptions;
+  make(chars: number, seed: number): string;
+}
+
+function wrap(text: string, width: number): string {
+  const out: string[] = [];
+  let line = '';
+  for (const w of text.split(' ')) {
+    if (line && line.length + w.length + 1 > width) {
+      out.push(line);
+      line = w;
+    } else line = line ? `${line} ${w}` : w;
+  }
+  if (line) out.push(line);
+  return out.join('\n');
+}
+
+const KINDS: Kind[] = [
+  {
+    name: 'markdown_en',
+    opts: { languageId: 'markdown', codeBlocks: 'announce' },
+    make(chars, seed) {
+      const rnd = prng(seed);
+      const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)];
+      const sentence = (): string => {
+        const w = Array.from({ length: 8 + Math.floor(rnd() * 14) }, () => pick(EN));
+        if (rnd() < 0.3) w.splice(3, 0, `[${pick(EN)} ${pick(EN)}](https://example.com/${pick(EN)})`);
+        if (rnd() < 0.2) w.splice(5, 0, `*${pick(EN)}*`);
+        if (rnd() < 0.1) w.splice(2, 0, 'Mr. Smith at 7.30');
+        const s = w.join(' ');
+        return s[0].toUpperCase() + s.slice(1) + pick(['.', '.', '?', '!']);
+      };
+      const blocks: string[] = [];
+      let n = 0;
+      while (n < chars) {
+        const r = rnd();
+        const b = blocks.length % 6 === 0 ? `## ${pick(EN)} ${pick(EN)}`
+          : r < 0.7 ? wrap(Array.from({ length: 3 + Math.floor(rnd() * 4) }, sentence).join(' '), 72)
+            : Array.from({ length: 4 }, () => `- ${sentence()}`).join('\n');
+        blocks.push(b);
+        n += b.length + 2;
+      }
+      return blocks.join('\n\n') + '\n';
+    },
+  },
+  {
+    name: 'chinese',
+    opts: { languageId: 'plaintext', codeBlocks: 'announce' },
+    make(chars, seed) {
+      const rnd = prng(seed);
+      let s = '';
+      while (s.length < chars) {
+        for (let i = 0, n = 10 + Math.floor(rnd() * 30); i < n; i++) s += ZH[Math.floor(rnd() * ZH.length)];
+        s += rnd() < 0.8 ? '。' : '！';
+        if (rnd() < 0.1) s += '\n\n';
+      }
+      return s;
+    },
+  },
+  {
+    name: 'japanese',
+    opts: { languageId: 'plaintext', codeBlocks: 'announce' },
+    make(chars, seed) {
+      const rnd = prng(seed);
+      let s = '';
+      while (s.length < chars) {
+        for (let i = 0, n = 10 + Math.floor(rnd() * 30); i < n; i++) s += JA[Math.floor(rnd() * JA.length)];
+        s += '。';
+        if (rnd() < 0.1) s += '\n\n';
+      }
+      return s;
+    },
+  },
+  {
+    name: 'no_punctuation',
+    opts: { languageId: 'plaintext', codeBlocks: 'announce' },
+    make(chars, seed) {
+      const rnd = prng(seed);
+      let s = '';
+      while (s.length < chars) s += (rnd() < 0.5 ? ZH[Math.floor(rnd() * ZH.length)] : '');
+      return s;
+    },
+  },
+  {
+    name: 'wide_table',
+    opts: { languageId: 'markdown', codeBlocks: 'announce' },
+    make(chars) {
+      const rows = 5;
+      const cols = Math.max(2, Math.floor(chars / rows / 6));
+      const row = (p: string) => `|${Array.from({ length: cols }, (_, i) => ` ${p}${i} `).join('|')}|`;
+      return [row('h'), `|${'---|'.repeat(cols)}`, ...Array.from({ length: rows - 1 }, (_, r) => row(`r${r}c`))].join('\n') + '\n';
+    },
+  },
+  {
+    name: 'pronunciations_10k',
+    opts: {
+      languageId: 'markdown',
+      codeBlocks: 'announce',
+      pronunciations: Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`term${i}`, `term number ${i}`]).concat([['proofreading', 'proof reading']])),
+    },
+    make(chars, seed) {
+      return KINDS[0].make(chars, seed);
+    },
+  },
+];
+
+/** Runs `fn` while a setImmediate ticker measures the longest gap between its turns (ms). */
+async function longestBlock<T>(fn: () => Promise<T>): Promise<{ value: T; longest: number; total: number }> {
+  let longest = 0;
+  let last = performance.now();
+  let running = true;
+  const tick = (): void => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+    if (running) setImmediate(tick);
+  };
+  setImmediate(tick);
+  const t0 = performance.now();
+  const value = await fn();
+  const total = performance.now() - t0;
+  running = false;
+  longest = Math.max(longest, performance.now() - last);
+  return { value, longest, total };
+}
+
+const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+async function benchKind(kind: Kind, chars: number): Promise<void> {
+  const text = kind.make(chars, chars);
+  const label = `text ${kind.name} ${Math.round(chars / 1000)}k`;
+  // Whole document in one call (once; before, every part paid this).
+  const whole = await longestBlock(async () => chunkPrepared(prepareText(text, kind.opts)).length);
+  // The reader: estimate in slices, then each part as the pipeline asks for it (one per turn), an edit midway.
+  let current = text;
+  let version = 0;
+  const reader = await longestBlock(async () => {
+    const src = new DocumentSource(() => ({ version, closed: false, getText: () => current }), [{ start: 0, end: Infinity }], 0, kind.opts);
+    const estimate = await src.estimate();
+    let parts = 0;
+    let longestNext = 0;
+    for (;;) {
+      const t = performance.now();
+      const c = src.next();
+      longestNext = Math.max(longestNext, performance.now() - t);
+      if (!c) break;
+      if (++parts === 10) {
+        const at = Math.min(current.length, c.end + 200);
+        current = `${current.slice(0, at)} edited ${current.slice(at)}`;
+        version++;
+        src.applyEdit([{ rangeOffset: at, rangeLength: 0, textLength: 8 }]);
+      }
+      await turn();
+    }
+    src.dispose();
+    return { parts, estimated: estimate.tasks, longestNext };
+  });
+  console.log(`${label}: whole-document call ${round(whole.total)} ms (${whole.value} parts; before, each part's next() cost this)`);
+  console.log(`${label}: reader total ${round(reader.total)} ms for ${reader.value.parts} parts (estimate ${reader.value.estimated}), longest next() ${round(reader.value.longestNext)} ms, longest block of the thread ${round(reader.longest)} ms`);
+}
+
+export async function benchText(): Promise<void> {
+  // Warm the parsers and segmenters once, so the first kind does not pay for the JIT alone.
+  prepareText(KINDS[0].make(5000, 1), KINDS[0].opts);
+  // BENCH_TEXT=chinese,wide_table runs only those kinds.
+  const only = process.env.BENCH_TEXT?.split(',');
+  for (const kind of KINDS.filter((k) => !only || only.includes(k.name))) {
+    for (const chars of [25_000, 100_000, 200_000]) await benchKind(kind, chars);
+  }
+}
