@@ -37,6 +37,8 @@ const HTML_RUN: Array<[RegExp, RegExp]> = [
 const DEFINITION = /^ {0,3}\[(\^?)((?:[^\]\\\n]|\\.){1,999})\]:/;
 const SENTENCE_LINE_END = /[.!?…。！？]["'”’)\]*_]*\s*$/u;
 const DELIMITER_ROW = /^ {0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$/;
+/** A line that can only be paragraph text at the top level (no block marker at its start). */
+const PARAGRAPH_LINE = /^(?![-*+>#|=~`<]|\d{1,9}[.)]|\s|$)/;
 const isBlank = (line: string): boolean => /^[ \t]*$/.test(line);
 const indentOf = (line: string): number => {
   let n = 0;
@@ -47,6 +49,9 @@ const indentOf = (line: string): number => {
   }
   return n;
 };
+
+/** A line without its block-quote markers: what a parser sees inside the quotes. */
+const unquoted = (line: string): string => line.replace(/^(?: {0,3}> ?)+/, '');
 
 interface Line {
   start: number;
@@ -115,13 +120,15 @@ function markdownBlocks(source: string): BlockSplit {
   let fence: { ch: string; len: number } | undefined;
   let htmlEnd: RegExp | undefined;
   let sawBlank = false;
+  let topParagraph = false;
   // Lines after which a long block may be cut: [line index, is a sentence end].
   const cuts = new Map<number, boolean>();
   const tables: Array<{ from: number; to: number; header: { start: number; end: number } }> = [];
   let table: { from: number; header: { start: number; end: number } } | undefined;
   for (; i < all.length; i++) {
     const l = all[i];
-    const text = source.slice(l.start, l.textEnd);
+    const raw = source.slice(l.start, l.textEnd);
+    const text = unquoted(raw);
     if (fence) {
       const m = FENCE.exec(text);
       if (m && m[1][0] === fence.ch && m[1].length >= fence.len && isBlank(text.slice(m[0].length))) fence = undefined;
@@ -131,7 +138,7 @@ function markdownBlocks(source: string): BlockSplit {
       if (htmlEnd.test(text)) htmlEnd = undefined;
       continue;
     }
-    if (isBlank(text)) {
+    if (isBlank(raw)) {
       sawBlank = true;
       if (table) {
         tables.push({ ...table, to: i });
@@ -139,13 +146,19 @@ function markdownBlocks(source: string): BlockSplit {
       }
       continue;
     }
-    const indent = indentOf(text);
-    if (sawBlank && indent === 0 && l.start > start) {
+    if (sawBlank && indentOf(raw) === 0 && l.start > start) {
       blocks.push({ start, end: l.start });
       start = l.start;
-    } else if (i > 0 && l.start > start && indent < 4) {
-      cuts.set(i, SENTENCE_LINE_END.test(source.slice(all[i - 1].start, all[i - 1].textEnd)));
+    } else if (i > 0 && l.start > start && indentOf(raw) === 0) {
+      // Only where what follows is parsed the same without what came before: a new item of a top-level
+      // bullet list, or the next line of a top-level paragraph. (Inside quotes or list items, later lines
+      // depend on containers opened earlier: indented text after a blank line would become code.)
+      const prev = source.slice(all[i - 1].start, all[i - 1].textEnd);
+      if (/^[-*+][ \t]+\S/.test(raw)) cuts.set(i, false);
+      else if (topParagraph && PARAGRAPH_LINE.test(raw)) cuts.set(i, SENTENCE_LINE_END.test(prev));
     }
+    // Whether this line continues (or starts) a paragraph at the top level, outside any container.
+    topParagraph = (sawBlank || i === 0 || topParagraph) && indentOf(raw) === 0 && PARAGRAPH_LINE.test(raw);
     sawBlank = false;
     const def = DEFINITION.exec(text);
     if (def) (def[1] ? footnotes : labels).add(def[2]);
@@ -160,7 +173,7 @@ function markdownBlocks(source: string): BlockSplit {
         break;
       }
     }
-    if (!table && indent === 0 && text.includes('|') && i + 1 < all.length && DELIMITER_ROW.test(source.slice(all[i + 1].start, all[i + 1].textEnd))) {
+    if (!table && indentOf(raw) === 0 && raw === text && text.includes('|') && i + 1 < all.length && DELIMITER_ROW.test(source.slice(all[i + 1].start, all[i + 1].textEnd))) {
       table = { from: i + 2, header: { start: l.start, end: all[i + 1].end } };
     }
   }
@@ -228,6 +241,8 @@ function capAll(
       }
       let cut = bestSentence > s + BLOCK_CAP / 4 ? bestSentence : best > s ? best : -1;
       if (cut < 0 && inLine) cut = cutInLine(source, s, Math.min(b.end, s + BLOCK_CAP), midLine);
+      // In Markdown, a cut inside a line is safe only when no later line of the block depends on it.
+      if (cut > 0 && midLine === 'sentence' && !starts.some(([at]) => at === cut) && /[\r\n]\s*\S/.test(source.slice(cut, b.end))) cut = -1;
       if (cut < 0) cut = starts.find(([at]) => at > s)?.[0] ?? -1;
       if (cut < 0) break;
       out.push({ start: s, end: cut });
@@ -247,7 +262,9 @@ function cutInLine(source: string, s: number, to: number, how: 'sentence' | 'any
   let best = -1;
   for (const m of window.matchAll(SENTENCE_SPACE)) {
     const at = s + m.index + m[0].length;
-    if (at > floor && at < to) best = at;
+    // Inside the line only: what follows a cut at a line's end would start a new line of its own (an
+    // indented line after a blank one would turn into a code block).
+    if (at > floor && at < to && !/[\r\n]/.test(source[at] ?? '\n')) best = at;
   }
   if (best > 0 || how === 'sentence') return best;
   const space = window.lastIndexOf(' ');

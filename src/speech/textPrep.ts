@@ -157,31 +157,36 @@ function charRef(src: string, at: number): { text: string; length: number } | un
  * prefixes, indentation, trailing spaces, delimiters), which is skipped. `emit` gets each value character
  * (line endings as spaces) with its source range. Characters left when the range is used up stand for its end.
  */
-function mapValue(value: string, src: string, s: number, e: number, emit: (ch: string, start: number, end: number) => void): void {
+function mapValue(value: string, src: string, s: number, e: number, emit: (ch: string, start: number, end: number, used?: number) => void): void {
   let j = s;
   let i = 0;
+  let lastSpace = true;
+  const out = (ch: string, a: number, z: number, used = 1): void => {
+    lastSpace = ch === ' ';
+    emit(ch, a, z, used);
+  };
   while (i < value.length) {
     const c = value[i];
     if (j >= e) {
-      emit(c === '\n' || c === '\r' ? ' ' : c, e, e);
+      out(c === '\n' || c === '\r' ? ' ' : c, e, e);
       i++;
       continue;
     }
     const x = src[j];
     if (x === c) {
       if (c === '\r' && value[i + 1] === '\n' && src[j + 1] === '\n') {
-        emit(' ', j, j + 2);
+        out(' ', j, j + 2, 2);
         i += 2;
         j += 2;
         continue;
       }
-      emit(c === '\n' || c === '\r' ? ' ' : c, j, j + 1);
+      out(c === '\n' || c === '\r' ? ' ' : c, j, j + 1);
       i++;
       j++;
       continue;
     }
     if (x === '\\' && j + 1 < e && src[j + 1] === c && ASCII_PUNCT.test(c)) {
-      emit(c, j, j + 2);
+      out(c, j, j + 2);
       i++;
       j += 2;
       continue;
@@ -189,14 +194,14 @@ function mapValue(value: string, src: string, s: number, e: number, emit: (ch: s
     if (x === '&') {
       const ref = charRef(src, j);
       if (ref && value.startsWith(ref.text, i)) {
-        for (const ch of ref.text) emit(ch, j, j + ref.length);
+        for (const ch of ref.text) out(ch, j, j + ref.length, ch.length);
         i += ref.text.length;
         j += ref.length;
         continue;
       }
     }
     if (c === '\uFFFD' && x === '\0') {
-      emit(c, j, j + 1);
+      out(c, j, j + 1);
       i++;
       j++;
       continue;
@@ -204,12 +209,15 @@ function mapValue(value: string, src: string, s: number, e: number, emit: (ch: s
     if (c === ' ' && (x === '\t' || x === '\n' || x === '\r')) {
       // A tab expanded to spaces (all of them stand for the tab), or a line ending the parser made a space.
       const len = x === '\r' && src[j + 1] === '\n' ? 2 : 1;
-      emit(' ', j, j + len);
+      out(' ', j, j + len);
       i++;
       if (x !== '\t' || value[i] !== ' ') j += len;
       continue;
     }
-    j++; // markup the parser dropped
+    // Markup the parser dropped. A line ending among it still separates words (a hard break inside an
+    // image's alt text leaves nothing in the value).
+    if ((x === '\n' || x === '\r') && !lastSpace && i > 0) out(' ', j, j + 1, 0);
+    j++;
   }
 }
 
@@ -256,8 +264,8 @@ function htmlText(b: Builder, value: string, src: string, s: number, e: number):
   const vs = new Int32Array(value.length + 1);
   const ve = new Int32Array(value.length + 1);
   let k = 0;
-  mapValue(value, src, s, e, (ch, a, z) => {
-    for (let n = 0; n < ch.length; n++, k++) {
+  mapValue(value, src, s, e, (_ch, a, z, used = 1) => {
+    for (let n = 0; n < used; n++, k++) {
       vs[k] = a;
       ve[k] = z;
     }
