@@ -6,56 +6,31 @@
 // VS Code's server build (code-server) with the extension installed, user settings pointing at the
 // simulator, the demo key stored for you and sample.md open, then prints the URL to open in a browser.
 // Select text, press Ctrl+Alt+R (Ctrl+Cmd+R on a Mac), click "Start listening" once in the Read Aloud
-// panel, and hear it. Ctrl+C stops everything; nothing is left running.
-import { spawnSync } from 'child_process';
+// panel, and hear it. Ctrl+C stops everything; nothing is left running. The launch itself (also run by
+// test/e2e/demo.e2e.ts) is in demoLaunch.ts: the editor as a user's, notifications and all.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DEMO_KEY } from '../test/simulator/server';
-import { ROOT } from '../test/harness/paths';
-import { onInterrupt, startStack } from '../test/harness/stack';
+import { onInterrupt, type Stack } from '../test/harness/stack';
 import { ensureTools } from '../test/harness/tools';
-import { packageVsix } from '../test/harness/vsix';
+import { DEMO_TIME_SCALE, demoUrl, startDemo, timeScaleNotice } from './demoLaunch';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
 
-/** Packs scripts/demoHelper.ts (compiled to out/scripts) as a throwaway extension. */
-function packageDemoHelper(dir: string): string {
-  const src = path.join(dir, 'demo-helper');
-  fs.mkdirSync(src, { recursive: true });
-  fs.copyFileSync(path.join(ROOT, 'out', 'scripts', 'demoHelper.js'), path.join(src, 'extension.js'));
-  fs.writeFileSync(path.join(src, 'README.md'), '# Evolink TTS demo setup\n\nStores the local simulator\'s demo key and opens the sample document. Used only by `npm run demo`.\n');
-  fs.writeFileSync(path.join(src, 'package.json'), JSON.stringify({
-    name: 'evolink-tts-demo-setup',
-    displayName: 'Evolink TTS demo setup',
-    description: 'Stores the local simulator\'s demo key and opens the sample document (npm run demo only).',
-    publisher: 'evolink-tts',
-    version: '0.0.1',
-    license: 'MIT',
-    engines: { vscode: '^1.138.0' },
-    activationEvents: ['onStartupFinished'],
-    extensionDependencies: ['evolink-tts.evolink-tts'],
-    main: './extension.js',
-  }, null, 2));
-  const out = path.join(dir, 'demo-helper.vsix');
-  const r = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--skip-license', '--allow-missing-repository', '--out', out], {
-    cwd: src, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  if (r.status !== 0) throw new Error(`packaging the demo helper failed:\n${r.stdout}\n${r.stderr}`);
-  return out;
-}
-
 async function main(): Promise<void> {
   const port = Number(arg('--port', '8080'));
-  const timeScale = Number(arg('--time-scale', '0.3'));
-  console.log('[demo] installing the editor on first use (Node 24 + code-server, about 2 minutes once)…');
+  const timeScale = Number(arg('--time-scale', String(DEMO_TIME_SCALE)));
+  if (!(timeScale > 0)) throw new Error('--time-scale must be a number above 0');
+  console.log(timeScaleNotice(timeScale));
+  console.log('[demo] installing the editor on first use (Node 24 + code-server, a few minutes once)…');
   ensureTools({ browser: false });
 
   const build = fs.mkdtempSync(path.join(os.tmpdir(), 'evolink-demo-build-'));
-  let stack: Awaited<ReturnType<typeof startStack>> | undefined;
+  let stack: Stack | undefined;
   const cleanup = async () => {
     await stack?.stop();
     fs.rmSync(build, { recursive: true, force: true });
@@ -67,21 +42,12 @@ async function main(): Promise<void> {
 
   try {
     console.log('[demo] building and packaging the extension…');
-    const vsix = packageVsix(path.join(build, 'evolink-tts.vsix'));
-    const helper = packageDemoHelper(build);
-    stack = await startStack({
-      name: 'demo',
-      timeScale,
-      key: DEMO_KEY,
-      vsix: [vsix, helper],
-      codeServerPort: port,
-      serverEnv: (workspace) => ({ EVOLINK_DEMO_KEY: DEMO_KEY, EVOLINK_DEMO_OPEN: path.join(workspace, 'sample.md') }),
-    });
+    stack = await startDemo({ buildDir: build, port, timeScale });
   } catch (e) {
     await cleanup();
     throw e;
   }
-  const url = `${stack.server.origin}/?folder=${encodeURIComponent(stack.workspace)}`;
+  const url = demoUrl(stack);
   console.log(`
 Evolink TTS demo is running.
 
@@ -91,6 +57,7 @@ Evolink TTS demo is running.
   2. Press Ctrl+Alt+R (Ctrl+Cmd+R on a Mac), or right-click → "Evolink TTS: Speak Selection".
   3. The first time, click "Start listening" in the Read Aloud panel (browsers play sound only after a
      click in the page); after that, audio plays on its own.
+  4. "Evolink TTS: Get Started" opens the walkthrough: key and voice are ticked off already.
 
   Simulator: ${stack.sim.baseUrl} (key ${DEMO_KEY}, stored for you; voice ${stack.voice})
   Editor on another machine? Forward the port: ssh -L ${stack.server.port}:127.0.0.1:${stack.server.port} this-host

@@ -16,6 +16,7 @@ import { CreditsWatcher } from './statusBar/credits';
 import { StatusBar } from './statusBar/statusBar';
 import { Highlighter } from './highlight/highlighter';
 import { Voices } from './voices/voices';
+import { markStepDone } from './walkthrough';
 
 export function activate(context: vscode.ExtensionContext): EvolinkTtsApi {
   const log = new Log();
@@ -39,8 +40,20 @@ export function activate(context: vscode.ExtensionContext): EvolinkTtsApi {
   setDefaultDispatcher(pool);
   context.subscriptions.push({ dispose: () => { setDefaultDispatcher(undefined); void pool.destroy().catch(() => undefined); } });
 
-  const refreshSecret = () => secrets.get().then((k) => log.setSecret(k), (e: unknown) => log.error('reading the API key failed', e));
+  // What is already done shows as done in the Get Started walkthrough (see walkthrough.ts).
+  const stepNotMarked = (e: unknown) => log.info(`welcome.markStepComplete: ${e instanceof Error ? e.message : String(e)}`);
+  const refreshSecret = () => secrets.get().then(
+    (k) => {
+      log.setSecret(k);
+      if (k) void markStepDone('setApiKey', stepNotMarked);
+    },
+    (e: unknown) => log.error('reading the API key failed', e),
+  );
   void refreshSecret();
+  const refreshVoice = () => {
+    if (config.read().voice) void markStepDone('designVoice', stepNotMarked);
+  };
+  refreshVoice();
   statusBar.render(reader.state, reader.runInfo);
   context.subscriptions.push(
     secrets.onDidChange(refreshSecret),
@@ -50,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): EvolinkTtsApi {
       if (base.ok) log.info(`base URL is now ${base.url}`);
       else notifier.show('warning', `${base.reason} Speak Selection will refuse to send your key there.`, [{ title: 'Open Settings', run: () => Config.open('baseUrl') }]);
     }),
+    config.onDidChange(['voice'], refreshVoice),
     config.onDidChange(['playbackRate'], () => {
       player.setRate(config.read().playbackRate);
       statusBar.render(reader.state, reader.runInfo);

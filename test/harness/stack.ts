@@ -27,6 +27,8 @@ export interface StackOptions {
   userSettings?: Record<string, unknown>;
   /** Leave workspace trust on (code-server's default; the harness normally disables it). */
   workspaceTrust?: boolean;
+  /** Test tiers only: start the workbench with its smoke-test driver (no notification toasts); see CodeServerOptions. */
+  smokeTestDriver?: boolean;
 }
 
 export interface Stack {
@@ -64,6 +66,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       vsix: o.vsix,
       userSettings: { 'evolinkTts.baseUrl': sim.baseUrl, ...o.userSettings },
       workspaceTrust: o.workspaceTrust,
+      smokeTestDriver: o.smokeTestDriver,
       // The extension host inherits the server's environment.
       env: { EVOLINK_TTS_TIME_SCALE: String(o.timeScale), ...o.serverEnv?.(workspace) },
       onOutput: o.verbose ? (l) => console.log(`[code-server] ${l}`) : undefined,

@@ -1,0 +1,118 @@
+// `npm run demo` as a person meets it: the same launch (scripts/demoLaunch.ts: the packaged extension, the
+// demo helper that stores the key and opens sample.md, code-server WITHOUT the test tiers' smoke-test
+// driver), the workbench in headless Chromium. Checks what the test-driver launch cannot show: the Get
+// Started walkthrough ticks off what the demo already did (key stored, voice set), and the extension's
+// notifications pop up as toasts whose buttons act.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_TIME_SCALE, demoUrl, startDemo } from '../../scripts/demoLaunch';
+import { launchChromium } from '../harness/browser';
+import { RESULTS_DIR } from '../harness/paths';
+import { onInterrupt, type Stack } from '../harness/stack';
+import { ensureTools } from '../harness/tools';
+import { DEMO_KEY } from '../simulator/server';
+
+describe('The demo as a person meets it (npm run demo’s own launch)', function () {
+  let build: string;
+  let stack: Stack | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let removeInterrupt = () => {};
+
+  const toasts = () => page.locator('.notifications-toasts .notification-toast');
+  /** The walkthrough's checkbox for one step (`data-done-step-id` ends with the step's id from package.json). */
+  const stepCheck = (stepId: string) => page.locator(`[data-done-step-id$="#${stepId}"]`).first();
+
+  before(async function () {
+    this.timeout(240_000);
+    removeInterrupt = onInterrupt(async () => {
+      await browser?.close().catch(() => {});
+      await stack?.stop();
+      fs.rmSync(build, { recursive: true, force: true });
+    });
+    ensureTools();
+    fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    for (const f of ['e2e-demo-failure.png', 'e2e-demo-walkthrough.png', 'e2e-demo-toast.png']) fs.rmSync(path.join(RESULTS_DIR, f), { force: true });
+    build = fs.mkdtempSync(path.join(os.tmpdir(), 'evolink-demo-e2e-build-'));
+    stack = await startDemo({ buildDir: build, port: 0, timeScale: DEMO_TIME_SCALE, verbose: !!process.env.EVOLINK_HARNESS_VERBOSE });
+    console.log(`    [e2e demo] code-server ${stack.server.origin} (no smoke-test driver)`);
+    browser = await launchChromium(true);
+    page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page && !page.isClosed()) {
+      await page.screenshot({ path: path.join(RESULTS_DIR, 'e2e-demo-failure.png') }).catch(() => {});
+      console.log('    [e2e demo] screenshot test-results/e2e-demo-failure.png');
+    }
+  });
+
+  after(async function () {
+    this.timeout(30_000);
+    await browser?.close().catch(() => {});
+    await stack?.stop();
+    if (build) fs.rmSync(build, { recursive: true, force: true });
+    removeInterrupt();
+  });
+
+  /** Runs a command from the palette as a person would; retries while the extension host is still starting. */
+  async function runFromPalette(title: string, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget input').first().waitFor();
+      await page.keyboard.type(title);
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+      try {
+        await row.waitFor({ timeout: 5000 });
+        await page.keyboard.press('Enter');
+        return;
+      } catch (e) {
+        if (Date.now() > deadline) throw e;
+        await page.keyboard.press('Escape');
+      }
+    }
+  }
+
+  it('opens at the URL the demo prints, with sample.md open (the demo helper ran)', async function () {
+    this.timeout(90_000);
+    await page.goto(demoUrl(stack!));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.tab.active', { hasText: 'sample.md' }).waitFor({ timeout: 60_000 });
+  });
+
+  it('Get Started opens with "Set your Evolink API key" and "Design a voice" ticked off, "Speak a selection" not', async function () {
+    this.timeout(60_000);
+    await runFromPalette('Evolink TTS: Get Started');
+    await page.getByText('Get started with Evolink TTS').first().waitFor({ timeout: 30_000 });
+    // The helper stores the key at startup; its step ticks once the extension has seen it.
+    for (const step of ['setApiKey', 'designVoice']) {
+      await page.locator(`[data-done-step-id$="#${step}"][aria-checked="true"]`).first().waitFor({ timeout: 20_000 })
+        .catch(async () => assert.fail(`step ${step} is not ticked (aria-checked=${await stepCheck(step).getAttribute('aria-checked')})`));
+    }
+    assert.strictEqual(await stepCheck('speakSelection').getAttribute('aria-checked'), 'false', 'nothing was spoken yet');
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'e2e-demo-walkthrough.png') });
+  });
+
+  it('shows the extension’s notification as a toast whose button acts (Speak Selection without a key)', async function () {
+    this.timeout(90_000);
+    await runFromPalette('Evolink TTS: Clear API Key');
+    await page.locator('.statusbar-item', { hasText: 'Evolink API key removed' }).waitFor();
+    await page.locator('.tab', { hasText: 'sample.md' }).first().click();
+    await page.locator('.tab.active', { hasText: 'sample.md' }).waitFor();
+    assert.strictEqual(await toasts().count(), 0, 'no toast before Speak Selection');
+
+    await runFromPalette('Evolink TTS: Speak Selection');
+    const toast = toasts().filter({ hasText: 'Set your Evolink API key to read aloud.' }).first();
+    await toast.waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'e2e-demo-toast.png') });
+    await toast.getByRole('button', { name: 'Set API Key' }).click();
+    await page.locator('.quick-input-widget input[type="password"]').waitFor();
+    await page.keyboard.type(DEMO_KEY);
+    await page.keyboard.press('Enter');
+    await page.locator('.statusbar-item', { hasText: 'Evolink API key saved' }).waitFor();
+  });
+});
