@@ -13,8 +13,21 @@
 export interface Block {
   start: number;
   end: number;
-  /** Source range parsed before the block but not part of it (a table's header and delimiter rows). */
-  prefix?: { start: number; end: number };
+  /**
+   * Parsed before the block but not part of it: a source range (a table's header and delimiter rows) or
+   * text (a header made up for a group of cells cut from one very wide row).
+   */
+  prefix?: { start: number; end: number } | string;
+  /** Nothing in it is said (a wide table's delimiter row, parsed apart from its header). */
+  silent?: boolean;
+  /** Cells of a very wide table row: parsed as inline text, each unescaped pipe said as a comma. */
+  cells?: boolean;
+}
+
+/** The text parsed before block `b`. */
+export function prefixOf(source: string, b: Block): string {
+  if (!b.prefix) return '';
+  return typeof b.prefix === 'string' ? b.prefix : source.slice(b.prefix.start, b.prefix.end);
 }
 
 export interface BlockSplit {
@@ -200,8 +213,9 @@ function markdownBlocks(source: string): BlockSplit {
     const t = k === undefined ? undefined : tableAt(k);
     if (t && b.start > t.header.end) b.prefix = t.header;
   }
+  const wide = splitWideRows(source, capped, tables.map((t) => ({ header: t.header, end: all[t.to - 1]?.end ?? source.length })));
   const defs = [...labels].map((x) => `[${x}]: #`).concat([...footnotes].map((x) => `[^${x}]: .`));
-  return { blocks: capped, definitions: defs.length ? `\n\n${defs.join('\n')}\n` : '' };
+  return { blocks: wide, definitions: defs.length ? `\n\n${defs.join('\n')}\n` : '' };
 }
 
 /**
@@ -273,4 +287,58 @@ function cutInLine(source: string, s: number, to: number, how: 'sentence' | 'any
   // Not inside a surrogate pair, not before a combining mark.
   while (at > floor && (/[\uDC00-\uDFFF]/.test(source[at]) || /\p{M}/u.test(source[at]))) at--;
   return at > floor ? at : -1;
+}
+
+/**
+ * A table row longer than BLOCK_CAP (hundreds of columns) is cut into groups of cells, each parsed as inline
+ * text with its pipes said as commas: the GFM table parser takes far longer per row than per paragraph, so
+ * this keeps every parse short. The delimiter row is then parsed apart and says nothing. Cuts fall on
+ * cell pipes that are neither escaped nor inside code.
+ */
+function splitWideRows(source: string, blocks: Block[], tables: Array<{ header: { start: number; end: number }; end: number }>): Block[] {
+  const out: Block[] = [];
+  for (const b of blocks) {
+    const t = tables.find((x) => x.header.start < b.end && x.end > b.start);
+    const text = source.slice(b.start, b.end);
+    if (!t || !text.split('\n').some((l) => l.length > BLOCK_CAP)) {
+      out.push(b);
+      continue;
+    }
+    const delimiterStart = source.indexOf('\n', t.header.start) + 1;
+    for (let ls = b.start; ls < b.end;) {
+      const nl = source.indexOf('\n', ls);
+      const le = nl < 0 || nl + 1 > b.end ? b.end : nl + 1;
+      if (ls === delimiterStart) out.push({ start: ls, end: le, silent: true });
+      else out.push(...cellGroups(source, ls, le));
+      ls = le;
+    }
+  }
+  return out;
+}
+
+/** Cells per group: enough to keep the number of parses low, few enough to keep each one short. */
+const CELLS_PER_GROUP = 64;
+
+function cellGroups(source: string, ls: number, le: number): Block[] {
+  const pipes: number[] = [];
+  let code = false;
+  for (let i = ls; i < le; i++) {
+    const c = source[i];
+    if (c === '`') code = !code;
+    else if (c === '\\') i++;
+    else if (c === '|' && !code) pipes.push(i);
+  }
+  const out: Block[] = [];
+  let start = ls;
+  let cells = 0;
+  for (const p of pipes) {
+    if ((p - start > BLOCK_CAP / 2 || cells >= CELLS_PER_GROUP) && p > start) {
+      out.push({ start, end: p, cells: true });
+      start = p;
+      cells = 0;
+    }
+    cells++;
+  }
+  out.push({ start, end: le, cells: true });
+  return out;
 }

@@ -43,7 +43,7 @@ export function isAbbreviationBreak(before: string, after: string): boolean {
   const lower = word.toLowerCase();
   if (ALWAYS.has(word) || ALWAYS.has(lower)) return true;
   // A single capital is an initial ("J. R. R. Tolkien"), unless it is the pronoun "I".
-  if (/^\p{Lu}$/u.test(word)) return word !== 'I' && /[\p{Lu}]/u.test(first);
+  if (/^(?:\p{Lu}\.\s?)*\p{Lu}$/u.test(word)) return word !== 'I' && /[\p{Lu}]/u.test(first);
   if (BEFORE_NAME.has(lower)) return /[\p{Lu}\p{N}]/u.test(first);
   if (BEFORE_NUMBER.has(lower)) return /[\p{N}#]/u.test(first);
   if (BEFORE_LOWER.has(lower)) return /\p{Ll}/u.test(first);

@@ -1,7 +1,7 @@
 // A document as spoken text, block by block (blocks.ts), prepared lazily and kept across versions: an edit
 // re-prepares only the blocks whose text changed. Each block's sentences are found once, in bounded windows
 // (sentences.ts). Readers (reader.ts) walk these blocks in order; nothing here knows about VS Code.
-import { splitBlocks, type Block } from './blocks';
+import { prefixOf, splitBlocks, type Block } from './blocks';
 import { MAX_PROMPT_CHARS } from '../api/types';
 import { cutLong, sentenceRanges, type Range } from './sentences';
 import type { Pronunciations } from './pronunciations';
@@ -20,6 +20,7 @@ interface Entry {
 }
 
 const isSpace = (c: string): boolean => /\s/u.test(c);
+const SILENT: PreparedBlock = { spoken: '', starts: new Int32Array(0), ends: new Int32Array(0) };
 const COMBINING = /\p{M}/u;
 
 /** Sentence ranges of a block's spoken text with surrounding whitespace trimmed (never before a combining mark). */
@@ -110,8 +111,7 @@ export class SpokenDocument {
   }
 
   private keyOf(b: Block): string {
-    const prefix = b.prefix ? this.text.slice(b.prefix.start, b.prefix.end) : '';
-    return `${prefix}\u0000${this.text.slice(b.start, b.end)}`;
+    return `${b.silent ? 's' : b.cells ? 'c' : ''}${prefixOf(this.text, b)}\u0000${this.text.slice(b.start, b.end)}`;
   }
 
   /** Whether block `i` is prepared already (no parsing needed to read it). */
@@ -127,8 +127,7 @@ export class SpokenDocument {
       const key = this.keyOf(block);
       entry = this.cache.get(key);
       if (!entry) {
-        const prefix = block.prefix ? this.text.slice(block.prefix.start, block.prefix.end) : '';
-        const prepared = prepareBlock(this.text.slice(block.start, block.end), this.opts, prefix, this.definitions, this.dict);
+        const prepared = block.silent ? SILENT : prepareBlock(this.text.slice(block.start, block.end), this.opts, prefixOf(this.text, block), this.definitions, this.dict, block.cells);
         if (prepared.fallback) this.fallback ??= prepared.fallback;
         entry = { prepared, sentences: trimmedSentences(prepared.spoken, this.locale) };
         this.cache.set(key, entry);

@@ -12,7 +12,7 @@ import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
-import { splitBlocks, type Block } from './blocks';
+import { prefixOf, splitBlocks, type Block } from './blocks';
 import { compilePronunciations, type Pronunciations } from './pronunciations';
 
 export type CodeBlocks = 'skip' | 'announce' | 'read';
@@ -313,13 +313,22 @@ const PHRASING_PARENTS = new Set(['paragraph', 'heading', 'emphasis', 'strong', 
  * One Markdown block. `text` is what the parser sees: [prefix][block][definitions]; nodes outside the block
  * (the prefix's header rows, the stub definitions) are not read. Offsets come out relative to the block.
  */
-function prepareMarkdownBlock(src: string, prefixLength: number, blockLength: number, codeBlocks: CodeBlocks): PreparedBlock {
+function prepareMarkdownBlock(src: string, prefixLength: number, blockLength: number, codeBlocks: CodeBlocks, cells = false): PreparedBlock {
   const tree = parse(src);
   const b = new Builder(prefixLength);
   const lo = prefixLength;
   const hi = prefixLength + blockLength;
   const pos = (n: Nodes): [number, number] => [n.position?.start.offset ?? lo, n.position?.end.offset ?? lo];
-  const text = (value: string, s: number, e: number): void => mapValue(value, src, s, e, (ch, a, z) => b.push(ch, a, z));
+  // In a group of cells of a very wide row, each pipe of the row's syntax is said as a comma.
+  let cellMark = 0;
+  const text = (value: string, s: number, e: number): void => mapValue(value, src, s, e, (ch, a, z) => {
+    if (cells && ch === '|' && z - a === 1) {
+      if (b.saidSince(cellMark)) b.insert(', ', a, a);
+      cellMark = b.length;
+      return;
+    }
+    b.push(ch, a, z);
+  });
 
   // An explicit stack instead of recursion: documents nest thousands deep.
   type Step = { node: Nodes; parent: string } | (() => void);
@@ -417,6 +426,26 @@ function prepareMarkdownBlock(src: string, prefixLength: number, blockLength: nu
   return b.build();
 }
 
+/**
+ * Whether a block is so deeply nested that the parser would take seconds on it (its time grows faster than
+ * linearly with nesting: 6,000 levels of emphasis take about 9 s): container markers thousands deep at the
+ * start of a line, or a long block made mostly of emphasis, link and quote delimiters. Real documents are
+ * nowhere near either.
+ */
+function tooNested(block: string): boolean {
+  if (block.length < 1000) return false;
+  // Spaces only after each marker, so the pattern cannot backtrack between two ways of taking them.
+  const prefix = /^[ \t]*(?:(?:[-*+]|\d{1,9}[.)]|>)[ \t]*){200}/m;
+  if (prefix.test(block)) return true;
+  let delimiters = 0;
+  for (let i = 0; i < block.length; i++) {
+    const c = block.charCodeAt(i);
+    // * _ [ ] ! > ~
+    if (c === 42 || c === 95 || c === 91 || c === 93 || c === 33 || c === 62 || c === 126) delimiters++;
+  }
+  return delimiters > 1000 && delimiters > block.length / 4;
+}
+
 /** Plain text: a single line break is a hard wrap inside a paragraph; a blank line still ends the paragraph. */
 function prepareAsIs(src: string, languageId: string, fallback?: string): PreparedBlock {
   const b = new Builder(0);
@@ -442,12 +471,14 @@ function prepareAsIs(src: string, languageId: string, fallback?: string): Prepar
  * Prepares one block: `prefix` (a table's header rows) and `definitions` are parsed with it but not read.
  * A block the parser cannot take (nesting deeper than its stack) is read as plain text, and says so.
  */
-export function prepareBlock(block: string, opts: PrepareOptions, prefix = '', definitions = '', dict = compiledDictionary(opts)): PreparedBlock {
+export function prepareBlock(block: string, opts: PrepareOptions, prefix = '', definitions = '', dict = compiledDictionary(opts), cells = false): PreparedBlock {
   let p: PreparedBlock;
-  if (opts.languageId === 'markdown') {
+  if (opts.languageId === 'markdown' && tooNested(block)) {
+    p = prepareAsIs(block, 'plaintext', 'the Markdown here is nested thousands deep, more than the Markdown parser reads in good time; read as plain text');
+  } else if (opts.languageId === 'markdown') {
     const withDefs = definitions && block.includes('[') ? definitions : '';
     try {
-      p = prepareMarkdownBlock(prefix + block + withDefs, prefix.length, block.length, opts.codeBlocks);
+      p = prepareMarkdownBlock(prefix + block + withDefs, prefix.length, block.length, opts.codeBlocks, cells);
     } catch (e) {
       p = prepareAsIs(block, 'plaintext', `the Markdown parser gave up (${e instanceof RangeError ? 'nested too deeply' : String(e)}); read as plain text`);
     }
@@ -507,6 +538,8 @@ export function prepareText(source: string, opts: PrepareOptions): PreparedText 
   const dict = compiledDictionary(opts);
   return joinBlocks(source.length, blocks.map((block) => ({
     block,
-    prepared: prepareBlock(source.slice(block.start, block.end), opts, block.prefix ? source.slice(block.prefix.start, block.prefix.end) : '', definitions, dict),
+    prepared: block.silent
+      ? { spoken: '', starts: new Int32Array(0), ends: new Int32Array(0) }
+      : prepareBlock(source.slice(block.start, block.end), opts, prefixOf(source, block), definitions, dict, block.cells),
   })));
 }

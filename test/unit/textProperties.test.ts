@@ -8,8 +8,8 @@
 //   (5) words in places a reader must not say (front matter, code block contents unless code is read,
 //       link destinations, reference definitions, HTML comments) are not spoken.
 // All failures of a run are collected into one report (documents per property, words per cause), with the
-// seed and a shrunk document for the first case of each cause. The base seed is random unless
-// PROPERTY_SEED is set (the report prints it); PROPERTY_COUNT sets the number of documents (default 2000).
+// seed and a shrunk document for the first case of each cause. The base seed is fixed unless PROPERTY_SEED
+// is set (a number, or "random"; the report prints it); PROPERTY_COUNT sets the number of documents (default 2000).
 import * as assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
 import * as os from 'node:os';
@@ -26,7 +26,10 @@ import {
   type DocLanguage, type DocWord, type GeneratedDoc,
 } from '../fixtures/docgen';
 
-const BASE_SEED = process.env.PROPERTY_SEED !== undefined ? Number(process.env.PROPERTY_SEED) >>> 0 : Math.floor(Math.random() * 2 ** 32);
+// A fixed base seed by default, so a run is repeatable (and CI sees the same 2,000 documents every time);
+// PROPERTY_SEED=random explores new ones, PROPERTY_SEED=N repeats a reported run.
+const BASE_SEED = process.env.PROPERTY_SEED === 'random' ? Math.floor(Math.random() * 2 ** 32)
+  : process.env.PROPERTY_SEED !== undefined ? Number(process.env.PROPERTY_SEED) >>> 0 : 20261130;
 const COUNT = Number(process.env.PROPERTY_COUNT ?? 2000);
 const MAX_CHUNK = 600;
 /** Shrinking stops after this long in total (the counts still cover every document). */
