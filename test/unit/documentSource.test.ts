@@ -132,8 +132,10 @@ describe('DocumentSource: every word once, in order', function () {
         if (rnd() < 0.4) return;
         const spaces = [...doc.text.matchAll(/(?<=\w) /g)].map((m) => m.index);
         if (!spaces.length) return;
-        const at = spaces[Math.floor(rnd() * spaces.length)];
-        if (rnd() < 0.7) {
+        // Often exactly at the read position (typing right after the part handed out last).
+        const atCursor = rnd() < 0.25 && /\s/.test(doc.text[src.position] ?? '');
+        const at = atCursor ? src.position : spaces[Math.floor(rnd() * spaces.length)];
+        if (atCursor || rnd() < 0.7) {
           const w = `n${fresh++}`;
           const insert = rnd() < 0.2 ? ` ${w}.\n\n${w}x` : ` ${w}`;
           // Inserted before the read position: already read past, so never said.
