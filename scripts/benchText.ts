@@ -13,6 +13,7 @@ import { chunkPrepared } from '../src/speech/chunker';
 import { DocumentSource } from '../src/speech/documentSource';
 import { prepareText, type PrepareOptions } from '../src/speech/textPrep';
 import { prng } from '../test/fixtures/prng';
+import { wrap } from '../test/fixtures/wrap';
 
 const round = (n: number, d = 1): number => Math.round(n * 10 ** d) / 10 ** d;
 
@@ -27,17 +28,22 @@ interface Kind {
   make(chars: number, seed: number): string;
 }
 
-function wrap(text: string, width: number): string {
-  const out: string[] = [];
-  let line = '';
-  for (const w of text.split(' ')) {
-    if (line && line.length + w.length + 1 > width) {
-      out.push(line);
-      line = w;
-    } else line = line ? `${line} ${w}` : w;
-  }
-  if (line) out.push(line);
-  return out.join('\n');
+/** Sentences of 10–40 characters drawn from `alphabet`, no spaces, a paragraph break now and then. */
+function prose(name: string, alphabet: string[], ends: string[]): Kind {
+  return {
+    name,
+    opts: { languageId: 'plaintext', codeBlocks: 'announce' },
+    make(chars, seed) {
+      const rnd = prng(seed);
+      let s = '';
+      while (s.length < chars) {
+        for (let i = 0, n = 10 + Math.floor(rnd() * 30); i < n; i++) s += alphabet[Math.floor(rnd() * alphabet.length)];
+        s += ends[Math.floor(rnd() * ends.length)];
+        if (rnd() < 0.1) s += '\n\n';
+      }
+      return s;
+    },
+  };
 }
 
 const KINDS: Kind[] = [
@@ -68,34 +74,8 @@ const KINDS: Kind[] = [
       return blocks.join('\n\n') + '\n';
     },
   },
-  {
-    name: 'chinese',
-    opts: { languageId: 'plaintext', codeBlocks: 'announce' },
-    make(chars, seed) {
-      const rnd = prng(seed);
-      let s = '';
-      while (s.length < chars) {
-        for (let i = 0, n = 10 + Math.floor(rnd() * 30); i < n; i++) s += ZH[Math.floor(rnd() * ZH.length)];
-        s += rnd() < 0.8 ? '。' : '！';
-        if (rnd() < 0.1) s += '\n\n';
-      }
-      return s;
-    },
-  },
-  {
-    name: 'japanese',
-    opts: { languageId: 'plaintext', codeBlocks: 'announce' },
-    make(chars, seed) {
-      const rnd = prng(seed);
-      let s = '';
-      while (s.length < chars) {
-        for (let i = 0, n = 10 + Math.floor(rnd() * 30); i < n; i++) s += JA[Math.floor(rnd() * JA.length)];
-        s += '。';
-        if (rnd() < 0.1) s += '\n\n';
-      }
-      return s;
-    },
-  },
+  prose('chinese', ZH, ['。', '。', '。', '。', '！']),
+  prose('japanese', JA, ['。']),
   {
     name: 'no_punctuation',
     opts: { languageId: 'plaintext', codeBlocks: 'announce' },

@@ -14,6 +14,7 @@ import { RESULTS_DIR } from '../harness/paths';
 import { onInterrupt, type Stack } from '../harness/stack';
 import { ensureTools } from '../harness/tools';
 import { DEMO_KEY } from '../simulator/server';
+import { runFromPalette as paletteCommand } from './palette';
 
 describe('The demo as a person meets it (npm run demo’s own launch)', function () {
   let build: string;
@@ -58,24 +59,9 @@ describe('The demo as a person meets it (npm run demo’s own launch)', function
     removeInterrupt();
   });
 
-  /** Runs a command from the palette as a person would; retries while the extension host is still starting. */
-  async function runFromPalette(title: string, timeoutMs = 60_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      await page.keyboard.press('F1');
-      await page.locator('.quick-input-widget input').first().waitFor();
-      await page.keyboard.type(title);
-      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-      try {
-        await row.waitFor({ timeout: 5000 });
-        await page.keyboard.press('Enter');
-        return;
-      } catch (e) {
-        if (Date.now() > deadline) throw e;
-        await page.keyboard.press('Escape');
-      }
-    }
-  }
+  /** Runs a command from the palette as a person would. */
+  const runFromPalette = (title: string, timeoutMs?: number): Promise<void> => paletteCommand(page, title, timeoutMs);
+
 
   it('opens at the URL the demo prints, with sample.md open (the demo helper ran)', async function () {
     this.timeout(90_000);

@@ -13,6 +13,7 @@ import { onInterrupt, startStack, type Stack } from '../harness/stack';
 import { ensureTools } from '../harness/tools';
 import { packageVsix } from '../harness/vsix';
 import { findStartListening, noGestureEvaluator, STATUS_TEXT_EXPRESSION, type PageEvaluator } from '../harness/workbench';
+import { runFromPalette as paletteCommand } from './palette';
 
 const KEY = 'sk-evolink-e2e-K8d2wQ5rT1yU6iO3';
 const SENTENCE = 'The quick brown fox jumps over the lazy dog.';
@@ -123,24 +124,9 @@ describe('Read aloud in the real workbench (packaged extension)', function () {
     await page.getByRole('treeitem', { name: /sample\.md/ }).waitFor({ timeout: 60_000 });
   });
 
-  /** Runs a command from the palette as a person would; retries while the extension host is still starting. */
-  async function runFromPalette(title: string, timeoutMs = 60_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      await page.keyboard.press('F1');
-      await page.locator('.quick-input-widget input').first().waitFor();
-      await page.keyboard.type(title);
-      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-      try {
-        await row.waitFor({ timeout: 5000 });
-        await page.keyboard.press('Enter');
-        return;
-      } catch (e) {
-        if (Date.now() > deadline) throw e;
-        await page.keyboard.press('Escape');
-      }
-    }
-  }
+  /** Runs a command from the palette as a person would. */
+  const runFromPalette = (title: string, timeoutMs?: number): Promise<void> => paletteCommand(page, title, timeoutMs);
+
 
   it('sets the API key through the command palette, in a masked input', async function () {
     this.timeout(90_000);

@@ -8,22 +8,9 @@ import { Commands } from '../../src/constants';
 import type { HighlightRecord } from '../../src/publicApi';
 import { api, env, sim, until, waitForRest } from './helpers';
 import { closeAll, collectHighlights, openDoc, prompts, reach, uniqueTag, withSettings } from './proofread';
+import { wrap } from '../fixtures/wrap';
 
 const words = (s: string): string[] => s.match(/[\p{L}\p{N}]+/gu) ?? [];
-
-/** Wraps `text` at `width` columns, as editors and formatters do. */
-function wrap(text: string, width: number): string {
-  const out: string[] = [];
-  let line = '';
-  for (const w of text.split(' ')) {
-    if (line && line.length + w.length + 1 > width) {
-      out.push(line);
-      line = w;
-    } else line = line ? `${line} ${w}` : w;
-  }
-  if (line) out.push(line);
-  return out.join('\n');
-}
 
 /** The sentences a listener should hear, each written in the document with its markup. */
 function sentences(tag: string): Array<{ said: string; md: string }> {
