@@ -173,6 +173,11 @@ function markdownBlocks(source: string): BlockSplit {
     // Whether this line continues (or starts) a paragraph at the top level, outside any container.
     topParagraph = (sawBlank || i === 0 || topParagraph) && indentOf(raw) === 0 && PARAGRAPH_LINE.test(raw);
     sawBlank = false;
+    if (!table && raw === text && indentOf(raw) === 0 && text.includes('|') && i + 1 < all.length && DELIMITER_ROW.test(source.slice(all[i + 1].start, all[i + 1].textEnd))) {
+      table = { from: i + 2, header: { start: l.start, end: all[i + 1].end } };
+    }
+    // Most lines start with a letter: nothing below can open on them.
+    if (/^[ \t]{0,3}[\p{L}]/u.test(text)) continue;
     const def = DEFINITION.exec(text);
     if (def) (def[1] ? footnotes : labels).add(def[2]);
     const f = FENCE.exec(text);
@@ -186,15 +191,14 @@ function markdownBlocks(source: string): BlockSplit {
         break;
       }
     }
-    if (!table && indentOf(raw) === 0 && raw === text && text.includes('|') && i + 1 < all.length && DELIMITER_ROW.test(source.slice(all[i + 1].start, all[i + 1].textEnd))) {
-      table = { from: i + 2, header: { start: l.start, end: all[i + 1].end } };
-    }
   }
   if (table) tables.push({ ...table, to: all.length });
   if (source.length > start) blocks.push({ start, end: source.length });
 
   const tableAt = (lineIndex: number) => tables.find((t) => lineIndex >= t.from && lineIndex < t.to);
-  const lineAt = new Map(all.map((l, k) => [l.start, k]));
+  // Line numbers by start offset, only when some block is long enough to be cut again.
+  const long = blocks.some((b) => b.end - b.start > BLOCK_CAP);
+  const lineAt = new Map(long ? all.map((l, k) => [l.start, k]) : []);
   const capped = capAll(source, blocks, (lineStart) => {
     const k = lineAt.get(lineStart);
     if (k === undefined) return false;
