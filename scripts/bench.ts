@@ -287,7 +287,7 @@ async function spawnSimulator(scale: number): Promise<{ baseUrl: string; key: st
 }
 
 /**
- * Issue 6's load figures for a 100,000-character document through the pipeline (maxParallelTasks 3), with the
+ * The load figures for a 100,000-character document through the pipeline (maxParallelTasks 3), with the
  * simulator in its own process: tasks against chunks, the most tasks in flight at once, this process's peak
  * memory over a whole reading (clips consumed at the scaled playback speed), and how long Stop takes in the
  * middle of a reading (abort → run settled and activeWork() 0). At this time scale the simulator's serial

@@ -1,4 +1,4 @@
-// Turns HTTP answers, network failures and failed tasks into ApiError, as ../shared/evolink-api.md §5
+// Turns HTTP answers, network failures and failed tasks into ApiError, as docs/evolink-api.md §5
 // says: status first, refined by a string `error.code`; a numeric code adds nothing; `type` may be "" or
 // absent; `message` may be absent (status text); a non-JSON body is classified by status alone.
 import { STATUS_CODES } from 'node:http';

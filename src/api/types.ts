@@ -1,4 +1,4 @@
-// Evolink API shapes, as ../shared/evolink-api.md documents them. Only `id` is required of a creation
+// Evolink API shapes, as docs/evolink-api.md documents them. Only `id` is required of a creation
 // response; every other field is optional and unknown fields are ignored (the client must be tolerant).
 
 export const SPEECH_MODEL = 'qwen3-tts-vd';

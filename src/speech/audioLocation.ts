@@ -1,4 +1,4 @@
-// Where a completed task keeps its audio URL (../shared/evolink-api.md §4 "Where the audio URL sits").
+// Where a completed task keeps its audio URL (docs/evolink-api.md §4 "Where the audio URL sits").
 import type { Task } from '../api/types';
 
 export interface AudioLocationOptions {

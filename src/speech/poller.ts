@@ -1,4 +1,4 @@
-// Polls one task until it ends (../shared/evolink-api.md §7). One request in flight; the next poll is
+// Polls one task until it ends (docs/evolink-api.md §7). One request in flight; the next poll is
 // scheduled with setTimeout only after the previous one settled; every wait is cancellable and cleared.
 import { ApiError, type ApiErrorInit } from '../api/errors';
 import { taskFailureError } from '../api/classify';

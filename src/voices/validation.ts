@@ -1,4 +1,4 @@
-// The documented limits of a qwen-voice-design request (../shared/evolink-api.md §3) as input checks: each
+// The documented limits of a qwen-voice-design request (docs/evolink-api.md §3) as input checks: each
 // returns the sentence to show under the input box, or undefined when the value is fine. No vscode import.
 import { VOICE_LANGUAGES, VOICE_TARGET_MODEL, type VoiceLanguage } from '../api/types';
 import { countScripts, detectLanguage } from '../speech/languageDetect';

@@ -1,4 +1,4 @@
-// Load (issue 6): a 100,000-character Markdown document read in the real editor with maxParallelTasks 3.
+// Load: a 100,000-character Markdown document read in the real editor with maxParallelTasks 3.
 // From the simulator's record, tasks in flight (POST to download) never exceed the setting; Stop brings the
 // run to rest with no work alive within 200 ms; nothing is POSTed after it; the simulator saw no more tasks
 // than chunks handed to the pipeline; every connection the extension opened closes.

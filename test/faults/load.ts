@@ -1,4 +1,4 @@
-// The load test's document (issue 6, "Load"): about 100,000 characters of Markdown, the same on every run
+// The load test's document (the fault suite's "Load" check): about 100,000 characters of Markdown, the same on every run
 // (a seeded generator): headings, paragraphs, lists, a table and code blocks, like a long README.
 // No vscode import: the core tier (plain Node) and the editor tier both use it.
 import type { RequestRecord, SimTaskSnapshot } from '../simulator/types';

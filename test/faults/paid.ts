@@ -4,7 +4,7 @@ import type { RequestRecord } from '../simulator/types';
 
 /**
  * A speech POST that may have created (and charged) a task: answered 2xx, or 5xx other than 503, or
- * never answered (reset). 400–404, 429 and 503 create no task (evolink-api.md §5).
+ * never answered (reset). 400–404, 429 and 503 create no task (docs/evolink-api.md §5).
  */
 export function mayHavePaid(r: RequestRecord): boolean {
   return r.status === 0 || (r.status >= 200 && r.status < 300) || (r.status >= 500 && r.status !== 503);

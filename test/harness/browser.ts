@@ -1,4 +1,4 @@
-// Debian's chromium driven by playwright-core (no browser download), with the flags from TESTING.md.
+// Debian's chromium driven by playwright-core (no browser download), with the flags test/harness/README.md describes.
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM } from './paths';
 

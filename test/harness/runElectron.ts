@@ -1,7 +1,7 @@
 // `npm run test:electron`: the SAME integration suite (out/test/integration/index.js and its *.test.js)
 // in VS Code desktop through @vscode/test-electron, for developers on a desktop with internet.
 // It cannot run on the offline CI machine: test-electron downloads VS Code (update.code.visualstudio.com),
-// see /work/shared/TESTING.md. CI runs the suite through code-server instead (runIntegration.ts).
+// see test/harness/README.md. CI runs the suite through code-server instead (runIntegration.ts).
 //
 // Playback: Electron's webviews need no click before audio, so runs reach "done" without the
 // "Start listening" step that the browser tier clicks for.

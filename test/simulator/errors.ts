@@ -1,4 +1,4 @@
-// Error bodies exactly as evolink-api.md §9 lists them, and the builder for injected ones.
+// Error bodies exactly as docs/evolink-api.md §9 lists them, and the builder for injected ones.
 import { STATUS_CODES } from 'node:http';
 import type { Fault } from './types';
 

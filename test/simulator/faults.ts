@@ -1,4 +1,4 @@
-// The fault queue (evolink-api.md §9): request faults, task faults and audio-download faults, consumed in order.
+// The fault queue (docs/evolink-api.md §9): request faults, task faults and audio-download faults, consumed in order.
 import type { Fault } from './types';
 
 export type FaultKind = 'request' | 'task' | 'audio';

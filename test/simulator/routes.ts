@@ -1,4 +1,4 @@
-// The API origin: POST /v1/audios/generations, GET /v1/tasks/{id}, GET /v1/credits (evolink-api.md §1–§4, §9).
+// The API origin: POST /v1/audios/generations, GET /v1/tasks/{id}, GET /v1/credits (docs/evolink-api.md §1–§4, §9).
 import type { Engine } from './engine';
 import { errors, HttpError } from './errors';
 import { json, type Reply } from './http';

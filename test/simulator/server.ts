@@ -1,4 +1,4 @@
-// The local Evolink simulator: an API listener and a media listener on 127.0.0.1 (evolink-api.md §9).
+// The local Evolink simulator: an API listener and a media listener on 127.0.0.1 (docs/evolink-api.md §9).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { handleControl } from './control';

@@ -1,4 +1,4 @@
-// Public types of the local Evolink simulator (../../../shared/evolink-api.md §9).
+// Public types of the local Evolink simulator (docs/evolink-api.md §9).
 
 export interface KeyConfig {
   key: string;

@@ -1,4 +1,4 @@
-// Field rules of POST /v1/audios/generations for both models (evolink-api.md §2, §3, §6).
+// Field rules of POST /v1/audios/generations for both models (docs/evolink-api.md §2, §3, §6).
 import { isIP } from 'node:net';
 import { errors } from './errors';
 

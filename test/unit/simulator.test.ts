@@ -1,4 +1,4 @@
-// The local Evolink simulator over real HTTP: what evolink-api.md §9 asks of it.
+// The local Evolink simulator over real HTTP: what docs/evolink-api.md §9 asks of it.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';

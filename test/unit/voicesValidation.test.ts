@@ -1,4 +1,4 @@
-// The voice-design limits as input checks (../shared/evolink-api.md §3), and the voice list in global state.
+// The voice-design limits as input checks (docs/evolink-api.md §3), and the voice list in global state.
 import * as assert from 'node:assert/strict';
 import {
   VOICE_LIMITS, charCount, suggestLanguage, suggestName, validateDescription, validateDesignInput,

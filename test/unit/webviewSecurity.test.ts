@@ -1,4 +1,4 @@
-// The player webview's defences (issue 6, security): the page's CSP allows nothing but our nonce'd script
+// The player webview's defences: the page's CSP allows nothing but our nonce'd script
 // and the webview's own resource origin, and every message from the page is checked against the typed
 // protocol before the host acts on it (anything else is dropped). test/unit/ui.test.ts has the basic CSP checks;
 // these pin the policy down token by token and try to get malformed or hostile messages through.

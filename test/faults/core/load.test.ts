@@ -1,4 +1,4 @@
-// The fault suite's core tier, load and sockets (issue 6, "Load" and "no socket left"): the reading pipeline
+// The fault suite's core tier, load and sockets ("Load" and "no socket left"): the reading pipeline
 // on a 100,000-character Markdown document against the simulator over real HTTP, through the extension's own
 // connection pool. Concurrency stays within maxParallel (the pipeline's stats and the simulator's record),
 // the pipeline holds at most `lookahead` clips, Stop ends everything, no task is created for a chunk the
