@@ -17,4 +17,13 @@ export default tseslint.config(
     },
   },
   { files: ['src/api/**/*.ts', 'src/speech/**/*.ts', 'src/shared/**/*.ts', 'webview/**/*.ts'], rules: noVscode },
+  {
+    files: ['src/audio/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'src/audio stays free of vscode.' }],
+        patterns: [{ group: ['**/api', '**/api/**', '**/speech', '**/speech/**'], message: 'src/audio is below src/api and src/speech: it imports neither.' }],
+      }],
+    },
+  },
 );

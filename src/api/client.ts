@@ -9,7 +9,7 @@ import {
   SPEECH_MODEL, VOICE_DESIGN_MODEL, VOICE_TARGET_MODEL,
   type AudioData, type Credits, type SpeechRequest, type Task, type VoiceDesignRequest,
 } from './types';
-import { extensionFor, isCompleteWav, parseWav, sniffAudio } from '../speech/wav';
+import { AudioDecodeError, decodeAudio } from '../audio/decode';
 
 export interface EvolinkClientOptions {
   baseUrl: string;
@@ -215,8 +215,9 @@ export class EvolinkClient {
 
   /**
    * Downloads audio from a task's URL: never with Authorization; https only (http when the base URL is
-   * loopback); at most MAX_AUDIO_REDIRECTS redirects; size-capped; the bytes are sniffed and a WAV must
-   * hold all the data its header declares. Any of that failing → 'audioUnavailable'.
+   * loopback); at most MAX_AUDIO_REDIRECTS redirects; size-capped; a transfer cut short (Content-Length not
+   * met, the connection reset) is an error; only a complete body is decoded (decodeAudio: the bytes are
+   * sniffed, a WAV's placeholder sizes are replaced by the true ones). Any of that failing → 'audioUnavailable'.
    */
   async downloadAudio(url: string, signal?: AbortSignal): Promise<AudioData> {
     const allowHttp = this.allowHttpAudio;
@@ -276,29 +277,12 @@ export class EvolinkClient {
   }
 
   private toAudio(bytes: Uint8Array, fail: (m: string) => ApiError): AudioData {
-    const format = sniffAudio(bytes);
-    if (format === 'unknown') throw fail('Audio link expired or unavailable: the download is not audio.');
-    const audio: AudioData = { bytes, format, extension: extensionFor(format) };
-    if (format !== 'wav') return audio;
-    let info;
     try {
-      info = parseWav(bytes);
+      return decodeAudio(bytes);
     } catch (e) {
-      throw fail(`Audio link expired or unavailable: ${(e as Error).message}.`);
+      if (!(e instanceof AudioDecodeError)) throw e;
+      throw fail(`Audio link expired or unavailable: ${e.message}.`);
     }
-    // 0xFFFFFFFF is a streaming placeholder ("until the end"): accept what is there.
-    const streaming = info.dataSize === 0xffffffff;
-    if (!streaming && !isCompleteWav(info)) {
-      throw fail(`Audio link expired or unavailable: the WAV holds ${info.dataBytesPresent} of ${info.dataSize} data bytes.`);
-    }
-    const dataBytes = streaming ? info.dataBytesPresent : info.dataSize;
-    return {
-      ...audio,
-      sampleRate: info.sampleRate,
-      channels: info.channels,
-      bitsPerSample: info.bitsPerSample,
-      durationSec: info.byteRate > 0 ? dataBytes / info.byteRate : info.durationSec,
-    };
   }
 
   private checkAudioUrl(url: string, allowHttp: boolean): URL {

@@ -80,17 +80,4 @@ export interface Credits {
   token?: { remaining_credits?: number; used_credits?: number; unlimited_credits?: boolean };
 }
 
-export type AudioFormat = 'wav' | 'mp3' | 'ogg' | 'pcm' | 'unknown';
-
-/** Downloaded audio bytes plus what was read from them (never from the URL or a Content-Type). */
-export interface AudioData {
-  bytes: Uint8Array;
-  format: AudioFormat;
-  /** File extension matching the sniffed bytes: `.wav`, `.mp3`, `.ogg`, `.pcm`. */
-  extension: string;
-  sampleRate?: number;
-  channels?: number;
-  bitsPerSample?: number;
-  /** Seconds, computed from the WAV header where it is WAV. */
-  durationSec?: number;
-}
+export type { AudioData, AudioFormat } from '../audio/types';

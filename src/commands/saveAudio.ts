@@ -12,7 +12,7 @@ import { checkBaseUrl } from '../settings';
 import { AudioCache } from '../speech/cache';
 import { synthesizeAll } from '../speech/pipeline';
 import { voiceFor } from '../speech/voiceChoice';
-import { concatWav, WavError } from '../speech/wav';
+import { concatWav, WavError } from '../audio/wav';
 import type { Services } from './services';
 
 /** With a target Uri (automation, tests) no dialog is shown. Resolves to the written file, if any. */

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { AudioData } from '../api/types';
-import { extensionFor, isCompleteWav, parseWav, sniffAudio } from './wav';
+import { decodeAudio } from '../audio/decode';
 
 /** The part of node:fs/promises the cache uses (injectable for tests). */
 export type CacheFs = Pick<typeof nodeFs, 'mkdir' | 'readFile' | 'writeFile' | 'rename' | 'unlink' | 'readdir' | 'stat' | 'utimes'>;
@@ -17,24 +17,6 @@ const TEMP = '.tmp';
 const STALE_TEMP_MS = 60 * 60 * 1000;
 
 interface Entry { size: number; used: number }
-
-/** Audio from bytes alone (the same reading the client applies to a download). */
-export function audioFromBytes(bytes: Uint8Array): AudioData | undefined {
-  const format = sniffAudio(bytes);
-  if (format === 'unknown') return undefined;
-  const audio: AudioData = { bytes, format, extension: extensionFor(format) };
-  if (format !== 'wav') return audio;
-  try {
-    const info = parseWav(bytes);
-    if (!isCompleteWav(info)) return undefined;
-    return {
-      ...audio, sampleRate: info.sampleRate, channels: info.channels, bitsPerSample: info.bitsPerSample,
-      durationSec: info.byteRate > 0 ? info.dataSize / info.byteRate : info.durationSec,
-    };
-  } catch {
-    return undefined;
-  }
-}
 
 export class AudioCache {
   private index?: Promise<Map<string, Entry>>;
@@ -97,7 +79,12 @@ export class AudioCache {
       this.forget(index, key);
       return undefined;
     }
-    const audio = audioFromBytes(bytes);
+    let audio: AudioData | undefined;
+    try {
+      audio = decodeAudio(bytes);
+    } catch {
+      audio = undefined;
+    }
     if (!audio) {
       this.forget(index, key);
       await this.fs.unlink(this.file(key)).catch(() => undefined);

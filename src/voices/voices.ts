@@ -13,7 +13,7 @@ import { checkBaseUrl } from '../settings';
 import { findAudioUrl } from '../speech/audioLocation';
 import { pollTask } from '../speech/poller';
 import { isBusy } from '../speech/state';
-import { extensionFor, parseWav, sniffAudio } from '../speech/wav';
+import { decodeAudio } from '../audio/decode';
 import { VoiceStore, type StateStore } from './store';
 import type { PreviewSnapshot, VoiceRecord } from './types';
 import type { VoiceDesignInput } from './validation';
@@ -177,8 +177,12 @@ export class Voices implements vscode.Disposable {
       await this.store.patch(name, { previewFile: undefined });
       return false;
     }
-    const audio = toAudio(bytes);
-    if (!audio) return false;
+    let audio: AudioData;
+    try {
+      audio = decodeAudio(bytes);
+    } catch {
+      return false;
+    }
     void this.playPreview(name, audio, v.taskId);
     return true;
   }
@@ -212,19 +216,5 @@ export class Voices implements vscode.Disposable {
   dispose(): void {
     this.previewRun?.abort();
     this.changed.dispose();
-  }
-}
-
-/** Audio data from cached bytes (the format sniffed, WAV details read from the header). */
-function toAudio(bytes: Uint8Array): AudioData | undefined {
-  const format = sniffAudio(bytes);
-  if (format === 'unknown') return undefined;
-  const audio: AudioData = { bytes, format, extension: extensionFor(format) };
-  if (format !== 'wav') return audio;
-  try {
-    const w = parseWav(bytes);
-    return { ...audio, sampleRate: w.sampleRate, channels: w.channels, bitsPerSample: w.bitsPerSample, durationSec: w.durationSec };
-  } catch {
-    return undefined;
   }
 }

@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { parseWav } from '../../src/speech/wav';
+import { parseWav } from '../../src/audio/wav';
 import { launchChromium } from '../harness/browser';
 import { RESULTS_DIR } from '../harness/paths';
 import { onInterrupt, startStack, type Stack } from '../harness/stack';

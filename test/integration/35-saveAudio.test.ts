@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
-import { parseWav } from '../../src/speech/wav';
+import { parseWav } from '../../src/audio/wav';
 import { api, env, sim } from './helpers';
 import { closeAll, makeDoc, openDoc, prompts } from './proofread';
 

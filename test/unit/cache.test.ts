@@ -3,8 +3,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AudioCache, audioFromBytes, type CacheFs } from '../../src/speech/cache';
-import { wavHeader } from '../../src/speech/wav';
+import { decodeAudio } from '../../src/audio/decode';
+import { AudioCache, type CacheFs } from '../../src/speech/cache';
+import { wavHeader } from '../../src/audio/wav';
 import type { AudioData } from '../../src/api/types';
 
 function wav(samples: number, fill = 1): AudioData {
@@ -12,7 +13,7 @@ function wav(samples: number, fill = 1): AudioData {
   const bytes = new Uint8Array(44 + data.length);
   bytes.set(wavHeader({ sampleRate: 22050, channels: 1, bitsPerSample: 16, dataSize: data.length }));
   bytes.set(data, 44);
-  return audioFromBytes(bytes)!;
+  return decodeAudio(bytes);
 }
 
 describe('AudioCache', () => {

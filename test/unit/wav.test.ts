@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { concatWav, isCompleteWav, parseWav, sniffAudio, wavHeader, WavError, extensionFor } from '../../src/speech/wav';
+import { concatWav, parseWav, sniffAudio, wavHeader, WavError, extensionFor } from '../../src/audio/wav';
 
 export function makeWav(o: { rate?: number; channels?: number; bits?: number; samples?: number; extraChunk?: boolean } = {}): Uint8Array {
   const rate = o.rate ?? 24000;
@@ -33,7 +33,7 @@ describe('wav', () => {
     assert.equal(w.dataOffset, 44);
     assert.equal(w.dataSize, 44100);
     assert.equal(w.durationSec, 1);
-    assert.ok(isCompleteWav(w));
+    assert.equal(w.dataBytesPresent, w.dataSize);
   });
 
   it('walks past LIST and odd-sized chunks', () => {
@@ -48,7 +48,7 @@ describe('wav', () => {
     const full = makeWav();
     const w = parseWav(full.subarray(0, full.length - 100));
     assert.equal(w.dataBytesPresent, w.dataSize - 100);
-    assert.equal(isCompleteWav(w), false);
+    assert.equal(w.bytesToEnd, w.dataSize - 100);
   });
 
   it('rejects non-WAV and headers without fmt/data', () => {

@@ -1,5 +1,5 @@
 // RIFF/WAVE parsing, byte sniffing and WAV concatenation. Pure functions on Uint8Array; no I/O.
-import type { AudioFormat } from '../api/types';
+import type { AudioFormat } from './types';
 
 export interface WavInfo {
   /** WAVE format tag: 1 = PCM, 3 = IEEE float, 0xFFFE = extensible. */
@@ -13,8 +13,10 @@ export interface WavInfo {
   dataOffset: number;
   /** Data size the header declares (may exceed the bytes present when the file is truncated). */
   dataSize: number;
-  /** Bytes of sample data actually present in the buffer. */
+  /** Bytes of sample data actually present in the buffer (at most the declared size). */
   dataBytesPresent: number;
+  /** Bytes from the first sample to the end of the buffer. */
+  bytesToEnd: number;
   /** Seconds, from the declared data size. */
   durationSec: number;
 }
@@ -63,7 +65,7 @@ export function parseWav(b: Uint8Array): WavInfo {
   if (sniffAudio(b) !== 'wav') throw new WavError('not a RIFF/WAVE file');
   const dv = view(b);
   let off = 12;
-  let fmt: Omit<WavInfo, 'dataOffset' | 'dataSize' | 'dataBytesPresent' | 'durationSec'> | undefined;
+  let fmt: Omit<WavInfo, 'dataOffset' | 'dataSize' | 'dataBytesPresent' | 'bytesToEnd' | 'durationSec'> | undefined;
   while (off + 8 <= b.length) {
     const id = ascii(b, off, 4);
     const size = dv.getUint32(off + 4, true);
@@ -83,18 +85,41 @@ export function parseWav(b: Uint8Array): WavInfo {
       if (fmt.channels === 0 || fmt.sampleRate === 0 || fmt.bitsPerSample === 0) {
         throw new WavError('WAV fmt chunk has zero channels, rate or bit depth');
       }
-      const present = Math.max(0, Math.min(size, b.length - body));
+      const toEnd = Math.max(0, b.length - body);
+      const present = Math.min(size, toEnd);
       const byteRate = fmt.byteRate || (fmt.sampleRate * fmt.channels * fmt.bitsPerSample) / 8;
-      return { ...fmt, dataOffset: body, dataSize: size, dataBytesPresent: present, durationSec: size / byteRate };
+      return { ...fmt, dataOffset: body, dataSize: size, dataBytesPresent: present, bytesToEnd: toEnd, durationSec: size / byteRate };
     }
     off = body + size + (size % 2);
   }
   throw new WavError(fmt ? 'WAV file has no data chunk' : 'WAV file has no fmt chunk');
 }
 
-/** True when the whole declared data chunk is present. */
-export function isCompleteWav(info: WavInfo): boolean {
-  return info.dataBytesPresent >= info.dataSize;
+/**
+ * Sizes that services streaming a WAV write before they know the length: they mean "up to the end of the
+ * file", never a real length.
+ */
+export const PLACEHOLDER_SIZES: readonly number[] = [0, 0x7fffffff, 0xffffffff];
+
+/** Bytes of one sample frame (all channels), from the header; at least 1. */
+export function frameBytes(info: WavInfo): number {
+  return Math.max(1, info.blockAlign || Math.ceil((info.channels * info.bitsPerSample) / 8));
+}
+
+/** In a whole file: the declared data size is a placeholder or larger than what follows the header. */
+export function dataRunsToEnd(info: WavInfo): boolean {
+  return PLACEHOLDER_SIZES.includes(info.dataSize) || info.dataSize > info.bytesToEnd;
+}
+
+/**
+ * The sample data a complete file holds, in whole frames. Call it only on bytes known to be the whole file:
+ * a data size that is a placeholder, or larger than what follows the header, then means "to the end of the
+ * file"; a trailing part of a frame is left out, so that nothing after it is shifted.
+ */
+export function wholeDataBytes(info: WavInfo): number {
+  const n = dataRunsToEnd(info) ? info.bytesToEnd : info.dataSize;
+  const frame = frameBytes(info);
+  return n - (n % frame);
 }
 
 /** Builds a canonical 44-byte PCM WAV header. */
@@ -120,7 +145,7 @@ export function wavHeader(p: { sampleRate: number; channels: number; bitsPerSamp
 }
 
 /**
- * Concatenates PCM WAV files into one. Every part must share format tag, rate, channels and bit depth;
+ * Concatenates whole PCM WAV files into one. Every part must share format tag, rate, channels and bit depth;
  * otherwise throws a WavError naming the first mismatch.
  */
 export function concatWav(parts: readonly Uint8Array[]): Uint8Array {
@@ -140,13 +165,16 @@ export function concatWav(parts: readonly Uint8Array[]): Uint8Array {
     }
   });
   if (first.formatTag !== 1) throw new WavError(`only PCM WAV can be concatenated (format tag ${first.formatTag})`);
-  const total = infos.reduce((n, w) => n + Math.min(w.dataSize, w.dataBytesPresent), 0);
+  // Every part is a whole file here, so a placeholder data size means "to the end", and every part is cut to
+  // whole frames: a stray byte would shift all the parts after it by a byte (noise instead of speech).
+  const sizes = infos.map(wholeDataBytes);
+  const total = sizes.reduce((n, size) => n + size, 0);
   const out = new Uint8Array(44 + total);
   out.set(wavHeader({ sampleRate: first.sampleRate, channels: first.channels, bitsPerSample: first.bitsPerSample, dataSize: total }), 0);
   let pos = 44;
   parts.forEach((p, i) => {
     const w = infos[i];
-    const n = Math.min(w.dataSize, w.dataBytesPresent);
+    const n = sizes[i];
     out.set(p.subarray(w.dataOffset, w.dataOffset + n), pos);
     pos += n;
   });
