@@ -1,19 +1,26 @@
-// `npm run simulator -- --port N --key K [--time-scale S] [--seed-voice NAME]…`: the simulator until Ctrl+C / SIGTERM.
+// `npm run simulator -- --port N --key K [--time-scale S] [--seed-voice NAME]… [--wav-placeholder P]
+// [--no-content-length] [--sample-rate HZ]`: the simulator until Ctrl+C / SIGTERM.
 import { DEMO_KEY } from './engine';
 import { startSimulator } from './server';
+import { WAV_PLACEHOLDERS, type WavPlaceholder } from './types';
 
-interface CliArgs { port: number; key: string; timeScale: number; seedVoices: string[]; quiet: boolean }
+interface CliArgs {
+  port: number; key: string; timeScale: number; seedVoices: string[]; quiet: boolean;
+  wavPlaceholder?: WavPlaceholder; audioContentLength: boolean; speechSampleRate?: number;
+}
 
 function usage(): never {
   process.stderr.write(
     'usage: npm run simulator -- [--port N] [--key K] [--time-scale S] [--seed-voice NAME]... [--quiet]\n'
-    + `  defaults: a free port, key ${DEMO_KEY}, time scale 1, one seeded voice "demo"\n`,
+    + '         [--wav-placeholder 0xFFFFFFFF|0x7FFFFFFF|0] [--no-content-length] [--sample-rate HZ]\n'
+    + `  defaults: a free port, key ${DEMO_KEY}, time scale 1, one seeded voice "demo", true WAV sizes,\n`
+    + '  downloads with Content-Length, 22050 Hz speech\n',
   );
   process.exit(2);
 }
 
 function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { port: 0, key: DEMO_KEY, timeScale: 1, seedVoices: [], quiet: false };
+  const args: CliArgs = { port: 0, key: DEMO_KEY, timeScale: 1, seedVoices: [], quiet: false, audioContentLength: true };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const value = () => inline ?? argv[++i] ?? usage();
@@ -23,6 +30,14 @@ function parseArgs(argv: string[]): CliArgs {
       case '--time-scale': args.timeScale = Number(value()); break;
       case '--seed-voice': args.seedVoices.push(value()); break;
       case '--quiet': args.quiet = true; break;
+      case '--wav-placeholder': {
+        const p = value();
+        if (!Object.hasOwn(WAV_PLACEHOLDERS, p)) usage();
+        args.wavPlaceholder = p as WavPlaceholder;
+        break;
+      }
+      case '--no-content-length': args.audioContentLength = false; break;
+      case '--sample-rate': args.speechSampleRate = Number(value()); break;
       case '--help': case '-h': usage(); break;
       default:
         process.stderr.write(`unknown argument ${argv[i]}\n`);
@@ -31,6 +46,7 @@ function parseArgs(argv: string[]): CliArgs {
   }
   if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) usage();
   if (!(args.timeScale > 0)) usage();
+  if (args.speechSampleRate !== undefined && !(Number.isInteger(args.speechSampleRate) && args.speechSampleRate >= 8000 && args.speechSampleRate <= 48000)) usage();
   if (args.key === '' || /\s/.test(args.key)) usage();
   if (args.seedVoices.length === 0) args.seedVoices.push('demo');
   for (const v of args.seedVoices) {
@@ -48,6 +64,9 @@ async function main(): Promise<void> {
     port: args.port,
     keys: [{ key: args.key, label: 'cli-key' }],
     timeScale: args.timeScale,
+    wavPlaceholder: args.wavPlaceholder,
+    audioContentLength: args.audioContentLength,
+    speechSampleRate: args.speechSampleRate,
     log: args.quiet ? undefined : (line) => process.stderr.write(`[sim] ${line}\n`),
   });
   const out = process.stdout;

@@ -124,7 +124,9 @@ export class Engine {
     let job: Promise<void>;
     if (p.model === SPEECH_MODEL) {
       const voice = this.voices.get(p.voice);
-      job = synthesize(p.prompt, espeakVoice(p.prompt, p.languageType, voice?.language)).then((wav) => {
+      job = synthesize(p.prompt, espeakVoice(p.prompt, p.languageType, voice?.language)).then((espeak) => {
+        const rate = this.opts.speechSampleRate;
+        const wav = rate && rate !== parseWav(espeak).sampleRate ? encodePreview(espeak, 'wav', rate) : espeak;
         task.audio = wav;
         task.audioSampleRate = parseWav(wav).sampleRate;
       });

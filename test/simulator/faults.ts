@@ -1,10 +1,10 @@
 // The fault queue (docs/evolink-api.md §9): request faults, task faults and audio-download faults, consumed in order.
-import type { Fault } from './types';
+import { WAV_PLACEHOLDERS, type Fault } from './types';
 
 export type FaultKind = 'request' | 'task' | 'audio';
 
 export function kindOf(f: Fault): FaultKind {
-  if (f.audio !== undefined) return 'audio';
+  if (f.audio !== undefined || f.wavPlaceholder !== undefined || f.contentLength !== undefined) return 'audio';
   if (f.task !== undefined) return 'task';
   return 'request';
 }
@@ -29,6 +29,8 @@ export function describe(f: Fault): string {
   if (f.rawBody !== undefined) parts.push('raw body');
   if (f.task) parts.push(`task ${JSON.stringify(f.task)}`);
   if (f.audio) parts.push(`audio ${f.audio}`);
+  if (f.wavPlaceholder !== undefined) parts.push(`wav sizes ${f.wavPlaceholder}`);
+  if (f.contentLength !== undefined) parts.push(f.contentLength ? 'with content-length' : 'no content-length');
   return parts.join(', ') || 'no-op';
 }
 
@@ -42,6 +44,10 @@ export function validateFault(f: unknown): Fault {
   if (x.audio !== undefined && !['expired', 'truncated', 'shortData', 'notAudio', 'mp3'].includes(x.audio)) {
     throw new Error(`invalid audio fault ${String(x.audio)}`);
   }
+  if (x.wavPlaceholder !== undefined && !Object.hasOwn(WAV_PLACEHOLDERS, x.wavPlaceholder)) {
+    throw new Error(`invalid wavPlaceholder ${String(x.wavPlaceholder)} (one of ${Object.keys(WAV_PLACEHOLDERS).join(', ')})`);
+  }
+  if (x.contentLength !== undefined && typeof x.contentLength !== 'boolean') throw new Error('contentLength must be true or false');
   if (x.reset !== undefined && !['beforeResponse', 'midBody'].includes(x.reset)) {
     throw new Error(`invalid reset ${String(x.reset)}`);
   }

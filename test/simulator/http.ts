@@ -2,13 +2,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorBody } from './errors';
 
-/** A response before it is sent; `cutAt` sends only that many body bytes and then drops the connection. */
+/**
+ * A response before it is sent; `cutAt` sends only that many body bytes and then drops the connection;
+ * `chunked` sends no Content-Length (chunked transfer coding, as a streaming server does).
+ */
 export interface Reply {
   status: number;
   headers: Record<string, string>;
   body: Buffer;
   contentLength?: number;
   cutAt?: number;
+  chunked?: boolean;
 }
 
 export function json(status: number, value: unknown, headers: Record<string, string> = {}): Reply {
@@ -46,7 +50,7 @@ export function send(req: IncomingMessage, res: ServerResponse, r: Reply, reset?
     return 0;
   }
   const cutAt = reset === 'midBody' ? Math.floor(r.body.length / 2) : r.cutAt;
-  res.writeHead(r.status, { ...r.headers, 'content-length': String(r.contentLength ?? r.body.length) });
+  res.writeHead(r.status, r.chunked ? r.headers : { ...r.headers, 'content-length': String(r.contentLength ?? r.body.length) });
   if (req.method === 'HEAD') {
     res.end();
   } else if (cutAt !== undefined) {

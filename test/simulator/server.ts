@@ -140,7 +140,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       reply = result.reply;
       if (result.taskId) record.taskId = result.taskId;
     } else {
-      reply = handleMedia(engine, method, path, audioFault?.audio);
+      reply = handleMedia(engine, method, path, audioFault);
     }
     if (fault?.retryAfter !== undefined) reply.headers['retry-after'] = fault.retryAfter;
     if (origin === 'api') reply.headers['x-request-id'] = requestId();

@@ -25,6 +25,14 @@ export interface LatencyModel {
 
 export type ResultShape = 'A' | 'B' | 'C' | 'audioString' | 'audioObject';
 
+/**
+ * The data and RIFF sizes a service streaming its WAV writes before it knows the length (they mean "to the end of
+ * the file"). (Simulator addition.)
+ */
+export type WavPlaceholder = '0xFFFFFFFF' | '0x7FFFFFFF' | '0';
+
+export const WAV_PLACEHOLDERS: Record<WavPlaceholder, number> = { '0xFFFFFFFF': 0xffffffff, '0x7FFFFFFF': 0x7fffffff, '0': 0 };
+
 export interface SimulatorOptions {
   /** 0 = a free port (default). The media listener always takes a free port. */
   port?: number;
@@ -47,6 +55,12 @@ export interface SimulatorOptions {
   seedVoices?: { key?: string; preferredName: string; language?: string }[];
   /** Shape of completed speech tasks unless a fault picks another; default 'A'. (Addition.) */
   defaultShape?: ResultShape;
+  /** Every WAV download (speech and WAV previews) declares this placeholder as its data and RIFF size. (Addition.) */
+  wavPlaceholder?: WavPlaceholder;
+  /** false: audio downloads are sent without Content-Length (chunked), as streaming services do; default true. (Addition.) */
+  audioContentLength?: boolean;
+  /** Sample rate of speech audio, resampled from eSpeak's 22050 Hz (e.g. 24000, the real service's); default 22050. (Addition.) */
+  speechSampleRate?: number;
   /** Called with one concise line per request (never contains a key). (Addition, used by the CLI.) */
   log?: (line: string) => void;
 }
@@ -121,6 +135,10 @@ export interface Fault {
   task?: TaskFault;
   /** Applies to the next matching download from the media origin. */
   audio?: AudioFault;
+  /** The next matching WAV download declares this placeholder as its data and RIFF size (with `audio` too). (Addition.) */
+  wavPlaceholder?: WavPlaceholder;
+  /** false: the next matching download is sent without Content-Length (chunked); with `audio` too. (Addition.) */
+  contentLength?: boolean;
 }
 
 export type SimTaskStatus = 'pending' | 'processing' | 'completed' | 'failed' | 'cancelled';

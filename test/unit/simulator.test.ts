@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { synthesize } from '../simulator/audio';
+import { parseWav, synthesize } from '../simulator/audio';
 import { type Simulator, startSimulator } from '../simulator/server';
 
 const KEY = 'sk-test-main-1111';
@@ -466,6 +466,30 @@ describe('simulator', function () {
       assert.equal(mp3.bytes[1] & 0xe0, 0xe0);
       assert.deepEqual((await download(url)).bytes, good.bytes);
     });
+
+    it('serves a streaming WAV per download: each placeholder size, with and without Content-Length, or cut short', async () => {
+      const { final } = await waitTerminal(sim, (await speak('Streaming forms.')).body.id);
+      const url: string = final.results[0];
+      const good = await download(url);
+      const off = parseWav(good.bytes).dataOffset;
+      for (const [p, size] of [['0xFFFFFFFF', 0xffffffff], ['0x7FFFFFFF', 0x7fffffff], ['0', 0]] as const) {
+        for (const contentLength of [true, false]) {
+          sim.inject({ wavPlaceholder: p, contentLength });
+          const d = await download(url);
+          assert.equal(d.bytes.readUInt32LE(4), size, `${p} RIFF size`);
+          assert.equal(d.bytes.readUInt32LE(off - 4), size, `${p} data size`);
+          assert.deepEqual(d.bytes.subarray(off), good.bytes.subarray(off));
+          assert.equal(d.headers.get('content-length'), contentLength ? String(good.bytes.length) : null);
+        }
+      }
+      sim.inject({ contentLength: false, wavPlaceholder: '0xFFFFFFFF', audio: 'truncated' });
+      await assert.rejects(download(url), 'a chunked body cut short is an error, not a clean end');
+      assert.match(sim.requests.at(-1)?.fault ?? '', /audio truncated, wav sizes 0xFFFFFFFF, no content-length/);
+      assert.throws(() => sim.inject({ wavPlaceholder: '1' as '0' }), /invalid wavPlaceholder/);
+      const plain = await download(url);
+      assert.deepEqual(plain.bytes, good.bytes);
+      assert.equal(plain.headers.get('content-length'), String(good.bytes.length));
+    });
   });
 
   describe('voice design', () => {
@@ -584,6 +608,32 @@ describe('simulator', function () {
     });
   });
 
+  describe('streaming WAV options', () => {
+    it('wavPlaceholder, audioContentLength: false and speechSampleRate apply to every speech download of the run', async () => {
+      const s = await startSimulator({
+        keys: [KEY], timeScale: 0.01, wavPlaceholder: '0', audioContentLength: false, speechSampleRate: 24000,
+      });
+      try {
+        const v = s.designVoice({ preferredName: 'streamer' });
+        const r = await post(s, { model: TTS, prompt: 'Twenty-four kilohertz.', voice: v });
+        const { final } = await waitTerminal(s, r.body.id);
+        assert.equal(final.result_data[0].sample_rate, 24000);
+        const d = await download(final.results[0]);
+        assert.equal(d.headers.get('content-length'), null);
+        const pcm = parseWav(d.bytes);
+        assert.equal(pcm.sampleRate, 24000);
+        assert.equal(d.bytes.readUInt32LE(28), 48000, 'byte rate');
+        assert.equal(d.bytes.readUInt32LE(4), 0);
+        assert.equal(d.bytes.readUInt32LE(pcm.dataOffset - 4), 0);
+        const samples22 = parseWav(await synthesize('Twenty-four kilohertz.', 'en-us')).data.length / 2;
+        const samples24 = (d.bytes.length - pcm.dataOffset) / 2;
+        assert.ok(Math.abs(samples24 - (samples22 * 24000) / 22050) <= 1, `${samples24} samples at 24 kHz for ${samples22} at 22.05 kHz`);
+      } finally {
+        await s.close();
+      }
+    });
+  });
+
   describe('cli', () => {
     it('prints the base URL and key first, a seeded voice, and stops cleanly on SIGTERM', async () => {
       const cli = join(__dirname, '..', 'simulator', 'cli.js');
@@ -608,6 +658,50 @@ describe('simulator', function () {
       assert.equal(code, 0);
       assert.match(errText, /GET \/v1\/credits → 200/);
       assert.ok(!errText.includes('sk-cli-test-9999'));
+    });
+
+    it('takes --wav-placeholder, --no-content-length and --sample-rate', async () => {
+      const cli = join(__dirname, '..', 'simulator', 'cli.js');
+      const args = [cli, '--key', 'sk-cli-test-9999', '--time-scale', '0.01', '--quiet', '--wav-placeholder', '0x7FFFFFFF', '--no-content-length', '--sample-rate', '24000'];
+      const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (c) => (out += c));
+      try {
+        for (let i = 0; i < 200 && out.split('\n').length < 4; i++) await sleep(10);
+        const lines = out.split('\n');
+        const base = /^Evolink simulator: (http:\/\/127\.0\.0\.1:\d+) /.exec(lines[0])?.[1];
+        const v = /^voice (\S+)$/.exec(lines[1])?.[1];
+        assert.ok(base && v, out);
+        const auth = { authorization: 'Bearer sk-cli-test-9999', 'content-type': 'application/json' };
+        const created = await (await fetch(`${base}/v1/audios/generations`, {
+          method: 'POST', headers: auth, body: JSON.stringify({ model: TTS, prompt: 'From the command line.', voice: v }),
+        })).json() as Json;
+        let task: Json;
+        for (let i = 0; i < 400; i++) {
+          task = await (await fetch(`${base}/v1/tasks/${created.id}`, { headers: auth })).json();
+          if (task.status === 'completed') break;
+          await sleep(5);
+        }
+        assert.equal(task.status, 'completed');
+        const d = await download(task.results[0]);
+        assert.equal(d.headers.get('content-length'), null);
+        assert.equal(d.bytes.readUInt32LE(4), 0x7fffffff);
+        assert.equal(d.bytes.readUInt32LE(24), 24000);
+      } finally {
+        child.kill('SIGTERM');
+      }
+      const [code] = await once(child, 'exit');
+      assert.equal(code, 0);
+    });
+
+    it('refuses an unknown --wav-placeholder', async () => {
+      const cli = join(__dirname, '..', 'simulator', 'cli.js');
+      const child = spawn(process.execPath, [cli, '--wav-placeholder', '1234'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let errText = '';
+      child.stderr.on('data', (c) => (errText += c));
+      const [code] = await once(child, 'exit');
+      assert.equal(code, 2);
+      assert.match(errText, /--wav-placeholder 0xFFFFFFFF\|0x7FFFFFFF\|0/);
     });
   });
 
