@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { classifyHttpError, classifyNetworkError, parseRetryAfter, stripRequestId, taskFailureError } from '../../src/api/classify';
+import {
+  classifyHttpError, classifyNetworkError, MAX_MESSAGE_CHARS, parseRetryAfter, stripRequestId, taskFailureError,
+} from '../../src/api/classify';
 import { ApiError, isAbort } from '../../src/api/errors';
 
 const post = (status: number, body: unknown, extra: { retryAfter?: string; requestId?: string } = {}): ApiError =>
@@ -86,6 +88,52 @@ describe('errors: HTTP classification (§5 table)', () => {
     assert.equal(parseRetryAfter('soon', now), undefined);
     assert.equal(parseRetryAfter(undefined, now), undefined);
     assert.equal(parseRetryAfter(['2', '3'], now), 2000);
+  });
+});
+
+describe('errors: hostile answers', () => {
+  // Codes that name properties every object inherits: a plain-object table would "find" them.
+  const protoCodes = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'];
+  for (const code of protoCodes) {
+    it(`error code "${code}" classifies by status`, () => {
+      assert.equal(post(400, err(code, 'x')).kind, 'badRequest');
+      assert.equal(post(404, err(code, 'x')).kind, 'badRequest');
+      assert.equal(get(404, err(code, 'x')).kind, 'taskNotFound');
+      assert.equal(get(403, err(code, 'x')).kind, 'permission');
+      assert.equal(post(401, err(code, 'x')).kind, 'auth');
+      assert.equal(post(402, err(code, 'x')).kind, 'credits');
+      const t = taskFailureError({ id: 't', status: 'failed', error: { code, message: 'x' } });
+      assert.equal(t.kind, 'taskFailed');
+      assert.equal(t.retryable, false);
+    });
+  }
+
+  describe('long adversarial messages (no timing assertion: a quadratic pass would not end within the timeout)', function () {
+    this.timeout(60_000);
+    const MB = 1024 * 1024;
+
+    it('strips the request id suffix from a megabyte of spaces in one pass', () => {
+      const spaces = ' '.repeat(MB);
+      assert.equal(stripRequestId(`${spaces}x`), `${spaces}x`);
+      assert.equal(stripRequestId(`a${spaces}(request id: 1)${spaces}`), 'a');
+      assert.equal(stripRequestId(`${'('.repeat(MB)}x`), `${'('.repeat(MB)}x`);
+      assert.equal(stripRequestId(`${'(request id: '.repeat(MB / 16)})`), `${'(request id: '.repeat(MB / 16 - 1)}`.trimEnd());
+    });
+
+    it('a 1 MB error message is cut to the first few KB and still classified', () => {
+      const e = post(400, err('invalid_parameter', `${' '.repeat(MB)}x`));
+      assert.equal(e.kind, 'badRequest');
+      assert.ok(e.message.length <= MAX_MESSAGE_CHARS + 1, `message of ${e.message.length} characters`);
+      const t = taskFailureError({ id: 't', status: 'failed', error: { code: 'service_error', message: `${'x '.repeat(MB)}(request id: 7)` } });
+      assert.ok(t.message.length <= MAX_MESSAGE_CHARS + 1);
+      assert.equal(t.retryable, true);
+    });
+
+    it('a short message keeps working as before', () => {
+      assert.equal(stripRequestId('Internal error   (REQUEST ID: abc)  '), 'Internal error');
+      assert.equal(stripRequestId('(request id: x) then more'), '(request id: x) then more');
+      assert.equal(stripRequestId('ends (request id: a) b)'), 'ends (request id: a) b)');
+    });
   });
 });
 
