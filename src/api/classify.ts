@@ -33,6 +33,11 @@ const CODE_KIND: ReadonlyMap<string, ApiErrorKind> = new Map(Object.entries({
 /** Codes that say the voice is unknown to Evolink (on a 4xx create or on a failed task). */
 const VOICE_CODES: ReadonlySet<string> = new Set(['voice_not_found', 'voice_expired', 'invalid_voice']);
 
+/** An invalid-parameter code whose `param` is the voice: the voice is unknown or unusable. */
+function isVoiceParameter(code: string, param: string | undefined): boolean {
+  return (code === 'invalid_parameter' || code === 'invalid_parameters') && param === 'voice';
+}
+
 /** Failed-task codes after which trying again later may succeed (§4 "Retry later", plus seen in practice). */
 export const RETRY_LATER_TASK_CODES: ReadonlySet<string> = new Set([
   'generation_failed_no_content', 'service_error', 'generation_timeout', 'resource_exhausted', 'quota_exceeded',
@@ -136,7 +141,7 @@ export function classifyHttpError(f: HttpFailure): ApiError {
   const rawMessage = typeof e?.message === 'string' && e.message.trim() !== '' ? capMessage(e.message) : undefined;
   let kind = defaultKind(f.status, f.method);
   if (typeof code === 'string' && f.status >= 400 && f.status < 500 && f.status !== 429) {
-    kind = CODE_KIND.get(code) ?? kind;
+    kind = CODE_KIND.get(code) ?? (isVoiceParameter(code, param) ? 'voice' : kind);
   }
   let message = rawMessage ? stripRequestId(rawMessage) : statusText(f.status);
   if (f.status >= 300 && f.status < 400) {
@@ -192,22 +197,21 @@ export function classifyNetworkError(e: unknown, ctx: { method: string; path: st
 /**
  * The error of a task that ended `failed` (or `cancelled`).
  * Rule for 'voice': the code is voice_not_found / voice_expired / invalid_voice, or the code is
- * invalid_parameter(s) and the message mentions "voice" (the simulator's way of failing an unknown or
- * realtime-target voice). request_cancelled → 'taskCancelled'. Otherwise 'taskFailed', retryable for the
- * retry-later group.
+ * invalid_parameter(s) with `param` "voice" — never the wording of the message, which varies.
+ * request_cancelled → 'taskCancelled'. Otherwise 'taskFailed', retryable for the retry-later group.
  */
 export function taskFailureError(task: Task): ApiError {
   if (task.status === 'cancelled') {
     return new ApiError({ kind: 'taskCancelled', message: 'The task was cancelled on the server.', taskId: task.id });
   }
   const code = typeof task.error?.code === 'string' && task.error.code !== '' ? task.error.code : undefined;
+  const param = typeof task.error?.param === 'string' && task.error.param !== '' ? task.error.param : undefined;
   const rawMessage = typeof task.error?.message === 'string' && task.error.message.trim() !== '' ? capMessage(task.error.message) : undefined;
   const message = rawMessage ? stripRequestId(rawMessage) : 'The task failed on the server' + (code ? ` (${code})` : '') + '.';
   if (code === 'request_cancelled') {
     return new ApiError({ kind: 'taskCancelled', message, code, taskId: task.id });
   }
-  const voiceParam = (code === 'invalid_parameters' || code === 'invalid_parameter') && /voice/i.test(message);
-  if (code !== undefined && (VOICE_CODES.has(code) || voiceParam)) {
+  if (code !== undefined && (VOICE_CODES.has(code) || isVoiceParameter(code, param))) {
     return new ApiError({ kind: 'voice', message, code, taskId: task.id, param: 'voice' });
   }
   return new ApiError({

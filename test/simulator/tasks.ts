@@ -15,7 +15,7 @@ export const DEFAULT_LATENCY: LatencyModel = {
 /** What a task turns into when its processing time is over. */
 export type Outcome =
   | { kind: 'complete'; shape: ResultShape; noAudioUrl?: boolean }
-  | { kind: 'fail'; code: string; message: string; early?: boolean }
+  | { kind: 'fail'; code: string; message: string; param?: string; early?: boolean }
   | { kind: 'cancelled' }
   | { kind: 'stuck' };
 
@@ -41,7 +41,7 @@ export class SimTask {
   audioError?: string;
   audioUrl?: string;
   creditsUsed?: number;
-  error?: { code: string; message: string };
+  error?: { code: string; message: string; param?: string };
   callbackAttempts: CallbackAttempt[] = [];
   /** The voice name a design task will produce. */
   designedVoice?: string;
@@ -174,7 +174,7 @@ export function taskJson(task: SimTask): Record<string, unknown> {
   const usage: Record<string, number> = { credits_reserved: round(task.creditsReserved) };
   if (task.terminal) usage.credits_used = round(task.creditsUsed ?? 0);
   if (task.status === 'failed' && task.error) {
-    base.error = { code: task.error.code, message: task.error.message, type: 'task_error' };
+    base.error = { code: task.error.code, message: task.error.message, type: 'task_error', ...(task.error.param ? { param: task.error.param } : {}) };
   }
   if (task.status === 'completed') Object.assign(base, resultFields(task));
   base.usage = usage;

@@ -36,8 +36,13 @@ export interface SimulatorOptions {
   audioTtlSec?: number;
   /** Simulated seconds after which a task id answers 404 task_not_found; default 7 days. */
   taskRetentionSec?: number;
-  /** How an unknown voice is answered: 404 voice_not_found (default) or a task failing invalid_parameters. */
+  /** How an unknown voice is answered: 404 voice_not_found (default) or a task failing invalid_parameters (param "voice"). */
   unknownVoice?: 'http404' | 'failedTask';
+  /**
+   * Seeds the choice among the phrasings of unknown-voice answers (several do not contain the word "voice"):
+   * one choice per answer, the same sequence for the same seed; random when absent. (Addition.)
+   */
+  wordingSeed?: number;
   /** Optional designed-voice lifetime in simulated seconds (then 404 voice_expired); off by default. */
   voiceTtlSec?: number;
   latency?: Partial<LatencyModel>;
@@ -73,7 +78,7 @@ export interface RequestRecord {
 }
 
 export type TaskFault =
-  | { outcome: 'fail'; code: string; message?: string }
+  | { outcome: 'fail'; code: string; message?: string; param?: string }
   | { outcome: 'cancelled' }
   | { outcome: 'stuck' }
   | { outcome: 'failAsCancelled' }

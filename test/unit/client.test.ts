@@ -195,6 +195,36 @@ describe('client (against the simulator)', function () {
       }
     });
 
+    it('an unknown voice is recognised by code and param, however the simulator words it', async () => {
+      for (const unknownVoice of ['http404', 'failedTask'] as const) {
+        const sim2 = await startSimulator({ timeScale: SCALE, unknownVoice, wordingSeed: 3 });
+        try {
+          const c = new EvolinkClient({ baseUrl: sim2.baseUrl, getApiKey: async () => sim2.keys[0], timeScale: SCALE });
+          const messages: string[] = [];
+          for (let i = 0; i < 10; i++) {
+            const e = await c.createSpeechTask({ prompt: 'Hello.', voice: `qwen-tts-vd-nobody${i}-voice-20260402-zz99` })
+              .then((t) => pollTask((id, s) => c.getTask(id, s), t.id, { timeScale: SCALE }))
+              .then(() => undefined, (x: unknown) => x);
+            assert.ok(e instanceof ApiError && e.kind === 'voice', `${unknownVoice}: ${String(e)}`);
+            messages.push(e.message);
+          }
+          // The test means something only if some answers gave no textual hint.
+          assert.ok(messages.some((m) => !/voice/i.test(m)), `${unknownVoice}: ${messages.join(' | ')}`);
+        } finally {
+          await sim2.close();
+        }
+      }
+    });
+
+    it('an invalid_parameter about another field stays a bad request, even when its message says "voice"', async () => {
+      sim.inject({ match: { method: 'POST' }, status: 400, code: 'invalid_parameter', param: 'language_type', message: 'language_type does not suit this voice' });
+      await assert.rejects(speech(), isErr('badRequest', (e) => e.param === 'language_type'));
+      sim.inject({ task: { outcome: 'fail', code: 'invalid_parameters', message: 'Invalid parameters.\nvoice and text disagree.' } });
+      await assert.rejects(poll(await speech()), isErr('taskFailed'));
+      sim.inject({ task: { outcome: 'fail', code: 'invalid_parameters', param: 'voice', message: 'Invalid parameters.\nPlease check your request.' } });
+      await assert.rejects(poll(await speech()), isErr('voice'));
+    });
+
     it('stops at once on 404 task_not_found', async () => {
       const task = await speech();
       sim.inject({ match: { method: 'GET' }, status: 404, code: 'task_not_found' });

@@ -91,6 +91,16 @@ describe('errors: HTTP classification (§5 table)', () => {
   });
 });
 
+describe('errors: unknown voice on a 4xx create', () => {
+  it('is recognised by code, or by invalid_parameter(s) with param "voice"', () => {
+    assert.equal(post(400, err('invalid_parameter', 'The speaker could not be resolved', undefined, 'voice')).kind, 'voice');
+    assert.equal(post(400, err('invalid_parameters', 'Please check your request.', undefined, 'voice')).kind, 'voice');
+    assert.equal(post(404, err('voice_not_found', 'No such timbre')).kind, 'voice');
+    assert.equal(post(400, err('invalid_parameter', 'voice is misspelled somewhere', undefined, 'language_type')).kind, 'badRequest');
+    assert.equal(post(400, err('invalid_parameter', 'voice')).kind, 'badRequest');
+  });
+});
+
 describe('errors: hostile answers', () => {
   // Codes that name properties every object inherits: a plain-object table would "find" them.
   const protoCodes = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'];
@@ -102,6 +112,7 @@ describe('errors: hostile answers', () => {
       assert.equal(get(403, err(code, 'x')).kind, 'permission');
       assert.equal(post(401, err(code, 'x')).kind, 'auth');
       assert.equal(post(402, err(code, 'x')).kind, 'credits');
+      assert.equal(post(400, err(code, 'x', undefined, 'voice')).kind, 'badRequest');
       const t = taskFailureError({ id: 't', status: 'failed', error: { code, message: 'x' } });
       assert.equal(t.kind, 'taskFailed');
       assert.equal(t.retryable, false);
@@ -121,8 +132,8 @@ describe('errors: hostile answers', () => {
     });
 
     it('a 1 MB error message is cut to the first few KB and still classified', () => {
-      const e = post(400, err('invalid_parameter', `${' '.repeat(MB)}x`));
-      assert.equal(e.kind, 'badRequest');
+      const e = post(400, err('invalid_parameter', `${' '.repeat(MB)}x`, undefined, 'voice'));
+      assert.equal(e.kind, 'voice');
       assert.ok(e.message.length <= MAX_MESSAGE_CHARS + 1, `message of ${e.message.length} characters`);
       const t = taskFailureError({ id: 't', status: 'failed', error: { code: 'service_error', message: `${'x '.repeat(MB)}(request id: 7)` } });
       assert.ok(t.message.length <= MAX_MESSAGE_CHARS + 1);
@@ -177,9 +188,17 @@ describe('errors: failed tasks', () => {
     assert.equal(failed('request_cancelled', 'cancelled').kind, 'taskCancelled');
     assert.equal(taskFailureError({ id: 't', status: 'cancelled' }).kind, 'taskCancelled');
   });
-  it('voice rule', () => {
-    assert.equal(failed('invalid_parameters', 'voice "qwen-tts-vd-x-voice-1" does not exist').kind, 'voice');
+  it('voice rule: by code, or invalid_parameter(s) with param "voice"; never by the wording', () => {
+    const withParam = (code: string, message: string, param?: string) =>
+      taskFailureError({ id: 't', status: 'failed', error: { code, message, type: 'task_error', ...(param ? { param } : {}) } });
+    assert.equal(withParam('invalid_parameters', 'Invalid parameters.\nThe speaker could not be resolved.', 'voice').kind, 'voice');
+    assert.equal(withParam('invalid_parameter', 'Please check your request.', 'voice').kind, 'voice');
     assert.equal(failed('voice_expired', 'gone').kind, 'voice');
+    assert.equal(failed('voice_not_found', 'no such speaker').kind, 'voice');
+    assert.equal(failed('invalid_voice', 'x').kind, 'voice');
+    // The word alone decides nothing: a message about a voice with another param, or none, is not an unknown voice.
+    assert.equal(failed('invalid_parameters', 'voice "qwen-tts-vd-x-voice-1" does not exist').kind, 'taskFailed');
+    assert.equal(withParam('invalid_parameters', 'voice sample rate unsupported', 'sample_rate').kind, 'taskFailed');
     assert.equal(failed('invalid_parameters', 'bad language').kind, 'taskFailed');
   });
   it('missing error object or message still gives a message', () => {
