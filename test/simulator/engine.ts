@@ -50,7 +50,7 @@ export class Engine {
       const credits = c.credits ?? 1000;
       return {
         key: c.key, label: c.label ?? `key${i + 1}`, models: c.models ?? [...MODELS],
-        initialCredits: credits, remaining: credits, used: 0, reserved: 0,
+        initialCredits: credits, remaining: credits, used: 0, reserved: 0, ...(c.limit !== undefined ? { limit: c.limit } : {}),
       };
     });
     this.latency = { ...DEFAULT_LATENCY, ...opts.latency };
@@ -103,6 +103,7 @@ export class Engine {
   createTask(account: Account, params: SpeechParams | DesignParams, preset?: Outcome): SimTask {
     const cost = creditsFor(params);
     if (account.remaining < cost) throw errors.insufficientQuota();
+    if (typeof account.limit === 'number' && account.limit - account.used - account.reserved < cost) throw errors.insufficientTokenQuota();
     const fault = this.faults.take('task', { origin: 'api', method: 'POST', path: '/v1/audios/generations', model: params.model, prompt: 'prompt' in params ? params.prompt : undefined });
     const shape: ResultShape = this.opts.defaultShape ?? 'A';
     const outcome = preset ?? outcomeOf(fault, shape);

@@ -54,6 +54,7 @@ export const errors = {
   unauthorizedPost: () => err(401, 'unauthorized', 'Invalid or expired token', 'authentication_error'),
   unauthorizedGet: () => err(401, 'unauthorized', 'Authentication required', 'authentication_error'),
   insufficientQuota: () => err(402, 'insufficient_quota', 'Insufficient quota. Please top up your account.', 'insufficient_quota'),
+  insufficientTokenQuota: () => err(402, 'insufficient_token_quota', 'This token has reached its credit limit.', 'insufficient_quota'),
   modelAccessDenied: (model: string) => err(403, 'model_access_denied', `Token does not have access to model: ${model}`),
   permissionDenied: () => err(403, 'permission_denied', "You don't have permission to access this task"),
   taskNotFound: () => err(404, 'task_not_found', 'The requested task could not be found'),

@@ -24,6 +24,8 @@ export interface Account {
   label: string;
   models: string[];
   initialCredits: number;
+  /** The key's own credit limit (KeyConfig.limit); undefined = its own credits are its limit. */
+  limit?: number | 'unlimited';
   remaining: number;
   used: number;
   reserved: number;

@@ -8,6 +8,13 @@ export interface KeyConfig {
   credits?: number;
   /** Models this key may use; default both. Others answer 403 model_access_denied. */
   models?: string[];
+  /**
+   * The key's own credit limit, below or above the account's balance (the sum of every key's credits): what
+   * GET /v1/credits reports as `token.remaining_credits` (the limit minus what the key used and reserved); a task
+   * beyond it answers 402 insufficient_token_quota. 'unlimited' reports `token.unlimited_credits: true`. Default:
+   * the key's own credits. (Addition.)
+   */
+  limit?: number | 'unlimited';
 }
 
 export interface LatencyModel {
