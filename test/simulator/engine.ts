@@ -117,7 +117,10 @@ export class Engine {
       id, created, now, account, params, this.ms(this.latency.queueSec), this.ms(workSeconds(params, this.latency)), cost,
       speech ? this.latency.estimatedTts : this.latency.estimatedDesign, outcome, fault ? JSON.stringify(fault.task) : undefined,
     );
-    if (!speech) task.designedVoice = newVoiceName((params as DesignParams).preferredName, now);
+    if (!speech) {
+      task.designedVoice = newVoiceName((params as DesignParams).preferredName, now);
+      task.designResult = this.opts.designResult;
+    }
     this.tasks.set(id, task);
     if (outcome.kind === 'complete') this.startAudio(task);
     if (task.callbackUrl && outcome.kind !== 'stuck') this.schedule(() => this.watch(task), task.queueMs + task.workMs + 1);

@@ -47,6 +47,8 @@ export class SimTask {
   callbackAttempts: CallbackAttempt[] = [];
   /** The voice name a design task will produce. */
   designedVoice?: string;
+  /** How its completed answer gives the voice name (SimulatorOptions.designResult). */
+  designResult?: 'object' | 'array' | 'noVoice';
 
   constructor(
     readonly id: string,
@@ -187,13 +189,12 @@ function resultFields(task: SimTask): Record<string, unknown> {
   const url = task.audioUrl;
   const p = task.params;
   if (p.model !== SPEECH_MODEL) {
-    return {
-      results: url ? [url] : [],
-      result_data: {
-        voice: task.designedVoice, target_model: p.targetModel, sample_rate: p.sampleRate,
-        response_format: p.responseFormat, ...(url ? { preview_audio_url: url } : {}),
-      },
+    const data: Record<string, unknown> = {
+      ...(task.designResult !== 'noVoice' ? { voice: task.designedVoice } : {}),
+      target_model: p.targetModel, sample_rate: p.sampleRate, response_format: p.responseFormat,
+      ...(url ? { preview_audio_url: url } : {}),
     };
+    return { results: url ? [url] : [], result_data: task.designResult === 'array' ? [data] : data };
   }
   if (task.outcome.kind !== 'complete') return {};
   if (task.outcome.noAudioUrl || !url) return { results: [], result_data: {} };

@@ -57,6 +57,12 @@ export interface SimulatorOptions {
   allowLoopbackCallbacks?: boolean;
   /** Voices that exist from the start (owned by `key`, default the first key). */
   seedVoices?: { key?: string; preferredName: string; language?: string }[];
+  /**
+   * How a completed voice-design task gives the voice name: `result_data.voice` ('object', default),
+   * `result_data[0].voice` ('array', as Evolink's docs also allow), or not at all ('noVoice': the voice is still
+   * made and charged). (Addition.)
+   */
+  designResult?: 'object' | 'array' | 'noVoice';
   /** Shape of completed speech tasks unless a fault picks another; default 'A'. (Addition.) */
   defaultShape?: ResultShape;
   /** Called with one concise line per request (never contains a key). (Addition, used by the CLI.) */
