@@ -5,8 +5,11 @@ import { STATUS_CODES } from 'node:http';
 import { ApiError, type ApiErrorKind, type RequestSent } from './errors';
 import type { Task } from './types';
 
-/** String codes that name the user's way out better than the status does (4xx only). */
-const CODE_KIND: Record<string, ApiErrorKind> = {
+/**
+ * String codes that name the user's way out better than the status does (4xx only). A Map, so that a code the
+ * server sends ("constructor", "__proto__", …) is never looked up on an object's prototype.
+ */
+const CODE_KIND: ReadonlyMap<string, ApiErrorKind> = new Map(Object.entries({
   unauthorized: 'auth',
   key_disabled: 'auth',
   key_expired: 'auth',
@@ -25,7 +28,15 @@ const CODE_KIND: Record<string, ApiErrorKind> = {
   invalid_voice: 'voice',
   task_not_found: 'taskNotFound',
   invalid_task_id: 'taskNotFound',
-};
+} satisfies Record<string, ApiErrorKind>));
+
+/** Codes that say the voice is unknown to Evolink (on a 4xx create or on a failed task). */
+const VOICE_CODES: ReadonlySet<string> = new Set(['voice_not_found', 'voice_expired', 'invalid_voice']);
+
+/** An invalid-parameter code whose `param` is the voice: the voice is unknown or unusable. */
+function isVoiceParameter(code: string, param: string | undefined): boolean {
+  return (code === 'invalid_parameter' || code === 'invalid_parameters') && param === 'voice';
+}
 
 /** Failed-task codes after which trying again later may succeed (§4 "Retry later", plus seen in practice). */
 export const RETRY_LATER_TASK_CODES: ReadonlySet<string> = new Set([
@@ -33,11 +44,29 @@ export const RETRY_LATER_TASK_CODES: ReadonlySet<string> = new Set([
   'service_unavailable', 'resource_not_found', 'unknown_error', 'model_unavailable', 'upstream_error', 'rate_limited',
 ]);
 
-const REQUEST_ID_SUFFIX = /\s*\(request id: [^)]*\)\s*$/i;
+/**
+ * How much of a server's error message is examined and kept (characters). Error bodies may be megabytes; a
+ * message is a sentence, and everything done with it below is linear in what is kept.
+ */
+export const MAX_MESSAGE_CHARS = 4096;
 
-/** Removes a trailing " (request id: …)" that gateway messages carry. */
+/** The first MAX_MESSAGE_CHARS characters of a server message, marked when cut. */
+export function capMessage(message: string): string {
+  return message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message;
+}
+
+const REQUEST_ID_OPEN = '(request id: ';
+
+/**
+ * Removes a trailing " (request id: …)" that gateway messages carry (with the white space around it). Done with
+ * string searches, not a regular expression, so a long run of spaces costs one pass, not one per space.
+ */
 export function stripRequestId(message: string): string {
-  return message.replace(REQUEST_ID_SUFFIX, '');
+  const trimmed = message.trimEnd();
+  if (!trimmed.endsWith(')')) return message;
+  const open = trimmed.toLowerCase().lastIndexOf(REQUEST_ID_OPEN);
+  if (open < 0 || trimmed.indexOf(')', open) !== trimmed.length - 1) return message;
+  return trimmed.slice(0, open).trimEnd();
 }
 
 /** `Retry-After` as milliseconds: delta-seconds or an HTTP date; undefined when absent or unparsable. */
@@ -109,10 +138,10 @@ export function classifyHttpError(f: HttpFailure): ApiError {
   const e = parseErrorBody(f.body);
   const code = typeof e?.code === 'string' && e.code !== '' ? e.code : typeof e?.code === 'number' ? e.code : undefined;
   const param = typeof e?.param === 'string' && e.param !== '' ? e.param : undefined;
-  const rawMessage = typeof e?.message === 'string' && e.message.trim() !== '' ? e.message : undefined;
+  const rawMessage = typeof e?.message === 'string' && e.message.trim() !== '' ? capMessage(e.message) : undefined;
   let kind = defaultKind(f.status, f.method);
-  if (typeof code === 'string' && f.status >= 400 && f.status < 500 && f.status !== 429 && CODE_KIND[code]) {
-    kind = CODE_KIND[code];
+  if (typeof code === 'string' && f.status >= 400 && f.status < 500 && f.status !== 429) {
+    kind = CODE_KIND.get(code) ?? (isVoiceParameter(code, param) ? 'voice' : kind);
   }
   let message = rawMessage ? stripRequestId(rawMessage) : statusText(f.status);
   if (f.status >= 300 && f.status < 400) {
@@ -168,23 +197,21 @@ export function classifyNetworkError(e: unknown, ctx: { method: string; path: st
 /**
  * The error of a task that ended `failed` (or `cancelled`).
  * Rule for 'voice': the code is voice_not_found / voice_expired / invalid_voice, or the code is
- * invalid_parameter(s) and the message mentions "voice" (the simulator's way of failing an unknown or
- * realtime-target voice). request_cancelled → 'taskCancelled'. Otherwise 'taskFailed', retryable for the
- * retry-later group.
+ * invalid_parameter(s) with `param` "voice" — never the wording of the message, which varies.
+ * request_cancelled → 'taskCancelled'. Otherwise 'taskFailed', retryable for the retry-later group.
  */
 export function taskFailureError(task: Task): ApiError {
   if (task.status === 'cancelled') {
     return new ApiError({ kind: 'taskCancelled', message: 'The task was cancelled on the server.', taskId: task.id });
   }
   const code = typeof task.error?.code === 'string' && task.error.code !== '' ? task.error.code : undefined;
-  const rawMessage = typeof task.error?.message === 'string' && task.error.message.trim() !== '' ? task.error.message : undefined;
+  const param = typeof task.error?.param === 'string' && task.error.param !== '' ? task.error.param : undefined;
+  const rawMessage = typeof task.error?.message === 'string' && task.error.message.trim() !== '' ? capMessage(task.error.message) : undefined;
   const message = rawMessage ? stripRequestId(rawMessage) : 'The task failed on the server' + (code ? ` (${code})` : '') + '.';
   if (code === 'request_cancelled') {
     return new ApiError({ kind: 'taskCancelled', message, code, taskId: task.id });
   }
-  const voiceCode = code === 'voice_not_found' || code === 'voice_expired' || code === 'invalid_voice';
-  const voiceParam = (code === 'invalid_parameters' || code === 'invalid_parameter') && /voice/i.test(message);
-  if (voiceCode || voiceParam) {
+  if (code !== undefined && (VOICE_CODES.has(code) || isVoiceParameter(code, param))) {
     return new ApiError({ kind: 'voice', message, code, taskId: task.id, param: 'voice' });
   }
   return new ApiError({

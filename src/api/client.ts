@@ -3,7 +3,7 @@
 // Redirects on API calls are never followed (the Authorization header must not reach another host); the
 // key never appears in a log line or an error message; headers are never logged.
 import { Agent, request, type Dispatcher } from 'undici';
-import { classifyHttpError, classifyNetworkError } from './classify';
+import { capMessage, classifyHttpError, classifyNetworkError } from './classify';
 import { ApiError } from './errors';
 import {
   SPEECH_MODEL, VOICE_DESIGN_MODEL, VOICE_TARGET_MODEL,
@@ -206,8 +206,13 @@ export class EvolinkClient {
     return this.toTask(j.value, j.requestId, id);
   }
 
+  /** GET /v1/credits: its `data`. An answer with `success: false` is an error ('server'), whatever its status. */
   async getCredits(signal?: AbortSignal): Promise<Credits> {
     const j = await this.callJson('GET', '/v1/credits', undefined, signal);
+    if (isRecord(j.value) && j.value.success === false) {
+      const said = typeof j.value.message === 'string' && j.value.message.trim() !== '' ? `: ${capMessage(j.value.message.trim())}` : '';
+      throw new ApiError({ kind: 'server', message: `Evolink could not report the credits${said}.`, requestId: j.requestId });
+    }
     const data = isRecord(j.value) && isRecord(j.value.data) ? j.value.data : undefined;
     if (!data) throw new ApiError({ kind: 'malformed', message: 'The credits answer has no "data" object.', requestId: j.requestId });
     return data as Credits;

@@ -7,7 +7,8 @@
  * - credits: 402 → top up at evolink.ai/dashboard/billing
  * - modelAccess: 403 model_access_denied / key_model_not_allowed → allow the model for this key
  * - permission: 403 permission_denied on a task → task not visible with this key
- * - voice: 404 voice_not_found / voice_expired, or a failed task saying so → choose or design a voice
+ * - voice: voice_not_found / voice_expired / invalid_voice, or invalid_parameter(s) with param "voice", on a 4xx
+ *   create or a failed task (never read from the message's wording) → choose or design a voice
  * - badRequest: other 400s (invalid_parameter, prompt_too_long, …) → fix the input; show message and param
  * - taskNotFound: 404 task_not_found / 400 invalid_task_id
  * - rateLimited: 429 after the client's capped retries

@@ -53,6 +53,8 @@ export interface TaskError {
   code?: string;
   message?: string;
   type?: string;
+  /** The request field the failure is about (e.g. "voice"), when the task reports one. */
+  param?: string;
   suggestion?: string;
 }
 

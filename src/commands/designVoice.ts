@@ -7,6 +7,7 @@ import { Commands } from '../constants';
 import { Config } from '../config';
 import { checkBaseUrl } from '../settings';
 import { askDesignInput } from '../voices/designFlow';
+import { UnnamedVoiceError } from '../voices/designResult';
 import { pickScope, refuseInRestrictedMode, scopeLabel, writeVoice, type VoiceScope } from '../voices/scope';
 import { validateDesignInput, type VoiceDesignInput } from '../voices/validation';
 import type { DesignResult } from '../voices/voices';
@@ -97,6 +98,9 @@ export function designVoice(s: Services) {
         log.info(`voice design "${input.preferredName}" cancelled`);
         notifier.show('warning', `Designing “${input.preferredName}” was cancelled. If Evolink had already received the task it may still finish it and charge its credits (about 2), but the voice will not be in your list.`,
           [{ title: 'Design Again', run: () => designWith(input, scope) }, { title: 'Show Log', run: () => log.show() }]);
+      } else if (outcome.error instanceof UnnamedVoiceError) {
+        // Paid for: no "Design Again" here, only the way to the log where the answer is.
+        notifier.show('error', outcome.error.message, [{ title: 'Show Log', run: () => log.show() }]);
       } else {
         log.error(`voice design "${input.preferredName}" failed`, outcome.error);
         notifier.showError(outcome.error, { job: 'voiceDesign' }, () => designWith(input, scope));

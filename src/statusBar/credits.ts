@@ -9,6 +9,20 @@ export interface CreditsSource {
 
 export const CREDITS_MIN_INTERVAL_MS = 60_000;
 
+const finite = (n: unknown): number | undefined => (typeof n === 'number' && Number.isFinite(n) ? n : undefined);
+
+/**
+ * The credits the key can still spend: the smaller of the account's remaining credits and the key's own
+ * remaining limit; the account's alone when the key has no limit (`token.unlimited_credits`). Undefined when
+ * the answer gives neither figure.
+ */
+export function spendableCredits(c: Credits): number | undefined {
+  const user = finite(c.user?.remaining_credits);
+  const token = c.token?.unlimited_credits === true ? undefined : finite(c.token?.remaining_credits);
+  if (user !== undefined && token !== undefined) return Math.min(user, token);
+  return user ?? token;
+}
+
 export class CreditsWatcher {
   private last = -Infinity;
   private remaining: number | undefined;
@@ -20,7 +34,7 @@ export class CreditsWatcher {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The last known remaining credits (the key's own limit when it has one, else the account's). */
+  /** The last known credits the key can spend (see spendableCredits). */
   get value(): number | undefined {
     return this.remaining;
   }
@@ -35,9 +49,7 @@ export class CreditsWatcher {
     source.getCredits(ctl.signal).then(
       (c) => {
         if (ctl.signal.aborted) return;
-        const token = c.token?.unlimited_credits ? undefined : c.token?.remaining_credits;
-        const value = typeof token === 'number' ? token : c.user?.remaining_credits;
-        this.remaining = typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+        this.remaining = spendableCredits(c);
         this.onChange(this.remaining);
       },
       (e: unknown) => {

@@ -14,6 +14,7 @@ import { findAudioUrl } from '../speech/audioLocation';
 import { pollTask } from '../speech/poller';
 import { isBusy } from '../speech/state';
 import { decodeAudio } from '../audio/decode';
+import { describeResultData, designedVoiceName, UnnamedVoiceError } from './designResult';
 import { VoiceStore, type StateStore } from './store';
 import type { PreviewSnapshot, VoiceRecord } from './types';
 import type { VoiceDesignInput } from './validation';
@@ -77,7 +78,8 @@ export class Voices implements vscode.Disposable {
 
   /**
    * Creates the voice-design task, polls it to the end, records the voice and downloads its preview (a
-   * preview that cannot be fetched does not undo the voice). Rejects with ApiError (kind 'aborted' on cancel).
+   * preview that cannot be fetched does not undo the voice). Rejects with ApiError (kind 'aborted' on cancel), or
+   * with UnnamedVoiceError when the task completed without a voice name (what it sent is logged).
    */
   async design(input: VoiceDesignInput, signal: AbortSignal, progress: DesignProgress = () => undefined): Promise<DesignResult> {
     const { log } = this.deps;
@@ -103,10 +105,11 @@ export class Voices implements vscode.Disposable {
         else progress(`Designing the voice… ${t.progress ?? 0}%`, 5 + Math.round((t.progress ?? 0) * 0.85));
       },
     });
-    const rd = done.result_data as { voice?: unknown } | undefined;
-    const name = rd && typeof rd === 'object' && typeof rd.voice === 'string' && rd.voice.trim() ? rd.voice.trim() : undefined;
+    const name = designedVoiceName(done.result_data);
     if (!name) {
-      throw new ApiError({ kind: 'malformed', message: 'The voice design finished without a voice name (result_data.voice).', taskId: task.id });
+      log.error(`voice design: task ${task.id} completed (its credits are charged) without a voice name in `
+        + `result_data.voice or result_data[0].voice; result_data as sent: ${describeResultData(done.result_data)}`);
+      throw new UnnamedVoiceError(input.preferredName, task.id);
     }
     const voice: VoiceRecord = {
       name,

@@ -184,7 +184,7 @@ describe('Voices', () => {
     this.timeout(30_000);
     const a = await api();
     await sim.reset();
-    await sim.inject({ match: { model: 'qwen3-tts-vd' }, task: { outcome: 'fail', code: 'invalid_parameters', message: `voice "${env.voice}" is not a known voice` } });
+    await sim.inject({ match: { model: 'qwen3-tts-vd' }, task: { outcome: 'fail', code: 'invalid_parameters', param: 'voice', message: 'Invalid parameters.\nThe speaker could not be resolved.' } });
     // A text not spoken before: the audio cache would answer SAMPLE_SENTENCE without any task.
     await selectInNewDocument(freshSentence('unknown voice task'));
     const before = a.notifications().length;

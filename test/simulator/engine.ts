@@ -1,7 +1,7 @@
 // The simulator's state and rules, free of HTTP: keys and credits, the voice registry, tasks, audio files, callbacks.
 import { randomBytes } from 'node:crypto';
 import { CONTENT_TYPES, encodePreview, espeakVoice, parseWav, synthesize } from './audio';
-import { errors, taskErrorMessage } from './errors';
+import { errors, taskErrorMessage, voiceTaskMessage } from './errors';
 import type { FaultQueue } from './faults';
 import {
   type Account, creditsFor, DEFAULT_LATENCY, newTaskId, newVoiceName, type Outcome, SimTask, timeline, taskJson, workSeconds,
@@ -40,6 +40,8 @@ export class Engine {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly aborts = new Set<AbortController>();
   private closed = false;
+  /** Chooses the phrasing of each unknown-voice answer: a sequence fixed by `opts.wordingSeed`. */
+  private readonly wording: () => number;
 
   constructor(readonly opts: SimulatorOptions, readonly faults: FaultQueue) {
     const keys = opts.keys?.length ? opts.keys : [DEMO_KEY];
@@ -48,12 +50,13 @@ export class Engine {
       const credits = c.credits ?? 1000;
       return {
         key: c.key, label: c.label ?? `key${i + 1}`, models: c.models ?? [...MODELS],
-        initialCredits: credits, remaining: credits, used: 0, reserved: 0,
+        initialCredits: credits, remaining: credits, used: 0, reserved: 0, ...(c.limit !== undefined ? { limit: c.limit } : {}),
       };
     });
     this.latency = { ...DEFAULT_LATENCY, ...opts.latency };
     this.timeScale = opts.timeScale ?? 1;
     for (const s of opts.seedVoices ?? []) this.designVoice(s);
+    this.wording = mulberry32(opts.wordingSeed ?? randomBytes(4).readUInt32LE(0));
   }
 
   /** Real milliseconds for simulated seconds. */
@@ -80,18 +83,19 @@ export class Engine {
   /** Voice lookup for a speech task: undefined if fine, else the outcome (404 thrown, or a failing task). */
   checkVoice(account: Account, name: string): Outcome | undefined {
     const v = this.voices.get(name);
-    const failed = (message: string): Outcome => ({ kind: 'fail', code: 'invalid_parameters', message, early: true });
+    const pick = (n: number) => Math.floor(this.wording() * n);
+    const failed = (why: 'unknown' | 'expired' | 'target'): Outcome => ({
+      kind: 'fail', code: 'invalid_parameters', param: 'voice', message: voiceTaskMessage(why, name, v?.targetModel ?? '', pick), early: true,
+    });
     if (!v || v.ownerLabel !== account.label) {
-      if (this.opts.unknownVoice === 'failedTask') return failed(`Invalid parameters.\nvoice "${name}" does not exist.`);
-      throw errors.voiceNotFound(name);
+      if (this.opts.unknownVoice === 'failedTask') return failed('unknown');
+      throw errors.voiceNotFound(name, pick);
     }
     if (this.opts.voiceTtlSec !== undefined && Date.now() - v.createdMs > this.ms(this.opts.voiceTtlSec)) {
-      if (this.opts.unknownVoice === 'failedTask') return failed(`Invalid parameters.\nvoice "${name}" has expired.`);
-      throw errors.voiceExpired(name);
+      if (this.opts.unknownVoice === 'failedTask') return failed('expired');
+      throw errors.voiceExpired(name, pick);
     }
-    if (v.targetModel !== DEFAULT_TARGET_MODEL) {
-      return failed(`Invalid parameters.\nvoice "${name}" was designed for ${v.targetModel} and cannot be used with qwen3-tts-vd.`);
-    }
+    if (v.targetModel !== DEFAULT_TARGET_MODEL) return failed('target');
     return undefined;
   }
 
@@ -99,6 +103,7 @@ export class Engine {
   createTask(account: Account, params: SpeechParams | DesignParams, preset?: Outcome): SimTask {
     const cost = creditsFor(params);
     if (account.remaining < cost) throw errors.insufficientQuota();
+    if (typeof account.limit === 'number' && account.limit - account.used - account.reserved < cost) throw errors.insufficientTokenQuota();
     const fault = this.faults.take('task', { origin: 'api', method: 'POST', path: '/v1/audios/generations', model: params.model, prompt: 'prompt' in params ? params.prompt : undefined });
     const shape: ResultShape = this.opts.defaultShape ?? 'A';
     const outcome = preset ?? outcomeOf(fault, shape);
@@ -112,7 +117,10 @@ export class Engine {
       id, created, now, account, params, this.ms(this.latency.queueSec), this.ms(workSeconds(params, this.latency)), cost,
       speech ? this.latency.estimatedTts : this.latency.estimatedDesign, outcome, fault ? JSON.stringify(fault.task) : undefined,
     );
-    if (!speech) task.designedVoice = newVoiceName((params as DesignParams).preferredName, now);
+    if (!speech) {
+      task.designedVoice = newVoiceName((params as DesignParams).preferredName, now);
+      task.designResult = this.opts.designResult;
+    }
     this.tasks.set(id, task);
     if (outcome.kind === 'complete') this.startAudio(task);
     if (task.callbackUrl && outcome.kind !== 'stuck') this.schedule(() => this.watch(task), task.queueMs + task.workMs + 1);
@@ -154,7 +162,7 @@ export class Engine {
       return;
     }
     const o = task.outcome;
-    if (o.kind === 'fail') return this.finish(task, 'failed', { code: o.code, message: o.message });
+    if (o.kind === 'fail') return this.finish(task, 'failed', { code: o.code, message: o.message, ...(o.param ? { param: o.param } : {}) });
     if (o.kind === 'cancelled') return this.finish(task, 'cancelled');
     if (task.audioError) return this.finish(task, 'failed', { code: 'service_error', message: taskErrorMessage('service_error') });
     if (!task.audio && !task.published) {
@@ -168,7 +176,7 @@ export class Engine {
     this.finish(task, 'completed');
   }
 
-  private finish(task: SimTask, status: 'completed' | 'failed' | 'cancelled', error?: { code: string; message: string }): void {
+  private finish(task: SimTask, status: 'completed' | 'failed' | 'cancelled', error?: { code: string; message: string; param?: string }): void {
     const a = task.account;
     a.reserved = Math.max(0, a.reserved - task.creditsReserved);
     if (status === 'completed') {
@@ -314,7 +322,7 @@ function outcomeOf(fault: Fault | undefined, shape: ResultShape): Outcome {
   if (!f) return { kind: 'complete', shape };
   if ('outcome' in f) {
     switch (f.outcome) {
-      case 'fail': return { kind: 'fail', code: f.code, message: f.message ?? taskErrorMessage(f.code) };
+      case 'fail': return { kind: 'fail', code: f.code, message: f.message ?? taskErrorMessage(f.code), ...(f.param ? { param: f.param } : {}) };
       case 'failAsCancelled': return { kind: 'fail', code: 'request_cancelled', message: taskErrorMessage('request_cancelled') };
       case 'cancelled': return { kind: 'cancelled' };
       case 'stuck': return { kind: 'stuck' };
@@ -322,6 +330,18 @@ function outcomeOf(fault: Fault | undefined, shape: ResultShape): Outcome {
   }
   if ('shape' in f) return { kind: 'complete', shape: f.shape };
   return { kind: 'complete', shape, noAudioUrl: true };
+}
+
+/** A small deterministic generator of numbers in [0, 1). */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 export function requestId(): string {

@@ -6,6 +6,25 @@ export interface ErrorBody {
   error: { code: string | number; message: string; type: string; param?: string; fallback_suggestion?: string };
 }
 
+/** Chooses one of `n` phrasings: an index in [0, n). */
+export type Pick = (n: number) => number;
+const first: Pick = () => 0;
+function oneOf(pick: Pick, phrasings: string[]): string {
+  return phrasings[Math.min(phrasings.length - 1, Math.max(0, Math.floor(pick(phrasings.length))))];
+}
+
+/** How a speech task with an unknown, expired or wrong-target voice fails (invalid_parameters, param "voice"). */
+export function voiceTaskMessage(why: 'unknown' | 'expired' | 'target', voice: string, targetModel: string, pick: Pick = first): string {
+  const specific = why === 'unknown' ? `voice ${JSON.stringify(voice)} does not exist.`
+    : why === 'expired' ? `voice ${JSON.stringify(voice)} has expired.`
+    : `voice ${JSON.stringify(voice)} was designed for ${targetModel} and cannot be used with qwen3-tts-vd.`;
+  return oneOf(pick, [
+    `Invalid parameters.\n${specific}`,
+    'Invalid parameters.\nPlease check your request.',
+    why === 'target' ? 'Invalid parameters.\nThe speaker belongs to another target model.' : 'Invalid parameters.\nThe speaker could not be resolved.',
+  ]);
+}
+
 export class HttpError extends Error {
   constructor(readonly status: number, readonly body: ErrorBody, readonly headers: Record<string, string> = {}) {
     super(body.error.message);
@@ -35,11 +54,22 @@ export const errors = {
   unauthorizedPost: () => err(401, 'unauthorized', 'Invalid or expired token', 'authentication_error'),
   unauthorizedGet: () => err(401, 'unauthorized', 'Authentication required', 'authentication_error'),
   insufficientQuota: () => err(402, 'insufficient_quota', 'Insufficient quota. Please top up your account.', 'insufficient_quota'),
+  insufficientTokenQuota: () => err(402, 'insufficient_token_quota', 'This token has reached its credit limit.', 'insufficient_quota'),
   modelAccessDenied: (model: string) => err(403, 'model_access_denied', `Token does not have access to model: ${model}`),
   permissionDenied: () => err(403, 'permission_denied', "You don't have permission to access this task"),
   taskNotFound: () => err(404, 'task_not_found', 'The requested task could not be found'),
-  voiceNotFound: (voice: string) => err(404, 'voice_not_found', `voice ${JSON.stringify(voice)} not found`),
-  voiceExpired: (voice: string) => err(404, 'voice_expired', `voice ${JSON.stringify(voice)} has expired`),
+  /** `pick(n)` chooses one of n phrasings (the documented one is the first); several do not say "voice". */
+  voiceNotFound: (voice: string, pick: Pick = first) => err(404, 'voice_not_found', oneOf(pick, [
+    `voice ${JSON.stringify(voice)} not found`,
+    'No such speaker for this account',
+    'Timbre not found or not owned by this token',
+    'The requested resource does not exist',
+  ])),
+  voiceExpired: (voice: string, pick: Pick = first) => err(404, 'voice_expired', oneOf(pick, [
+    `voice ${JSON.stringify(voice)} has expired`,
+    'The speaker is no longer available',
+    'Timbre retention period has ended',
+  ])),
   routeNotFound: (method: string, path: string) => err(404, 'not_found', `Invalid URL (${method} ${path})`),
 };
 

@@ -62,7 +62,12 @@ export function handleApi(engine: Engine, r: ApiRequest): ApiResult {
           message: '',
           data: {
             user: { remaining_credits: sum((x) => x.remaining), used_credits: sum((x) => x.used) },
-            token: { remaining_credits: round4(a.remaining), used_credits: round4(a.used), unlimited_credits: false },
+            token: {
+              remaining_credits: a.limit === 'unlimited' ? 0
+                : a.limit !== undefined ? round4(Math.max(0, a.limit - a.used - a.reserved)) : round4(a.remaining),
+              used_credits: round4(a.used),
+              unlimited_credits: a.limit === 'unlimited',
+            },
           },
         }),
       };

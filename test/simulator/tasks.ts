@@ -15,7 +15,7 @@ export const DEFAULT_LATENCY: LatencyModel = {
 /** What a task turns into when its processing time is over. */
 export type Outcome =
   | { kind: 'complete'; shape: ResultShape; noAudioUrl?: boolean }
-  | { kind: 'fail'; code: string; message: string; early?: boolean }
+  | { kind: 'fail'; code: string; message: string; param?: string; early?: boolean }
   | { kind: 'cancelled' }
   | { kind: 'stuck' };
 
@@ -24,6 +24,8 @@ export interface Account {
   label: string;
   models: string[];
   initialCredits: number;
+  /** The key's own credit limit (KeyConfig.limit); undefined = its own credits are its limit. */
+  limit?: number | 'unlimited';
   remaining: number;
   used: number;
   reserved: number;
@@ -41,10 +43,12 @@ export class SimTask {
   audioError?: string;
   audioUrl?: string;
   creditsUsed?: number;
-  error?: { code: string; message: string };
+  error?: { code: string; message: string; param?: string };
   callbackAttempts: CallbackAttempt[] = [];
   /** The voice name a design task will produce. */
   designedVoice?: string;
+  /** How its completed answer gives the voice name (SimulatorOptions.designResult). */
+  designResult?: 'object' | 'array' | 'noVoice';
 
   constructor(
     readonly id: string,
@@ -174,7 +178,7 @@ export function taskJson(task: SimTask): Record<string, unknown> {
   const usage: Record<string, number> = { credits_reserved: round(task.creditsReserved) };
   if (task.terminal) usage.credits_used = round(task.creditsUsed ?? 0);
   if (task.status === 'failed' && task.error) {
-    base.error = { code: task.error.code, message: task.error.message, type: 'task_error' };
+    base.error = { code: task.error.code, message: task.error.message, type: 'task_error', ...(task.error.param ? { param: task.error.param } : {}) };
   }
   if (task.status === 'completed') Object.assign(base, resultFields(task));
   base.usage = usage;
@@ -185,13 +189,12 @@ function resultFields(task: SimTask): Record<string, unknown> {
   const url = task.audioUrl;
   const p = task.params;
   if (p.model !== SPEECH_MODEL) {
-    return {
-      results: url ? [url] : [],
-      result_data: {
-        voice: task.designedVoice, target_model: p.targetModel, sample_rate: p.sampleRate,
-        response_format: p.responseFormat, ...(url ? { preview_audio_url: url } : {}),
-      },
+    const data: Record<string, unknown> = {
+      ...(task.designResult !== 'noVoice' ? { voice: task.designedVoice } : {}),
+      target_model: p.targetModel, sample_rate: p.sampleRate, response_format: p.responseFormat,
+      ...(url ? { preview_audio_url: url } : {}),
     };
+    return { results: url ? [url] : [], result_data: task.designResult === 'array' ? [data] : data };
   }
   if (task.outcome.kind !== 'complete') return {};
   if (task.outcome.noAudioUrl || !url) return { results: [], result_data: {} };

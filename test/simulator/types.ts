@@ -8,6 +8,13 @@ export interface KeyConfig {
   credits?: number;
   /** Models this key may use; default both. Others answer 403 model_access_denied. */
   models?: string[];
+  /**
+   * The key's own credit limit, below or above the account's balance (the sum of every key's credits): what
+   * GET /v1/credits reports as `token.remaining_credits` (the limit minus what the key used and reserved); a task
+   * beyond it answers 402 insufficient_token_quota. 'unlimited' reports `token.unlimited_credits: true`. Default:
+   * the key's own credits. (Addition.)
+   */
+  limit?: number | 'unlimited';
 }
 
 export interface LatencyModel {
@@ -44,8 +51,13 @@ export interface SimulatorOptions {
   audioTtlSec?: number;
   /** Simulated seconds after which a task id answers 404 task_not_found; default 7 days. */
   taskRetentionSec?: number;
-  /** How an unknown voice is answered: 404 voice_not_found (default) or a task failing invalid_parameters. */
+  /** How an unknown voice is answered: 404 voice_not_found (default) or a task failing invalid_parameters (param "voice"). */
   unknownVoice?: 'http404' | 'failedTask';
+  /**
+   * Seeds the choice among the phrasings of unknown-voice answers (several do not contain the word "voice"):
+   * one choice per answer, the same sequence for the same seed; random when absent. (Addition.)
+   */
+  wordingSeed?: number;
   /** Optional designed-voice lifetime in simulated seconds (then 404 voice_expired); off by default. */
   voiceTtlSec?: number;
   latency?: Partial<LatencyModel>;
@@ -53,6 +65,12 @@ export interface SimulatorOptions {
   allowLoopbackCallbacks?: boolean;
   /** Voices that exist from the start (owned by `key`, default the first key). */
   seedVoices?: { key?: string; preferredName: string; language?: string }[];
+  /**
+   * How a completed voice-design task gives the voice name: `result_data.voice` ('object', default),
+   * `result_data[0].voice` ('array', as Evolink's docs also allow), or not at all ('noVoice': the voice is still
+   * made and charged). (Addition.)
+   */
+  designResult?: 'object' | 'array' | 'noVoice';
   /** Shape of completed speech tasks unless a fault picks another; default 'A'. (Addition.) */
   defaultShape?: ResultShape;
   /** Every WAV download (speech and WAV previews) declares this placeholder as its data and RIFF size. (Addition.) */
@@ -87,7 +105,7 @@ export interface RequestRecord {
 }
 
 export type TaskFault =
-  | { outcome: 'fail'; code: string; message?: string }
+  | { outcome: 'fail'; code: string; message?: string; param?: string }
   | { outcome: 'cancelled' }
   | { outcome: 'stuck' }
   | { outcome: 'failAsCancelled' }

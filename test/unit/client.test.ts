@@ -7,6 +7,7 @@ import { checkBaseUrl, EvolinkClient, isLoopbackHost } from '../../src/api/clien
 import { ApiError } from '../../src/api/errors';
 import { findAudioUrl } from '../../src/speech/audioLocation';
 import { pollTask } from '../../src/speech/poller';
+import { CreditsWatcher, spendableCredits } from '../../src/statusBar/credits';
 import { startSimulator, type Simulator } from '../simulator/server';
 
 const SCALE = 0.01;
@@ -193,6 +194,36 @@ describe('client (against the simulator)', function () {
       } finally {
         await sim2.close();
       }
+    });
+
+    it('an unknown voice is recognised by code and param, however the simulator words it', async () => {
+      for (const unknownVoice of ['http404', 'failedTask'] as const) {
+        const sim2 = await startSimulator({ timeScale: SCALE, unknownVoice, wordingSeed: 3 });
+        try {
+          const c = new EvolinkClient({ baseUrl: sim2.baseUrl, getApiKey: async () => sim2.keys[0], timeScale: SCALE });
+          const messages: string[] = [];
+          for (let i = 0; i < 10; i++) {
+            const e = await c.createSpeechTask({ prompt: 'Hello.', voice: `qwen-tts-vd-nobody${i}-voice-20260402-zz99` })
+              .then((t) => pollTask((id, s) => c.getTask(id, s), t.id, { timeScale: SCALE }))
+              .then(() => undefined, (x: unknown) => x);
+            assert.ok(e instanceof ApiError && e.kind === 'voice', `${unknownVoice}: ${String(e)}`);
+            messages.push(e.message);
+          }
+          // The test means something only if some answers gave no textual hint.
+          assert.ok(messages.some((m) => !/voice/i.test(m)), `${unknownVoice}: ${messages.join(' | ')}`);
+        } finally {
+          await sim2.close();
+        }
+      }
+    });
+
+    it('an invalid_parameter about another field stays a bad request, even when its message says "voice"', async () => {
+      sim.inject({ match: { method: 'POST' }, status: 400, code: 'invalid_parameter', param: 'language_type', message: 'language_type does not suit this voice' });
+      await assert.rejects(speech(), isErr('badRequest', (e) => e.param === 'language_type'));
+      sim.inject({ task: { outcome: 'fail', code: 'invalid_parameters', message: 'Invalid parameters.\nvoice and text disagree.' } });
+      await assert.rejects(poll(await speech()), isErr('taskFailed'));
+      sim.inject({ task: { outcome: 'fail', code: 'invalid_parameters', param: 'voice', message: 'Invalid parameters.\nPlease check your request.' } });
+      await assert.rejects(poll(await speech()), isErr('voice'));
     });
 
     it('stops at once on 404 task_not_found', async () => {
@@ -424,6 +455,69 @@ describe('client (against the simulator)', function () {
     it('a download 404 → audioUnavailable with the status', async () => {
       const url = await completedUrl();
       await assert.rejects(client.downloadAudio(url + 'x'), isErr('audioUnavailable', (e) => e.status === 404 || e.status === 403));
+    });
+  });
+
+  describe('credits the key can spend', () => {
+    const KEY = 'sk-test-credits-3333';
+    const withSim = async (limit: number | 'unlimited' | undefined, credits: number, body: (c: EvolinkClient, s: Simulator) => Promise<void>) => {
+      const s = await startSimulator({ timeScale: SCALE, keys: [{ key: KEY, credits, ...(limit !== undefined ? { limit } : {}) }] });
+      try {
+        await body(new EvolinkClient({ baseUrl: s.baseUrl, getApiKey: async () => KEY, timeScale: SCALE }), s);
+      } finally {
+        await s.close();
+      }
+    };
+    /** What the status bar would show: the watcher fed by the real client. */
+    const shown = async (c: EvolinkClient): Promise<number | undefined> => {
+      const logged: string[] = [];
+      const w = new CreditsWatcher(() => undefined, (l) => logged.push(l));
+      w.refresh(c);
+      while (w.fetching) await new Promise((r) => setTimeout(r, 5));
+      w.dispose();
+      return w.value;
+    };
+
+    it('a key limited below the account balance: the key’s limit', () => withSim(20, 1000, async (c) => {
+      const cr = await c.getCredits();
+      assert.equal(cr.user?.remaining_credits, 1000);
+      assert.equal(cr.token?.remaining_credits, 20);
+      assert.equal(spendableCredits(cr), 20);
+      assert.equal(await shown(c), 20);
+    }));
+
+    it('a key limited above the account balance: the balance', () => withSim(500, 50, async (c) => {
+      const cr = await c.getCredits();
+      assert.equal(cr.token?.remaining_credits, 500);
+      assert.equal(spendableCredits(cr), 50);
+      assert.equal(await shown(c), 50);
+    }));
+
+    it('an unlimited key: the balance alone', () => withSim('unlimited', 75, async (c) => {
+      const cr = await c.getCredits();
+      assert.equal(cr.token?.unlimited_credits, true);
+      assert.equal(spendableCredits(cr), 75);
+      assert.equal(await shown(c), 75);
+    }));
+
+    it('a task beyond the key’s limit is refused for credits', () => withSim(0.1, 1000, async (c, s) => {
+      const v = s.designVoice({ preferredName: 'limited' });
+      await assert.rejects(c.createSpeechTask({ prompt: 'A sentence that costs more than a tenth of a credit to read aloud.', voice: v }),
+        isErr('credits', (e) => e.code === 'insufficient_token_quota'));
+    }));
+
+    it('success:false is an error, and the status bar keeps no figure', () => withSim(undefined, 1000, async (c, s) => {
+      s.inject({ match: { path: '/v1/credits' }, status: 200, rawBody: '{"success":false,"message":"token lookup failed","data":null}', times: 2 });
+      await assert.rejects(c.getCredits(), isErr('server', (e) => /token lookup failed/.test(e.message)));
+      assert.equal(await shown(c), undefined);
+    }));
+
+    it('spendableCredits reads what is there', () => {
+      assert.equal(spendableCredits({ user: { remaining_credits: 3 } }), 3);
+      assert.equal(spendableCredits({ token: { remaining_credits: 4 } }), 4);
+      assert.equal(spendableCredits({ user: { remaining_credits: 3 }, token: { remaining_credits: 2, unlimited_credits: false } }), 2);
+      assert.equal(spendableCredits({ user: { remaining_credits: 3 }, token: { remaining_credits: 0, unlimited_credits: true } }), 3);
+      assert.equal(spendableCredits({}), undefined);
     });
   });
 });

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { classifyHttpError, classifyNetworkError, parseRetryAfter, stripRequestId, taskFailureError } from '../../src/api/classify';
+import {
+  classifyHttpError, classifyNetworkError, MAX_MESSAGE_CHARS, parseRetryAfter, stripRequestId, taskFailureError,
+} from '../../src/api/classify';
 import { ApiError, isAbort } from '../../src/api/errors';
 
 const post = (status: number, body: unknown, extra: { retryAfter?: string; requestId?: string } = {}): ApiError =>
@@ -89,6 +91,63 @@ describe('errors: HTTP classification (§5 table)', () => {
   });
 });
 
+describe('errors: unknown voice on a 4xx create', () => {
+  it('is recognised by code, or by invalid_parameter(s) with param "voice"', () => {
+    assert.equal(post(400, err('invalid_parameter', 'The speaker could not be resolved', undefined, 'voice')).kind, 'voice');
+    assert.equal(post(400, err('invalid_parameters', 'Please check your request.', undefined, 'voice')).kind, 'voice');
+    assert.equal(post(404, err('voice_not_found', 'No such timbre')).kind, 'voice');
+    assert.equal(post(400, err('invalid_parameter', 'voice is misspelled somewhere', undefined, 'language_type')).kind, 'badRequest');
+    assert.equal(post(400, err('invalid_parameter', 'voice')).kind, 'badRequest');
+  });
+});
+
+describe('errors: hostile answers', () => {
+  // Codes that name properties every object inherits: a plain-object table would "find" them.
+  const protoCodes = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'];
+  for (const code of protoCodes) {
+    it(`error code "${code}" classifies by status`, () => {
+      assert.equal(post(400, err(code, 'x')).kind, 'badRequest');
+      assert.equal(post(404, err(code, 'x')).kind, 'badRequest');
+      assert.equal(get(404, err(code, 'x')).kind, 'taskNotFound');
+      assert.equal(get(403, err(code, 'x')).kind, 'permission');
+      assert.equal(post(401, err(code, 'x')).kind, 'auth');
+      assert.equal(post(402, err(code, 'x')).kind, 'credits');
+      assert.equal(post(400, err(code, 'x', undefined, 'voice')).kind, 'badRequest');
+      const t = taskFailureError({ id: 't', status: 'failed', error: { code, message: 'x' } });
+      assert.equal(t.kind, 'taskFailed');
+      assert.equal(t.retryable, false);
+    });
+  }
+
+  describe('long adversarial messages (no timing assertion: a quadratic pass would not end within the timeout)', function () {
+    this.timeout(60_000);
+    const MB = 1024 * 1024;
+
+    it('strips the request id suffix from a megabyte of spaces in one pass', () => {
+      const spaces = ' '.repeat(MB);
+      assert.equal(stripRequestId(`${spaces}x`), `${spaces}x`);
+      assert.equal(stripRequestId(`a${spaces}(request id: 1)${spaces}`), 'a');
+      assert.equal(stripRequestId(`${'('.repeat(MB)}x`), `${'('.repeat(MB)}x`);
+      assert.equal(stripRequestId(`${'(request id: '.repeat(MB / 16)})`), `${'(request id: '.repeat(MB / 16 - 1)}`.trimEnd());
+    });
+
+    it('a 1 MB error message is cut to the first few KB and still classified', () => {
+      const e = post(400, err('invalid_parameter', `${' '.repeat(MB)}x`, undefined, 'voice'));
+      assert.equal(e.kind, 'voice');
+      assert.ok(e.message.length <= MAX_MESSAGE_CHARS + 1, `message of ${e.message.length} characters`);
+      const t = taskFailureError({ id: 't', status: 'failed', error: { code: 'service_error', message: `${'x '.repeat(MB)}(request id: 7)` } });
+      assert.ok(t.message.length <= MAX_MESSAGE_CHARS + 1);
+      assert.equal(t.retryable, true);
+    });
+
+    it('a short message keeps working as before', () => {
+      assert.equal(stripRequestId('Internal error   (REQUEST ID: abc)  '), 'Internal error');
+      assert.equal(stripRequestId('(request id: x) then more'), '(request id: x) then more');
+      assert.equal(stripRequestId('ends (request id: a) b)'), 'ends (request id: a) b)');
+    });
+  });
+});
+
 describe('errors: network classification', () => {
   const ctx = { method: 'POST', path: '/v1/audios/generations' };
   for (const code of ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']) {
@@ -129,9 +188,17 @@ describe('errors: failed tasks', () => {
     assert.equal(failed('request_cancelled', 'cancelled').kind, 'taskCancelled');
     assert.equal(taskFailureError({ id: 't', status: 'cancelled' }).kind, 'taskCancelled');
   });
-  it('voice rule', () => {
-    assert.equal(failed('invalid_parameters', 'voice "qwen-tts-vd-x-voice-1" does not exist').kind, 'voice');
+  it('voice rule: by code, or invalid_parameter(s) with param "voice"; never by the wording', () => {
+    const withParam = (code: string, message: string, param?: string) =>
+      taskFailureError({ id: 't', status: 'failed', error: { code, message, type: 'task_error', ...(param ? { param } : {}) } });
+    assert.equal(withParam('invalid_parameters', 'Invalid parameters.\nThe speaker could not be resolved.', 'voice').kind, 'voice');
+    assert.equal(withParam('invalid_parameter', 'Please check your request.', 'voice').kind, 'voice');
     assert.equal(failed('voice_expired', 'gone').kind, 'voice');
+    assert.equal(failed('voice_not_found', 'no such speaker').kind, 'voice');
+    assert.equal(failed('invalid_voice', 'x').kind, 'voice');
+    // The word alone decides nothing: a message about a voice with another param, or none, is not an unknown voice.
+    assert.equal(failed('invalid_parameters', 'voice "qwen-tts-vd-x-voice-1" does not exist').kind, 'taskFailed');
+    assert.equal(withParam('invalid_parameters', 'voice sample rate unsupported', 'sample_rate').kind, 'taskFailed');
     assert.equal(failed('invalid_parameters', 'bad language').kind, 'taskFailed');
   });
   it('missing error object or message still gives a message', () => {

@@ -200,9 +200,10 @@ describe('simulator', function () {
     it('knows only voices designed here, per key', async () => {
       const r = await post(sim, { model: TTS, prompt: 'hi', voice: 'qwen-tts-vd-nobody-voice-20260402-zz99' });
       assert.equal(r.status, 404);
-      assert.deepEqual(r.body, {
-        error: { code: 'voice_not_found', message: 'voice "qwen-tts-vd-nobody-voice-20260402-zz99" not found', type: 'invalid_request_error' },
-      });
+      assert.deepEqual(Object.keys(r.body.error).sort(), ['code', 'message', 'type']);
+      assert.equal(r.body.error.code, 'voice_not_found');
+      assert.equal(r.body.error.type, 'invalid_request_error');
+      assert.equal(typeof r.body.error.message, 'string');
       assert.equal((await post(sim, { model: TTS, prompt: 'hi', voice }, KEY2)).status, 404);
       assert.match(voice, /^qwen-tts-vd-tester-voice-\d{17}-[0-9a-f]{4}$/);
     });
@@ -217,15 +218,48 @@ describe('simulator', function () {
       assert.equal(final.error.type, 'task_error');
     });
 
-    it('can answer an unknown voice with a failed task instead', async () => {
+    it('can answer an unknown voice with a failed task instead (param "voice")', async () => {
       const s = await startSimulator({ keys: [KEY], timeScale: 0.01, unknownVoice: 'failedTask' });
       try {
         const r = await post(s, { model: TTS, prompt: 'hi', voice: 'qwen-tts-vd-ghost-voice-1' });
         assert.equal(r.status, 200);
         const { final } = await waitTerminal(s, r.body.id);
         assert.equal(final.error.code, 'invalid_parameters');
+        assert.equal(final.error.param, 'voice');
       } finally {
         await s.close();
+      }
+    });
+
+    it('words unknown-voice answers several ways, some without the word "voice"; a seed fixes the sequence', async () => {
+      const messages = async (opts: { wordingSeed: number; unknownVoice?: 'failedTask' }): Promise<string[]> => {
+        const s = await startSimulator({ keys: [KEY], timeScale: 0.01, ...opts });
+        try {
+          const out: string[] = [];
+          for (let i = 0; i < 12; i++) {
+            const r = await post(s, { model: TTS, prompt: 'hi', voice: `qwen-tts-vd-ghost${i}-voice-1` });
+            if (opts.unknownVoice) {
+              assert.equal(r.status, 200);
+              const { final } = await waitTerminal(s, r.body.id);
+              assert.equal(final.error.param, 'voice');
+              out.push(final.error.message);
+            } else {
+              assert.equal(r.status, 404);
+              assert.equal(r.body.error.code, 'voice_not_found');
+              out.push(r.body.error.message);
+            }
+          }
+          return out;
+        } finally {
+          await s.close();
+        }
+      };
+      for (const unknownVoice of [undefined, 'failedTask'] as const) {
+        const a = await messages({ wordingSeed: 7, unknownVoice });
+        assert.ok(new Set(a.map((m) => m.replace(/ghost\d+/, 'ghost'))).size >= 2, a.join(' | '));
+        assert.ok(a.some((m) => !/voice/i.test(m)), a.join(' | '));
+        assert.ok(a.some((m) => /voice/i.test(m)), a.join(' | '));
+        assert.deepEqual(await messages({ wordingSeed: 7, unknownVoice }), a);
       }
     });
   });
