@@ -80,7 +80,9 @@ describe('pipeline (against the simulator)', () => {
     return { client, sink: new InstantSink(), onState: (s) => states.push(s), onClip: (e) => clips.push(e), timeScale: SCALE, states, clips, ...over };
   };
 
-  it('plays every chunk once, in order, with each text POSTed once and at most maxParallel tasks alive', async () => {
+  it('plays every chunk once, in order, with each text POSTed once and at most maxParallel tasks alive', async function () {
+    // Twelve new texts through the simulator's serial eSpeak: seconds on a busy machine.
+    this.timeout(40_000);
     const chunks = chunksOf(sentences(12));
     assert.ok(chunks.length >= 6);
     const sink = new InstantSink();
