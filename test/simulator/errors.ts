@@ -40,6 +40,10 @@ export const errors = {
   taskNotFound: () => err(404, 'task_not_found', 'The requested task could not be found'),
   voiceNotFound: (voice: string) => err(404, 'voice_not_found', `voice ${JSON.stringify(voice)} not found`),
   voiceExpired: (voice: string) => err(404, 'voice_expired', `voice ${JSON.stringify(voice)} has expired`),
+  invalidIdempotencyKey: () =>
+    err(400, 'invalid_parameter', 'Idempotency-Key must be 16 to 96 characters of A-Z, a-z, 0-9, ".", "_" or "-"', 'invalid_request_error', 'Idempotency-Key'),
+  idempotencyConflict: () =>
+    err(409, 'idempotency_conflict', 'This Idempotency-Key was already used with a different request body', 'invalid_request_error', 'Idempotency-Key'),
   routeNotFound: (method: string, path: string) => err(404, 'not_found', `Invalid URL (${method} ${path})`),
 };
 
