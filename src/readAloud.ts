@@ -15,7 +15,7 @@ import type { Player } from './player/player';
 import type { Secrets } from './secrets';
 import { AudioCache } from './speech/cache';
 import type { SourceChunk } from './speech/chunker';
-import { PollPlanner, ReadingPipeline } from './speech/pipeline';
+import { PollPlanner, ReadingPipeline, type ResumeChunk } from './speech/pipeline';
 import { isBusy, type RunInfo, type SpeechState } from './speech/state';
 import type { PrepareOptions } from './speech/textPrep';
 import type { CreditsWatcher } from './statusBar/credits';
@@ -39,6 +39,8 @@ export interface ReadRequest {
   maxParallel: number;
   /** 0 turns the cache off. */
   cacheMaxBytes: number;
+  /** Retry: the failed part's task and Idempotency-Key, so that it is not paid for twice. */
+  resume?: ResumeChunk;
 }
 
 interface Run {
@@ -51,6 +53,8 @@ interface Run {
   req: ReadRequest;
   /** Where the last pass failed (the pipeline's failedAt): Retry resumes there. */
   failedOffset?: number;
+  /** What the last pass left of the part it failed at (the pipeline's failedAt.resume), for Retry. */
+  failedResume?: ResumeChunk;
   /** Set when the user edited the sentence being heard: read again from there after this clip. */
   reread?: { sentence: { start: number }; chunk: SourceChunk };
 }
@@ -196,7 +200,7 @@ export class ReadAloud implements vscode.Disposable {
       // Retry resumes at the part that failed; parts already synthesized come from the cache.
       const at = run.failedOffset ?? follower.currentSentence?.start ?? req.from;
       this.notifier.showError(error, { voice: this._runInfo?.voice ?? req.voice, chunk, total }, () =>
-        this.start({ ...req, from: Math.max(at, req.from) }, Math.max(1, total - (chunk ?? 1) + 1)));
+        this.start({ ...req, from: Math.max(at, req.from), resume: run.failedResume }, Math.max(1, total - (chunk ?? 1) + 1)));
     } else {
       this.log.info(`run ${id} done`);
       if (this._state.kind !== 'done') this.setState({ kind: 'done', total: this.total });
@@ -244,6 +248,7 @@ export class ReadAloud implements vscode.Disposable {
           voice: req.voiceFor ? (text: string) => req.voiceFor!(text) || req.voice : req.voice,
           languageType: req.languageType,
           maxParallel: req.maxParallel,
+          resume: req.resume,
         },
       );
       try {
@@ -251,6 +256,7 @@ export class ReadAloud implements vscode.Disposable {
         return;
       } catch (e) {
         run.failedOffset = pipeline.failedAt?.chunk.start;
+        run.failedResume = pipeline.failedAt?.resume;
         const reread = run.reread;
         if (!reread || run.abort.signal.aborted || !pass.signal.aborted) throw e;
         run.reread = undefined;

@@ -4,7 +4,7 @@
 // key never appears in a log line or an error message; headers are never logged.
 import { Agent, request, type Dispatcher } from 'undici';
 import { capMessage, classifyHttpError, classifyNetworkError } from './classify';
-import { ApiError } from './errors';
+import { ApiError, provesNoTask } from './errors';
 import {
   SPEECH_MODEL, VOICE_DESIGN_MODEL, VOICE_TARGET_MODEL,
   type AudioData, type Credits, type SpeechRequest, type Task, type VoiceDesignRequest,
@@ -24,7 +24,7 @@ export interface EvolinkClientOptions {
   timeScale?: number;
 }
 
-/** Re-sends of a paid POST, only when provably no task was created (never sent, 429, 503). */
+/** Re-sends of a paid POST, only when provably no task was created (provesNoTask in ./errors). */
 export const CREATE_RETRY = { maxRetries: 3, firstWaitMs: 5000, maxWaitMs: 60_000 } as const;
 /** Redirects followed on audio downloads (no credentials are sent there anyway). */
 export const MAX_AUDIO_REDIRECTS = 3;
@@ -46,6 +46,9 @@ export const KEEP_ALIVE_MS = 4000;
 export function createConnectionPool(): Agent {
   return new Agent({ keepAliveTimeout: KEEP_ALIVE_MS, keepAliveMaxTimeout: KEEP_ALIVE_MS });
 }
+
+/** What an `Idempotency-Key` header may hold: 16–96 characters of letters, digits, `.`, `_` and `-`. */
+export const IDEMPOTENCY_KEY = /^[A-Za-z0-9._-]{16,96}$/;
 
 let defaultDispatcher: Dispatcher | undefined;
 
@@ -174,15 +177,24 @@ export class EvolinkClient {
     }
   }
 
-  /** Creates a qwen3-tts-vd task. Re-sent (≤ 3 times) only when no task can have been created. */
   /**
+   * Creates a qwen3-tts-vd task. Re-sent (≤ 3 times) only when no task can have been created (provesNoTask).
    * `retryRateLimited: false` hands a 429 straight back to a caller that re-sends on its own (the reading
    * pipeline lowers its concurrency first); otherwise this client re-sends it, capped (CREATE_RETRY).
+   * `idempotencyKey` goes out as the `Idempotency-Key` header on this request and on every re-send of it:
+   * Evolink answers a repeated key with the task it created for it the first time, and charges once.
    */
-  createSpeechTask(req: SpeechRequest, signal?: AbortSignal, opts: { retryRateLimited?: boolean } = {}): Promise<Task> {
+  createSpeechTask(
+    req: SpeechRequest, signal?: AbortSignal, opts: { retryRateLimited?: boolean; idempotencyKey?: string } = {},
+  ): Promise<Task> {
     const body: Record<string, unknown> = { model: SPEECH_MODEL, prompt: req.prompt, voice: req.voice };
     if (req.languageType && req.languageType !== 'Auto') body.language_type = req.languageType;
-    return this.create(body, signal, opts.retryRateLimited ?? true);
+    if (opts.idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(opts.idempotencyKey)) {
+      return Promise.reject(new ApiError({
+        kind: 'config', message: 'An idempotency key must be 16–96 letters, digits, ".", "_" or "-".', requestSent: 'no',
+      }));
+    }
+    return this.create(body, signal, opts.retryRateLimited ?? true, opts.idempotencyKey);
   }
 
   /** Creates a qwen-voice-design task with Evolink's own defaults (24 kHz WAV preview, the 2026-01-26 target). */
@@ -303,15 +315,16 @@ export class EvolinkClient {
     return u;
   }
 
-  private async create(body: Record<string, unknown>, signal?: AbortSignal, retryRateLimited = true): Promise<Task> {
+  private async create(body: Record<string, unknown>, signal?: AbortSignal, retryRateLimited = true, idempotencyKey?: string): Promise<Task> {
+    const headers = idempotencyKey !== undefined ? { 'idempotency-key': idempotencyKey } : undefined;
     for (let attempt = 0; ; attempt++) {
       try {
-        const j = await this.callJson('POST', CREATE_PATH, body, signal);
+        const j = await this.callJson('POST', CREATE_PATH, body, signal, headers);
+        if (j.replayed) this.log(`POST ${CREATE_PATH}: the same request was answered before; Evolink replayed its task`);
         return this.toTask(j.value, j.requestId);
       } catch (e) {
         if (!(e instanceof ApiError) || attempt >= CREATE_RETRY.maxRetries) throw e;
-        const noTask = (e.kind === 'network' && e.requestSent === 'no') || (e.status === 429 && retryRateLimited) || e.status === 503;
-        if (!noTask) throw e;
+        if (!provesNoTask(e, { rateLimited: retryRateLimited })) throw e;
         const waitMs = e.retryAfterMs ?? Math.min(CREATE_RETRY.firstWaitMs * 2 ** attempt, CREATE_RETRY.maxWaitMs);
         if (waitMs > CREATE_RETRY.maxWaitMs) throw e;
         this.log(`POST ${CREATE_PATH}: ${e.status ?? e.kind} (no task created), re-sending in ${waitMs} ms` +
@@ -349,7 +362,9 @@ export class EvolinkClient {
     return classifyNetworkError(e, { method, path });
   }
 
-  private async callJson(method: 'GET' | 'POST', path: string, body: unknown, signal?: AbortSignal): Promise<{ value: unknown; requestId?: string }> {
+  private async callJson(
+    method: 'GET' | 'POST', path: string, body: unknown, signal?: AbortSignal, extraHeaders?: Record<string, string>,
+  ): Promise<{ value: unknown; requestId?: string; replayed?: boolean }> {
     if (signal?.aborted) throw abortedError();
     const base = checkBaseUrl(this.opts.baseUrl);
     const key = await this.apiKey();
@@ -367,6 +382,7 @@ export class EvolinkClient {
             authorization: `Bearer ${key}`,
             accept: 'application/json',
             ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+            ...extraHeaders,
           },
           body: body !== undefined ? JSON.stringify(body) : undefined,
           signal: dl.signal,
@@ -402,7 +418,8 @@ export class EvolinkClient {
       });
     }
     try {
-      return { value: JSON.parse(text), requestId: ex.requestId };
+      const replayed = header(ex.headers, 'idempotency-replayed')?.toLowerCase() === 'true';
+      return { value: JSON.parse(text), requestId: ex.requestId, ...(replayed ? { replayed } : {}) };
     } catch {
       throw new ApiError({
         kind: 'malformed', message: `The API answered ${ex.status} with a body that is not JSON.`, status: ex.status, requestId: ex.requestId,

@@ -82,3 +82,17 @@ export function isApiError(e: unknown): e is ApiError {
 export function isAbort(e: unknown): boolean {
   return (e instanceof ApiError && e.kind === 'aborted') || (e instanceof Error && e.name === 'AbortError');
 }
+
+/**
+ * The one rule for re-sending a create: only a failure that proves no task exists. That is a request that
+ * never left this machine, a 429 (when `rateLimited` says the caller lets it count), or a 503 whose body is
+ * Evolink's own "no channel" answer (code `service_unavailable`, or the message "No available channel…").
+ * Any other 503 (a proxy's HTML page, an empty body, another code) is ambiguous: the task may exist and be
+ * charged, so it is never re-sent on its own; a timeout or a connection reset after sending neither.
+ */
+export function provesNoTask(e: ApiError, opts: { rateLimited?: boolean } = {}): boolean {
+  if (e.kind === 'network' && e.requestSent === 'no') return true;
+  if (e.status === 429) return opts.rateLimited ?? true;
+  if (e.status === 503) return e.code === 'service_unavailable' || /^No available channel/i.test(e.message);
+  return false;
+}

@@ -2,9 +2,11 @@
 // and played strictly in order, so the next chunk is ready before the current one ends. Unchanged text comes
 // from the audio cache (no task, no credit). A 429 lowers the number of tasks in flight; it climbs back after
 // successes. Stop (the signal) ends everything: timers cleared, requests aborted, run() settles only when
-// nothing it started is still alive.
+// nothing it started is still alive. Every create carries the chunk's Idempotency-Key; a failed run leaves in
+// failedAt.resume what Retry needs to pay for nothing twice (the chunk's task to poll again, or its key).
+import { randomBytes } from 'node:crypto';
 import { taskFailureError } from '../api/classify';
-import { ApiError, isAbort } from '../api/errors';
+import { ApiError, isAbort, provesNoTask } from '../api/errors';
 import { SPEECH_MODEL, type AudioData, type LanguageType, type Task } from '../api/types';
 import { findAudioUrl } from './audioLocation';
 import type { EvolinkClient } from '../api/client';
@@ -70,6 +72,20 @@ export interface PipelineOptions {
   lookahead?: number;
   /** Max times one chunk is re-submitted after a 429 (no task was created) before the run fails; default 6. */
   maxRateLimitRetries?: number;
+  /** Retry: what the failed run left of its failed chunk (`failedAt.resume`), used by the first chunk of the same text and voice. */
+  resume?: ResumeChunk;
+}
+
+/**
+ * What Retry carries of the chunk a run failed at, so that nothing is paid twice: the chunk's task when it may
+ * still finish (it is polled again before anything is created), and its Idempotency-Key when a create's answer
+ * never came (sent again with it, Evolink answers with the task the lost request created, and charges once).
+ */
+export interface ResumeChunk {
+  text: string;
+  voice: string;
+  idempotencyKey: string;
+  taskId?: string;
 }
 
 /** Where a failed run stopped: Retry reads again from `sourceOffset` (earlier chunks are cached). */
@@ -78,6 +94,29 @@ export interface FailedAt {
   sourceOffset: number;
   chunk: SourceChunk;
   error: Error;
+  /** For `PipelineOptions.resume` of the Retry; absent when the chunk has nothing worth carrying (its task failed). */
+  resume?: ResumeChunk;
+}
+
+/** Failures after which a chunk's task may still finish (or has, and only its answer or audio was lost). */
+const TASK_MAY_FINISH = new Set(['taskStuck', 'server', 'network', 'timeout', 'malformed', 'rateLimited', 'audioUnavailable']);
+/** Failures of a create that may have created a task without the answer coming back. */
+const CREATE_AMBIGUOUS = new Set(['server', 'network', 'timeout', 'malformed']);
+
+/**
+ * The Idempotency-Key of chunk `index` of one run: a random id per run plus the chunk's place. Every re-send
+ * of the chunk in the run uses it, and Retry carries it over (ResumeChunk). Not a hash of voice and text:
+ * reading the same text again later is a new request the user means to make, not a replay of an old task.
+ */
+function idempotencyKey(runId: string, index: number): string {
+  return `evtts-${runId}-${index}`;
+}
+
+function resumeOf(job: Job, error: Error): ResumeChunk | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const base = { text: job.chunk.text, voice: job.voice, idempotencyKey: job.idempotencyKey };
+  if (job.taskId) return TASK_MAY_FINISH.has(error.kind) ? { ...base, taskId: job.taskId } : undefined;
+  return CREATE_AMBIGUOUS.has(error.kind) ? base : undefined;
 }
 
 export interface PipelineStats {
@@ -101,6 +140,10 @@ interface Job {
   phase: Phase;
   last?: SpeechState;
   taskId?: string;
+  /** Sent with every create of this chunk (see idempotencyKey()). */
+  idempotencyKey: string;
+  /** A task of an earlier run to poll before creating one (ResumeChunk.taskId). */
+  earlierTaskId?: string;
   audio?: AudioData;
   cached: boolean;
   error?: Error;
@@ -249,6 +292,8 @@ export class ReadingPipeline {
     if (signal.aborted) stop.abort();
     const s = stop.signal;
     this.failedAt = undefined;
+    const runId = randomBytes(8).toString('hex');
+    let resume = opts.resume;
 
     const firstVoice = typeof opts.voice === 'string' ? opts.voice : '';
     const info: RunInfo = { voice: firstVoice, languageType: opts.languageType, creditsReserved: 0, total: 0 };
@@ -341,6 +386,54 @@ export class ReadingPipeline {
       });
     };
 
+    /** A completed task's audio: downloaded, handed on, then cached. */
+    const finish = async (job: Job, done: Task, key: string | undefined): Promise<void> => {
+      const chunkNo = job.index + 1;
+      const url = findAudioUrl(done, { allowHttp: deps.client.allowHttpAudio ?? false });
+      if (!url) throw new ApiError({ kind: 'noAudio', message: 'The task completed without an audio URL.', taskId: done.id });
+      setState(job, 'downloading', { kind: 'downloading', chunk: chunkNo, total: info.total, taskId: done.id });
+      const audio = await untilAbort(work.track(deps.client.downloadAudio(url, s)), s);
+      job.audio = audio;
+      setState(job, 'ready');
+      // Stored after the clip is handed on (playback does not wait for the disk); run() waits for it.
+      const cache = deps.cache;
+      if (cache && key) {
+        await work.track(cache.put(key, audio)).catch((e: unknown) => log(`cache: could not store chunk ${chunkNo}: ${(e as Error).message}`));
+      }
+    };
+
+    /**
+     * Polls the task an earlier run left for this chunk (its polling gave up, or its audio was lost) and uses
+     * its audio. False when that task failed or is gone: then a new one is created, under a new key (the old
+     * key would only replay the failed task). Any other failure fails the chunk again, keeping the task.
+     */
+    const finishEarlier = async (job: Job, key: string | undefined): Promise<boolean> => {
+      const id = job.earlierTaskId!;
+      const chunkNo = job.index + 1;
+      job.taskId = id;
+      info.taskId = id;
+      log(`chunk ${chunkNo}: polling task ${id} of the failed run again before creating one`);
+      setState(job, 'queued', { kind: 'queued', chunk: chunkNo, total: info.total, taskId: id });
+      try {
+        const first = await untilAbort(getTask(id, s), s);
+        if (first.status === 'failed' || first.status === 'cancelled') throw taskFailureError({ ...first, id: first.id || id });
+        const done = first.status === 'completed' ? first : await pollTask(getTask, id, {
+          estimatedTimeSec: first.task_info?.estimated_time, signal: s, timeScale: scale, clock, log,
+          onUpdate: (t) => setState(job, 'processing', { kind: 'processing', chunk: chunkNo, total: info.total, taskId: id, progress: t.progress ?? 0 }),
+        });
+        await finish(job, done, key);
+        return true;
+      } catch (e) {
+        if (s.aborted || !(e instanceof ApiError)) throw e;
+        if (e.kind !== 'taskFailed' && e.kind !== 'taskCancelled' && e.kind !== 'taskNotFound') throw e;
+        log(`chunk ${chunkNo}: task ${id} of the failed run ended ${e.kind}; creating a new one`);
+        job.earlierTaskId = undefined;
+        job.taskId = undefined;
+        job.idempotencyKey = idempotencyKey(runId, job.index);
+        return false;
+      }
+    };
+
     const synthesize = async (job: Job): Promise<void> => {
       const cache = deps.cache;
       const key = cache?.key(job.chunk.text, job.voice, opts.languageType, SPEECH_MODEL);
@@ -386,21 +479,25 @@ export class ReadingPipeline {
         let retryMs: number | undefined;
         try {
           setState(job, 'submitting', { kind: 'submitting', chunk: chunkNo, total: total() });
+          // Retry of a chunk whose task may still finish: that task first, and its audio if it has.
+          if (job.earlierTaskId !== undefined && await finishEarlier(job, key)) return;
           let task: Task;
           try {
             task = await untilAbort(work.track(deps.client.createSpeechTask(
               { prompt: job.chunk.text, voice: job.voice, languageType: opts.languageType }, s,
               // This loop re-sends a 429 itself (after lowering the limit): one cap, not the client's times this one's.
-              { retryRateLimited: false })), s);
+              { retryRateLimited: false, idempotencyKey: job.idempotencyKey })), s);
           } catch (e) {
-            // A 429 created no task: lower the limit, wait, and send this chunk again (never after any other error).
-            if (!(e instanceof ApiError && e.kind === 'rateLimited' && !s.aborted && attempt < maxRetries)) throw e;
+            // A 429 created no task: lower the limit, wait, and send this chunk again. Every other failure the
+            // client may re-send (provesNoTask) it already has; the rest may have created a task, never re-sent here.
+            if (!(e instanceof ApiError && e.kind === 'rateLimited' && provesNoTask(e) && !s.aborted && attempt < maxRetries)) throw e;
             rateLimited();
             retryMs = Math.max((e.retryAfterMs ?? POLL_TIMING.rateLimitSec * 1000 * 2 ** attempt) * scale, POLL_TIMING.minIntervalSec * 1000 * scale);
             continue;
           }
           const createdAt = clock.now();
           this.stats.tasks++;
+          job.earlierTaskId = undefined;
           job.taskId = task.id;
           info.taskId = task.id;
           const reserved = task.usage?.credits_reserved;
@@ -414,17 +511,7 @@ export class ReadingPipeline {
           }
           log(`chunk ${chunkNo}: task ${task.id} (${job.chunk.text.length} chars, est. ${task.task_info?.estimated_time ?? '?'} s)`);
           setState(job, 'queued', { kind: 'queued', chunk: chunkNo, total: total(), taskId: task.id });
-          const done = task.status === 'completed' ? task : await waitForTask(job, task, createdAt);
-          const url = findAudioUrl(done, { allowHttp: deps.client.allowHttpAudio ?? false });
-          if (!url) throw new ApiError({ kind: 'noAudio', message: 'The task completed without an audio URL.', taskId: task.id });
-          setState(job, 'downloading', { kind: 'downloading', chunk: chunkNo, total: total(), taskId: task.id });
-          const audio = await untilAbort(work.track(deps.client.downloadAudio(url, s)), s);
-          job.audio = audio;
-          setState(job, 'ready');
-          // Stored after the clip is handed on (playback does not wait for the disk); run() waits for it.
-          if (cache && key) {
-            await work.track(cache.put(key, audio)).catch((e: unknown) => log(`cache: could not store chunk ${chunkNo}: ${(e as Error).message}`));
-          }
+          await finish(job, task.status === 'completed' ? task : await waitForTask(job, task, createdAt), key);
           return;
         } finally {
           inFlight--;
@@ -443,7 +530,16 @@ export class ReadingPipeline {
           break;
         }
         const voice = typeof opts.voice === 'string' ? opts.voice : opts.voice(chunk.text);
-        const job: Job = { index: jobs.length, chunk, voice, phase: 'waiting', cached: false, done: Promise.resolve() };
+        const index = jobs.length;
+        const job: Job = {
+          index, chunk, voice, phase: 'waiting', cached: false, done: Promise.resolve(), idempotencyKey: idempotencyKey(runId, index),
+        };
+        // Retry: the failed chunk (same text, same voice) keeps its key and its task.
+        if (resume && resume.text === chunk.text && resume.voice === voice) {
+          job.idempotencyKey = resume.idempotencyKey;
+          job.earlierTaskId = resume.taskId;
+          resume = undefined;
+        }
         jobs.push(job);
         info.total = jobs.length;
         job.done = synthesize(job).catch((e: unknown) => {
@@ -509,7 +605,10 @@ export class ReadingPipeline {
       }
       const error = e instanceof Error ? e : new Error(String(e));
       const job = jobs[head];
-      if (job) this.failedAt = { index: job.index, sourceOffset: job.chunk.start, chunk: job.chunk, error };
+      if (job) {
+        const carried = resumeOf(job, error);
+        this.failedAt = { index: job.index, sourceOffset: job.chunk.start, chunk: job.chunk, error, ...(carried ? { resume: carried } : {}) };
+      }
       emit({ kind: 'failed', error, chunk: job ? job.index + 1 : undefined, total: info.total });
       throw error;
     }

@@ -3,11 +3,14 @@ import * as assert from 'node:assert/strict';
 import type { RequestRecord } from '../simulator/types';
 
 /**
- * A speech POST that may have created (and charged) a task: answered 2xx, or 5xx other than 503, or
- * never answered (reset). 400–404, 429 and 503 create no task (docs/evolink-api.md §5).
+ * A speech POST that may have created (and charged) a task: answered 2xx, or 5xx other than a 503 that
+ * created nothing, or never answered (reset). 400–404, 429 and a plain 503 create no task (docs/evolink-api.md §5); a 503 the
+ * simulator gave after creating the task (fault `afterCreate`) did. A POST whose Idempotency-Key was
+ * replayed charged nothing (its task is the earlier POST's).
  */
 export function mayHavePaid(r: RequestRecord): boolean {
-  return r.status === 0 || (r.status >= 200 && r.status < 300) || (r.status >= 500 && r.status !== 503);
+  if (r.replayed) return false;
+  return r.status === 0 || (r.status >= 200 && r.status < 300) || (r.status >= 500 && (r.status !== 503 || r.taskId !== undefined));
 }
 
 export const promptOf = (r: RequestRecord): string => String((r.body as { prompt?: unknown } | undefined)?.prompt ?? '');

@@ -36,6 +36,8 @@ export class Engine {
   readonly voices = new Map<string, Voice>();
   readonly tasks = new Map<string, SimTask>();
   readonly media = new Map<string, MediaFile>();
+  /** Speech creates by `account label + Idempotency-Key`: the request body and the task it created. */
+  readonly idempotency = new Map<string, { body: string; taskId: string }>();
   mediaBaseUrl = '';
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly aborts = new Set<AbortController>();
@@ -296,6 +298,7 @@ export class Engine {
       }
     }
     this.tasks.clear();
+    this.idempotency.clear();
     this.media.clear();
     this.clearTimers();
     if (o.voices) this.voices.clear();

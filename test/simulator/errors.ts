@@ -70,6 +70,10 @@ export const errors = {
     'The speaker is no longer available',
     'Timbre retention period has ended',
   ])),
+  invalidIdempotencyKey: () =>
+    err(400, 'invalid_parameter', 'Idempotency-Key must be 16 to 96 characters of A-Z, a-z, 0-9, ".", "_" or "-"', 'invalid_request_error', 'Idempotency-Key'),
+  idempotencyConflict: () =>
+    err(409, 'idempotency_conflict', 'This Idempotency-Key was already used with a different request body', 'invalid_request_error', 'Idempotency-Key'),
   routeNotFound: (method: string, path: string) => err(404, 'not_found', `Invalid URL (${method} ${path})`),
 };
 

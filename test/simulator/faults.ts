@@ -25,6 +25,7 @@ export function describe(f: Fault): string {
   if (f.status !== undefined) parts.push(`status ${f.status}${f.code !== undefined ? ` ${f.code}` : ''}`);
   if (f.format && f.format !== 'string') parts.push(f.format);
   if (f.retryAfter !== undefined) parts.push(`retry-after ${f.retryAfter}`);
+  if (f.afterCreate) parts.push('after create');
   if (f.reset) parts.push(`reset ${f.reset}`);
   if (f.rawBody !== undefined) parts.push('raw body');
   if (f.task) parts.push(`task ${JSON.stringify(f.task)}`);

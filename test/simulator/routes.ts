@@ -12,11 +12,15 @@ export interface ApiRequest {
   rawBody: string;
   account?: Account;
   authorization: 'none' | 'matched' | 'unmatched';
+  /** The `Idempotency-Key` header, if any. */
+  idempotencyKey?: string;
 }
 
 export interface ApiResult {
   reply: Reply;
   taskId?: string;
+  /** The answer is the task an earlier request with the same Idempotency-Key created. */
+  replayed?: true;
 }
 
 const round4 = (n: number) => Math.round(n * 10000) / 10000;
@@ -31,10 +35,24 @@ export function handleApi(engine: Engine, r: ApiRequest): ApiResult {
       if (!r.account.models.includes(model)) throw errors.modelAccessDenied(model);
       const loopback = engine.opts.allowLoopbackCallbacks ?? false;
       if (model === SPEECH_MODEL) {
+        // Idempotency-Key: a repeated key with the same body answers the task it created, uncharged; with
+        // another body it is refused. Keys are per API key, and only a request that created a task keeps one.
+        const idem = r.idempotencyKey;
+        if (idem !== undefined && !/^[A-Za-z0-9._-]{16,96}$/.test(idem)) throw errors.invalidIdempotencyKey();
+        const slot = idem !== undefined ? `${r.account.label}\n${idem}` : undefined;
+        const canonical = JSON.stringify(body);
+        const earlier = slot !== undefined ? engine.idempotency.get(slot) : undefined;
+        if (earlier) {
+          if (earlier.body !== canonical) throw errors.idempotencyConflict();
+          const task = engine.getTask(earlier.taskId, r.account);
+          taskId = task.id;
+          return { reply: json(200, creationJson(task), { 'idempotency-replayed': 'true' }), taskId, replayed: true };
+        }
         const params = validateSpeech(body, loopback);
         const preset = engine.checkVoice(r.account, params.voice);
         const task = engine.createTask(r.account, params, preset);
         taskId = task.id;
+        if (slot !== undefined) engine.idempotency.set(slot, { body: canonical, taskId: task.id });
         return { reply: json(200, creationJson(task)), taskId };
       }
       const task = engine.createTask(r.account, validateDesign(body, loopback));

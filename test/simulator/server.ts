@@ -111,6 +111,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       ...(auth.account ? { keyLabel: auth.account.label } : {}),
       authorization: auth.authorization, status: 0, origin,
     };
+    const idem = req.headers['idempotency-key'];
+    const idempotencyKey = Array.isArray(idem) ? idem[0] : idem;
+    if (idempotencyKey !== undefined) record.idempotencyKey = idempotencyKey;
     requests.push(record);
     const model = typeof (body as { model?: unknown } | undefined)?.model === 'string' ? (body as { model: string }).model : undefined;
     const prompt = typeof (body as { prompt?: unknown } | undefined)?.prompt === 'string' ? (body as { prompt: string }).prompt : undefined;
@@ -126,7 +129,16 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       return;
     }
     let reply: Reply;
-    if (fault && (fault.status !== undefined || fault.rawBody !== undefined)) {
+    const answerApi = (): Reply => {
+      const result = handleApi(engine, { method, path, rawBody, account: auth.account, authorization: auth.authorization, idempotencyKey });
+      if (result.taskId) record.taskId = result.taskId;
+      if (result.replayed) record.replayed = true;
+      return result.reply;
+    };
+    const answersWithFault = fault !== undefined && (fault.status !== undefined || fault.rawBody !== undefined);
+    // afterCreate: the request does its work (a POST creates its task) before the fault answers instead.
+    if (answersWithFault && fault.afterCreate && origin === 'api') answerApi();
+    if (fault && answersWithFault) {
       reply = fault.rawBody !== undefined
         ? {
           status: fault.status ?? 502,
@@ -136,9 +148,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         : json(fault.status ?? 500, faultBody(fault, method));
       if (fault.contentType) reply.headers['content-type'] = fault.contentType;
     } else if (origin === 'api') {
-      const result = handleApi(engine, { method, path, rawBody, account: auth.account, authorization: auth.authorization });
-      reply = result.reply;
-      if (result.taskId) record.taskId = result.taskId;
+      reply = answerApi();
     } else {
       reply = handleMedia(engine, method, path, audioFault);
     }

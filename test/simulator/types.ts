@@ -102,6 +102,10 @@ export interface RequestRecord {
   taskId?: string;
   /** Short description of the fault applied to this request, if any. */
   fault?: string;
+  /** The request's `Idempotency-Key` header, if it had one. */
+  idempotencyKey?: string;
+  /** True when a repeated Idempotency-Key was answered with the task it created before (nothing charged). */
+  replayed?: true;
 }
 
 export type TaskFault =
@@ -146,6 +150,12 @@ export interface Fault {
    * 'midBody': the request is processed, headers and half the body are sent, then the socket is destroyed.
    */
   reset?: 'beforeResponse' | 'midBody';
+  /**
+   * With `status` or `rawBody`: the request is processed first (a POST creates and charges its task, and
+   * records its Idempotency-Key), then answered with the fault instead of the task: a 503 after the task
+   * exists, as a gateway or proxy in front of the service can give.
+   */
+  afterCreate?: boolean;
   /** Send this body verbatim (e.g. proxy HTML, '' for empty) with `status` (default 502). */
   rawBody?: string;
   contentType?: string;

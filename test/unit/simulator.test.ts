@@ -526,6 +526,65 @@ describe('simulator', function () {
     });
   });
 
+  describe('Idempotency-Key', () => {
+    const IDEM = 'test-key-0123456789abcdef';
+    const keyed = (body: unknown, idem: string) => fetch(`${sim.baseUrl}/v1/audios/generations`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}`, 'idempotency-key': idem }, body: JSON.stringify(body),
+    }).then(async (r) => ({ status: r.status, headers: r.headers, body: await r.json() as Json }));
+
+    it('answers a repeated key with the same body with the first task, charged once', async () => {
+      const body = { model: TTS, prompt: 'once only please', voice };
+      const a = await keyed(body, IDEM);
+      assert.equal(a.status, 200);
+      assert.equal(a.headers.get('idempotency-replayed'), null);
+      const charged = sim.credits(KEY).remaining;
+      const b = await keyed(body, IDEM);
+      assert.equal(b.status, 200);
+      assert.equal(b.body.id, a.body.id);
+      assert.equal(b.headers.get('idempotency-replayed'), 'true');
+      assert.equal(sim.credits(KEY).remaining, charged, 'the replay charges nothing');
+      assert.equal(sim.tasks().length, 1);
+      assert.deepEqual(sim.requests.map((r) => [r.idempotencyKey, r.replayed, r.taskId]), [[IDEM, undefined, a.body.id], [IDEM, true, a.body.id]]);
+      // Another key is another task.
+      const c = await keyed(body, `${IDEM}-2`);
+      assert.notEqual(c.body.id, a.body.id);
+      assert.equal(sim.tasks().length, 2);
+    });
+
+    it('refuses a repeated key with another body (409 idempotency_conflict) and a malformed key (400)', async () => {
+      assert.equal((await keyed({ model: TTS, prompt: 'first body', voice }, IDEM)).status, 200);
+      const conflict = await keyed({ model: TTS, prompt: 'second body', voice }, IDEM);
+      assert.equal(conflict.status, 409);
+      assert.equal(conflict.body.error.code, 'idempotency_conflict');
+      for (const bad of ['short', 'x'.repeat(97), 'has space in it 0123']) {
+        const r = await keyed({ model: TTS, prompt: 'bad key', voice }, bad);
+        assert.equal(r.status, 400, bad);
+        assert.equal(r.body.error.param, 'Idempotency-Key');
+      }
+      assert.equal(sim.tasks().length, 1);
+    });
+
+    it('afterCreate: answers the fault after the POST created (and charged) its task; the key then replays it', async () => {
+      sim.inject({ status: 503, rawBody: '<html><body>503 Service Temporarily Unavailable</body></html>', afterCreate: true });
+      const body = { model: TTS, prompt: 'created behind a proxy error', voice };
+      const failed = await fetch(`${sim.baseUrl}/v1/audios/generations`, {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}`, 'idempotency-key': IDEM }, body: JSON.stringify(body),
+      });
+      assert.equal(failed.status, 503);
+      assert.match(await failed.text(), /Service Temporarily Unavailable/);
+      assert.equal(sim.tasks().length, 1, 'the task exists');
+      const remaining = sim.credits(KEY).remaining;
+      assert.ok(remaining < 1000, 'and is charged');
+      assert.match(sim.requests[0].fault ?? '', /after create/);
+      assert.equal(sim.requests[0].taskId, sim.tasks()[0].id);
+      const again = await keyed(body, IDEM);
+      assert.equal(again.status, 200);
+      assert.equal(again.body.id, sim.tasks()[0].id);
+      assert.equal(sim.tasks().length, 1);
+      assert.equal(sim.credits(KEY).remaining, remaining, 'charged once');
+    });
+  });
+
   describe('voice design', () => {
     const design = (extra: Record<string, unknown>) => post(sim, {
       model: DESIGN, voice_prompt: 'A warm, calm narrator in her forties.', preview_text: 'Hello, this is my new voice.',

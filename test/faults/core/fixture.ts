@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import type { Agent } from 'undici';
 import { createConnectionPool, EvolinkClient } from '../../../src/api/client';
 import { activeWork } from '../../../src/speech/work';
-import { startSimulator, type Simulator } from '../../simulator/server';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator/server';
 import { assertNoSocketBusy, assertSocketsClose } from './connections';
 
 export interface CoreFixture {
@@ -15,8 +15,8 @@ export interface CoreFixture {
   client(timeoutMs?: number): EvolinkClient;
 }
 
-/** Registers the hooks in the calling describe(); the fields are there from its before() on. */
-export function useCoreFixture(scale: number): CoreFixture {
+/** Registers the hooks in the calling describe(); the fields are there from its before() on. `simOptions`: e.g. a slower latency. */
+export function useCoreFixture(scale: number, simOptions: Omit<SimulatorOptions, 'timeScale'> = {}): CoreFixture {
   let sim: Simulator | undefined;
   let voice = '';
   let pool: Agent | undefined;
@@ -34,7 +34,7 @@ export function useCoreFixture(scale: number): CoreFixture {
   };
   before(async () => {
     process.on('unhandledRejection', onRejection);
-    sim = await startSimulator({ timeScale: scale });
+    sim = await startSimulator({ ...simOptions, timeScale: scale });
     voice = sim.designVoice({ preferredName: 'reader' });
     pool = createConnectionPool();
   });
