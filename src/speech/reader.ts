@@ -4,6 +4,7 @@
 // read position is kept too, shifted through edits, and is used only when the block being read changed.
 import { MAX_PROMPT_CHARS } from '../api/types';
 import type { SourceChunk } from './chunker';
+import { billingLength } from './billing';
 import { cutLong } from './sentences';
 import { firstAtOrAfter, type SpokenBlock, type SpokenDocument } from './spokenDocument';
 import type { PreparedBlock } from './textPrep';
@@ -136,12 +137,13 @@ export class SpokenReader {
         while (s < e && isSpace(b.prepared.spoken[s])) s++;
         while (e > s && isSpace(b.prepared.spoken[e - 1])) e--;
         if (e <= s) continue;
-        for (let [ps, pe] of e - s > this.max ? cutLong(b.prepared.spoken, s, e, this.max, this.opts.locale) : [[s, e]]) {
+        const cost = billingLength(b.prepared.spoken, s, e);
+        for (let [ps, pe] of cost > this.max ? cutLong(b.prepared.spoken, s, e, this.max, this.opts.locale) : [[s, e]]) {
           while (ps < pe && isSpace(b.prepared.spoken[ps])) ps++;
           while (pe > ps && isSpace(b.prepared.spoken[pe - 1])) pe--;
           if (pe <= ps) continue;
           out.push({ blockIndex: i, block: b, s: ps, e: pe });
-          budget += pe - ps;
+          budget += billingLength(b.prepared.spoken, ps, pe);
         }
         if (budget > this.max) return out;
       }
@@ -156,15 +158,19 @@ export class SpokenReader {
     const limit = !this.opts.ramp ? max : first ? Math.min(max, RAMP.firstMaxChars) : Math.min(max, Math.max(RAMP.firstMaxChars, RAMP.growth * this.pos.spokenSoFar));
     const taken: Unit[] = [units[0]];
     let text = slice(units[0]);
+    // Sizes are in billing characters (a Han character counts 2 toward the prompt limit).
+    let cost = billingLength(text);
     for (let k = 1; k < units.length; k++) {
       const u = units[k];
       const prev = taken[taken.length - 1];
       // What lies between two sentences is said too (whitespace, by construction; anything else is kept).
       const gap = prev.blockIndex === u.blockIndex ? u.block.prepared.spoken.slice(prev.e, u.s) : '\n';
-      const len = text.length + gap.length + (u.e - u.s);
+      const more = gap + slice(u);
+      const next = cost + billingLength(more);
       if (first && this.opts.ramp && text.length >= RAMP.firstChars) break;
-      if (len > limit) break;
-      text += gap + slice(u);
+      if (next > limit) break;
+      text += more;
+      cost = next;
       taken.push(u);
     }
     const sentences: SourceChunk['sentences'] = [];

@@ -9,6 +9,8 @@
 // segmentation call costs segments × input length. Windows of a few hundred to a few thousand characters
 // keep that linear in the text, whatever its script or punctuation.
 
+import { billingEnd, billingLength } from './billing';
+
 export type Range = [start: number, end: number];
 
 /** Sentence windows: long enough for any real sentence, short enough to stay cheap. */
@@ -116,14 +118,15 @@ function isLowSurrogateOfPair(text: string, at: number): boolean {
 }
 
 /**
- * Cuts [start, end) into contiguous pieces of at most `max` UTF-16 units: at word boundaries where
+ * Cuts [start, end) into contiguous pieces of at most `max` billing characters: at word boundaries where
  * possible, else at grapheme boundaries, else between code points. Each piece is found in its own window.
  */
 export function cutLong(text: string, start: number, end: number, max: number, locale?: string): Range[] {
   const out: Range[] = [];
   let s = start;
-  while (end - s > max) {
-    const limit = s + max;
+  while (billingLength(text, s, Math.min(end, s + 2 * max + 2)) > max) {
+    // `max` is in billing characters (billing.ts): a piece of Chinese holds half as many characters.
+    const limit = billingEnd(text, s, end, max);
     let cut = -1;
     const words = segmenter('word', locale).segment(text.slice(s, Math.min(end, s + WORD_WINDOW)));
     for (const w of words) {
@@ -131,7 +134,7 @@ export function cutLong(text: string, start: number, end: number, max: number, l
       if (at > limit) break;
       if (at > s) cut = at;
     }
-    if (cut < 0 || cut - s < max / 4) {
+    if (cut < 0 || cut - s < (limit - s) / 4) {
       // One word longer than the limit (a URL, a run of symbols): graphemes, then code points.
       let g = -1;
       for (const w of segmenter('grapheme', locale).segment(text.slice(s, Math.min(end, limit + 16)))) {

@@ -3,6 +3,7 @@
 // (sentences.ts). Readers (reader.ts) walk these blocks in order; nothing here knows about VS Code.
 import { prefixOf, splitBlocks, type Block } from './blocks';
 import { MAX_PROMPT_CHARS } from '../api/types';
+import { billingLength } from './billing';
 import { cutLong, sentenceRanges, type Range } from './sentences';
 import type { Pronunciations } from './pronunciations';
 import { compiledDictionary, prepareBlock, type PrepareOptions, type PreparedBlock } from './textPrep';
@@ -32,7 +33,7 @@ function trimmedSentences(spoken: string, locale?: string): Range[] {
     while (s < e && isSpace(spoken[s]) && !COMBINING.test(spoken.charAt(s + 1))) s++;
     while (e > s && isSpace(spoken[e - 1])) e--;
     if (e <= s) continue;
-    if (e - s <= MAX_PROMPT_CHARS) {
+    if (billingLength(spoken, s, e) <= MAX_PROMPT_CHARS) {
       out.push([s, e]);
       continue;
     }

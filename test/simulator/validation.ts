@@ -43,6 +43,16 @@ export function codePoints(s: string): number {
   return Array.from(s).length;
 }
 
+/**
+ * The prompt's length as the service counts it toward 600: a Han, kana or Hangul character or a fullwidth
+ * form counts 2 ("billing characters"), every other code point 1. Written apart from the client's count.
+ */
+export function billingCharacters(s: string): number {
+  let n = 0;
+  for (const ch of s) n += /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\uFF01-\uFF60\uFFE0-\uFFE6]/u.test(ch) ? 2 : 1;
+  return n;
+}
+
 type Body = Record<string, unknown>;
 
 /** Step 2 of the check order: the body must be a JSON object naming a known model. */
@@ -85,7 +95,7 @@ export function validateSpeech(body: Body, allowLoopbackCallbacks: boolean): Spe
   if (typeof prompt === 'string' && typeof input === 'string' && prompt !== input) throw errors.parameterConflict();
   const text = (typeof prompt === 'string' ? prompt : undefined) ?? (typeof input === 'string' ? input : undefined);
   if (text === undefined || text.trim() === '') throw errors.missingText();
-  const n = codePoints(text);
+  const n = billingCharacters(text);
   if (n > MAX_PROMPT) throw errors.promptTooLong(n);
   const voice = body.voice;
   if (absent(voice) || voice === '') throw errors.invalidParameter('voice', 'Missing required parameter: voice');

@@ -131,8 +131,15 @@ describe('simulator', function () {
       const r = await speak(`${'a'.repeat(599)}😀😀`);
       assert.equal(r.status, 400);
       assert.deepEqual(r.body, {
-        error: { code: 'prompt_too_long', message: 'prompt must be at most 600 characters, got 601', type: 'invalid_request_error', param: 'prompt' },
+        error: { code: 'prompt_too_long', message: 'prompt must be at most 600 billing characters (CJK characters count as 2), got 601', type: 'invalid_request_error', param: 'prompt' },
       });
+    });
+
+    it('counts a Han, kana or Hangul character or a fullwidth form as 2 billing characters', async () => {
+      assert.equal((await speak('字'.repeat(300))).status, 200);
+      assert.equal((await speak('字'.repeat(301))).status, 400, '301 Han characters are 602 billing characters');
+      assert.equal((await speak('か'.repeat(200) + '한'.repeat(100) + 'ａ')).status, 400);
+      assert.equal((await speak('か'.repeat(200) + '한'.repeat(99) + 'ab')).status, 200);
     });
 
     it('accepts input as an alias and rejects a conflicting prompt and input', async () => {
