@@ -8,6 +8,7 @@ import {
 } from './tasks';
 import type { Fault, KeyConfig, LatencyModel, ResultShape, SimulatorOptions } from './types';
 import { DEFAULT_TARGET_MODEL, type DesignParams, MODELS, type SpeechParams, SPEECH_MODEL } from './validation';
+import { prng } from '../fixtures/prng';
 
 export const DEMO_KEY = 'sk-evo-demo-0000000000000000';
 /** Audio files kept in memory at most; beyond it the oldest are dropped. */
@@ -58,7 +59,7 @@ export class Engine {
     this.latency = { ...DEFAULT_LATENCY, ...opts.latency };
     this.timeScale = opts.timeScale ?? 1;
     for (const s of opts.seedVoices ?? []) this.designVoice(s);
-    this.wording = mulberry32(opts.wordingSeed ?? randomBytes(4).readUInt32LE(0));
+    this.wording = prng(opts.wordingSeed ?? randomBytes(4).readUInt32LE(0));
   }
 
   /** Real milliseconds for simulated seconds. */
@@ -333,18 +334,6 @@ function outcomeOf(fault: Fault | undefined, shape: ResultShape): Outcome {
   }
   if ('shape' in f) return { kind: 'complete', shape: f.shape };
   return { kind: 'complete', shape, noAudioUrl: true };
-}
-
-/** A small deterministic generator of numbers in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function requestId(): string {
