@@ -196,7 +196,8 @@ export class DocumentSource implements ChunkSource {
         const from = this.doc.indexAt(this.reader.pos.cursor);
         // About two chunks ahead: the blocks that start within 1,200 source characters of the read position.
         for (let i = from; i < this.doc.count && performance.now() - started < SLICE_MS; i++) {
-          if (this.doc.get(i).block.start > this.reader.pos.cursor + 1200) break;
+          if (this.doc.blockAt(i).start > this.reader.pos.cursor + 1200) break;
+          this.doc.get(i);
         }
       } finally {
         this.warming = false;

@@ -21,7 +21,6 @@ interface Entry {
 }
 
 const isSpace = (c: string): boolean => /\s/u.test(c);
-const SILENT: PreparedBlock = { spoken: '', starts: new Int32Array(0), ends: new Int32Array(0) };
 const COMBINING = /\p{M}/u;
 
 /** Sentence ranges of a block's spoken text with surrounding whitespace trimmed (never before a combining mark). */
@@ -128,7 +127,7 @@ export class SpokenDocument {
       const key = this.keyOf(block);
       entry = this.cache.get(key);
       if (!entry) {
-        const prepared = block.silent ? SILENT : prepareBlock(this.text.slice(block.start, block.end), this.opts, prefixOf(this.text, block), this.definitions, this.dict, block.cells);
+        const prepared = prepareBlock(this.text, block, this.opts, this.definitions, this.dict);
         if (prepared.fallback) this.fallback ??= prepared.fallback;
         entry = { prepared, sentences: trimmedSentences(prepared.spoken, this.locale) };
         this.cache.set(key, entry);
@@ -136,6 +135,11 @@ export class SpokenDocument {
       this.entries[i] = entry;
     }
     return { block, prepared: entry.prepared, sentences: entry.sentences };
+  }
+
+  /** Where block `i` is (without preparing it). */
+  blockAt(i: number): Block {
+    return this.split[i];
   }
 
   /** Index of the block holding source offset `offset` (the last block for offsets past the end). */

@@ -471,7 +471,7 @@ function prepareAsIs(src: string, languageId: string, fallback?: string): Prepar
  * Prepares one block: `prefix` (a table's header rows) and `definitions` are parsed with it but not read.
  * A block the parser cannot take (nesting deeper than its stack) is read as plain text, and says so.
  */
-export function prepareBlock(block: string, opts: PrepareOptions, prefix = '', definitions = '', dict = compiledDictionary(opts), cells = false): PreparedBlock {
+function prepareBlockText(block: string, opts: PrepareOptions, prefix: string, definitions: string, dict: Pronunciations | undefined, cells: boolean): PreparedBlock {
   let p: PreparedBlock;
   if (opts.languageId === 'markdown' && tooNested(block)) {
     p = prepareAsIs(block, 'plaintext', 'the Markdown here is nested thousands deep, more than the Markdown parser reads in good time; read as plain text');
@@ -532,14 +532,23 @@ export function joinBlocks(sourceLength: number, parts: Array<{ block: Block; pr
   return new Prepared(parts.map((p) => p.prepared.spoken).join(''), starts, ends, sourceLength, fallback);
 }
 
+const SILENT: PreparedBlock = { spoken: '', starts: new Int32Array(0), ends: new Int32Array(0) };
+
+/**
+ * Block `block` of `source`, prepared: a silent block says nothing; a table part is parsed under its header
+ * rows (`prefix`); a group of wide-row cells reads its pipes as commas. Offsets relative to the block.
+ */
+export function prepareBlock(source: string, block: Block, opts: PrepareOptions, definitions = '', dict = compiledDictionary(opts)): PreparedBlock {
+  if (block.silent) return SILENT;
+  return prepareBlockText(source.slice(block.start, block.end), opts, prefixOf(source, block), definitions, dict, block.cells === true);
+}
+
 /** The whole source prepared at once (block by block, as a reading does). */
 export function prepareText(source: string, opts: PrepareOptions): PreparedText {
   const { blocks, definitions } = splitBlocks(source, opts.languageId);
   const dict = compiledDictionary(opts);
   return joinBlocks(source.length, blocks.map((block) => ({
     block,
-    prepared: block.silent
-      ? { spoken: '', starts: new Int32Array(0), ends: new Int32Array(0) }
-      : prepareBlock(source.slice(block.start, block.end), opts, prefixOf(source, block), definitions, dict, block.cells),
+    prepared: prepareBlock(source, block, opts, definitions, dict),
   })));
 }
