@@ -1,11 +1,5 @@
 import tseslint from 'typescript-eslint';
 
-const noVscode = {
-  'no-restricted-imports': ['error', {
-    paths: [{ name: 'vscode', message: 'src/api, src/speech and src/shared stay free of vscode: pass a function in instead.' }],
-  }],
-};
-
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.tools/**', 'test/harness/node_modules/**', 'esbuild.js'] },
   ...tseslint.configs.recommended,
@@ -16,7 +10,47 @@ export default tseslint.config(
       eqeqeq: ['error', 'smart'],
     },
   },
-  { files: ['src/api/**/*.ts', 'src/speech/**/*.ts', 'src/shared/**/*.ts', 'webview/**/*.ts'], rules: noVscode },
+  {
+    // src/speech turns text into parts and parts into audio: it uses the HTTP and audio layers and the pure
+    // offset arithmetic of following along, never the editor side.
+    files: ['src/speech/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'src/speech stays free of vscode: pass a function in instead.' }],
+        patterns: [{ regex: '^\\.\\./(?!api/|audio/|shared/|highlight/position$)', message: 'src/speech imports only src/api, src/audio, src/shared and highlight/position.' }],
+      }],
+    },
+  },
+  {
+    // src/api is the HTTP layer: below speech and everything that uses vscode; it decodes audio with src/audio.
+    files: ['src/api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'src/api stays free of vscode: pass a function in instead.' }],
+        patterns: [{ regex: '^\\.\\./(?!audio/|shared/)', message: 'src/api imports only src/audio and src/shared.' }],
+      }],
+    },
+  },
+  {
+    // The player page runs in a browser: it shares only the message protocol with the extension.
+    files: ['webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'The player page cannot import vscode.' }],
+        patterns: [{ regex: '^(?!\\.\\./src/shared/)', message: 'The player page imports only src/shared.' }],
+      }],
+    },
+  },
+  {
+    // src/shared is the bottom layer: the page and the extension both use it, it uses nothing of theirs.
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'src/shared stays free of vscode.' }],
+        patterns: [{ regex: '^\\.\\./', message: 'src/shared imports nothing from the rest of src.' }],
+      }],
+    },
+  },
   {
     files: ['src/audio/**/*.ts'],
     rules: {

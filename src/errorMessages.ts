@@ -7,7 +7,8 @@ export const BILLING_URL = 'https://evolink.ai/dashboard/billing';
 export const KEYS_URL = 'https://evolink.ai/dashboard/keys';
 
 export type ErrorAction =
-  | { title: 'Set API Key'; kind: 'setApiKey' }
+  /** `thenRetry`: once a key is stored, the command that asked for it runs again. */
+  | { title: 'Set API Key'; kind: 'setApiKey'; thenRetry?: boolean }
   | { title: 'Open Settings'; kind: 'openSettings'; setting: SettingKey }
   | { title: 'Show Log'; kind: 'showLog' }
   | { title: 'Retry'; kind: 'retry' }
@@ -166,6 +167,42 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): ErrorMessag
     message: `${failed}${where}: ${detail}`,
     actions: [showLog],
   };
+}
+
+/** What a command needs before it may send anything, and finds missing. */
+export type SetupProblem =
+  | { kind: 'baseUrl'; reason: string }
+  | { kind: 'noKey' }
+  /** `language`: the text's language had no voice of its own in evolinkTts.voicesByLanguage. */
+  | { kind: 'noVoice'; language?: string };
+
+/** What the command was about to do, in the words of "Set your Evolink API key to …". */
+export type SetupJob = 'speech' | 'saveAudio' | 'voiceDesign';
+
+const JOB_WORDS: Record<SetupJob, string> = { speech: 'read aloud', saveAudio: 'save audio', voiceDesign: 'design a voice' };
+
+/**
+ * The one message for a setup problem, the same words and buttons whichever command met it (only the
+ * job's name changes). Every command's preflight (src/commands/preflight.ts) shows these.
+ */
+export function describeSetupProblem(p: SetupProblem, job: SetupJob): ErrorMessage {
+  switch (p.kind) {
+    case 'baseUrl':
+      return {
+        severity: 'error',
+        message: `${sentence(p.reason)} Change evolinkTts.baseUrl in your user settings: the API key is sent only to https addresses or to this machine.`,
+        actions: [settings('baseUrl')],
+      };
+    case 'noKey':
+      return { severity: 'warning', message: `Set your Evolink API key to ${JOB_WORDS[job]}.`, actions: [{ title: 'Set API Key', kind: 'setApiKey', thenRetry: true }] };
+    case 'noVoice':
+      return {
+        severity: 'warning',
+        message: 'Choose a voice first: Evolink reads only with a voice you designed. Design one (about 2 credits), or select one you already have.'
+          + (p.language ? ` (No voice is set for ${p.language} text, and evolinkTts.voice is empty.)` : ''),
+        actions: [...VOICE_ACTIONS],
+      };
+  }
 }
 
 function sentence(s: string): string {

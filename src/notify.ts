@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { Commands } from './constants';
 import { Config } from './config';
-import { describeError, type ErrorAction, type ErrorContext } from './errorMessages';
+import { describeError, type ErrorAction, type ErrorContext, type ErrorMessage } from './errorMessages';
 import type { Log } from './log';
 import type { NotificationRecord } from './publicApi';
 
@@ -58,7 +58,11 @@ export class Notifier {
   /** Shows the message for a failure (nothing for a Stop); `retry` backs the "Retry" button. */
   showError(err: unknown, ctx: ErrorContext, retry?: () => unknown): void {
     const m = describeError(err, ctx);
-    if (!m) return;
+    if (m) this.showMessage(m, retry);
+  }
+
+  /** Shows a described message; `retry` backs "Retry" and runs again after "Set API Key" when it asks to. */
+  showMessage(m: ErrorMessage, retry?: () => unknown): void {
     const actions = m.actions
       .filter((a) => a.kind !== 'retry' || retry)
       .map((a): Action => ({ title: a.title, run: () => this.runAction(a, retry) }));
@@ -68,7 +72,8 @@ export class Notifier {
   private runAction(a: ErrorAction, retry?: () => unknown): unknown {
     switch (a.kind) {
       case 'setApiKey':
-        return vscode.commands.executeCommand(Commands.setApiKey);
+        if (!a.thenRetry || !retry) return vscode.commands.executeCommand(Commands.setApiKey);
+        return Promise.resolve(vscode.commands.executeCommand<boolean>(Commands.setApiKey)).then((stored) => (stored ? retry() : undefined));
       case 'openSettings':
         return Config.open(a.setting);
       case 'showLog':

@@ -3,14 +3,13 @@
 // For automation the command takes every field as an argument object and resolves to the voice name.
 import * as vscode from 'vscode';
 import { VOICE_TARGET_MODEL } from '../api/types';
-import { Commands } from '../constants';
 import { Config } from '../config';
-import { checkBaseUrl } from '../settings';
 import { askDesignInput } from '../voices/designFlow';
 import { UnnamedVoiceError } from '../voices/designResult';
 import { pickScope, refuseInRestrictedMode, scopeLabel, writeVoice, type VoiceScope } from '../voices/scope';
 import { validateDesignInput, type VoiceDesignInput } from '../voices/validation';
 import type { DesignResult } from '../voices/voices';
+import { preflight } from './preflight';
 import type { Services } from './services';
 
 /** The argument form: every field of the design, and optionally where to make it the default. */
@@ -33,20 +32,7 @@ export function designVoice(s: Services) {
   const { notifier, voices, log } = s;
 
   /** Checks the key and the base URL before anything is asked or sent; false after saying what is missing. */
-  const ready = async (again: () => unknown): Promise<boolean> => {
-    const base = checkBaseUrl(s.config.read().baseUrl);
-    if (!base.ok) {
-      notifier.show('error', `${base.reason} Change evolinkTts.baseUrl in your user settings: the API key is sent only to https addresses or to this machine.`, [
-        { title: 'Open Settings', run: () => Config.open('baseUrl') },
-      ]);
-      return false;
-    }
-    if (await s.secrets.get()) return true;
-    notifier.show('warning', 'Set your Evolink API key to design a voice.', [
-      { title: 'Set API Key', run: async () => { if (await vscode.commands.executeCommand<boolean>(Commands.setApiKey)) await again(); } },
-    ]);
-    return false;
-  };
+  const ready = async (again: () => unknown): Promise<boolean> => Boolean(await preflight(s, s.config.read(), 'voiceDesign', again));
 
   const offer = (r: DesignResult, input: VoiceDesignInput) => {
     const v = r.voice;

@@ -6,13 +6,12 @@ import * as vscode from 'vscode';
 import { EvolinkClient } from '../api/client';
 import type { AudioData } from '../api/types';
 import { Commands } from '../constants';
-import { Config } from '../config';
 import { LiveDocumentSource, type Span } from '../highlight/liveDocument';
-import { checkBaseUrl } from '../settings';
 import { AudioCache } from '../speech/cache';
 import { synthesizeAll } from '../speech/pipeline';
 import { voiceFor } from '../speech/voiceChoice';
 import { concatWav, WavError } from '../audio/wav';
+import { preflight, showSetupProblem } from './preflight';
 import type { Services } from './services';
 
 /** With a target Uri (automation, tests) no dialog is shown. Resolves to the written file, if any. */
@@ -26,17 +25,8 @@ export function saveAudio(s: Services) {
     }
     const doc = editor.document;
     const settings = s.config.read(doc.uri);
-    const base = checkBaseUrl(settings.baseUrl);
-    if (!base.ok) {
-      notifier.show('error', `${base.reason} Change evolinkTts.baseUrl in your user settings.`, [{ title: 'Open Settings', run: () => Config.open('baseUrl') }]);
-      return undefined;
-    }
-    if (!(await s.secrets.get())) {
-      notifier.show('warning', 'Set your Evolink API key to save audio.', [
-        { title: 'Set API Key', run: () => vscode.commands.executeCommand(Commands.setApiKey) },
-      ]);
-      return undefined;
-    }
+    const baseUrl = await preflight(s, settings, 'saveAudio', () => vscode.commands.executeCommand(Commands.saveAudio, target));
+    if (!baseUrl) return undefined;
     const selections = editor.selections.filter((sel) => !sel.isEmpty).sort((a, b) => a.start.compareTo(b.start));
     const ranges: Span[] = selections.length
       ? selections.map((sel) => ({ start: doc.offsetAt(sel.start), end: doc.offsetAt(sel.end) }))
@@ -51,9 +41,7 @@ export function saveAudio(s: Services) {
       }
       const voices = estimate.chunks.map((c) => voiceFor(c.text, settings));
       if (voices.some((v) => !v)) {
-        notifier.show('warning', 'Choose a voice first: Evolink reads only with a voice you designed.', [
-          { title: 'Open Settings', run: () => Config.open('voice') },
-        ]);
+        showSetupProblem(s, { kind: 'noVoice' }, 'saveAudio');
         return undefined;
       }
       let file = target instanceof vscode.Uri ? target : undefined;
@@ -67,7 +55,7 @@ export function saveAudio(s: Services) {
         if (!file) return undefined;
       }
       const client = new EvolinkClient({
-        baseUrl: base.url,
+        baseUrl,
         getApiKey: () => s.secrets.get(),
         timeoutMs: settings.requestTimeoutSeconds * 1000,
         timeScale: s.reader.timeScale,

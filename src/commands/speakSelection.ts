@@ -2,11 +2,9 @@
 // the whole document or from the cursor (speakDocument.ts, speakFromCursor.ts). Resolves when the run has
 // ended (done, failed or stopped), or at once when there is nothing to read or the user declined.
 import * as vscode from 'vscode';
-import { Commands } from '../constants';
-import { Config } from '../config';
 import { LiveDocumentSource, type Span } from '../highlight/liveDocument';
-import { checkBaseUrl } from '../settings';
 import { chooseVoice, voiceFor } from '../speech/voiceChoice';
+import { preflight, showSetupProblem } from './preflight';
 import type { Services } from './services';
 
 export type ReadWhat = 'selection' | 'document' | 'fromCursor';
@@ -32,24 +30,8 @@ export function startReading(s: Services, what: ReadWhat) {
       return;
     }
     const settings = s.config.read(editor.document.uri);
-    const base = checkBaseUrl(settings.baseUrl);
-    if (!base.ok) {
-      notifier.show('error', `${base.reason} Change evolinkTts.baseUrl in your user settings: the API key is sent only to https addresses or to this machine.`, [
-        { title: 'Open Settings', run: () => Config.open('baseUrl') },
-      ]);
-      return;
-    }
-    if (!(await s.secrets.get())) {
-      notifier.show('warning', 'Set your Evolink API key to read aloud.', [
-        {
-          title: 'Set API Key',
-          run: async () => {
-            if (await vscode.commands.executeCommand<boolean>(Commands.setApiKey)) await run();
-          },
-        },
-      ]);
-      return;
-    }
+    const baseUrl = await preflight(s, settings, 'speech', run);
+    if (!baseUrl) return;
     const prep = { languageId: editor.document.languageId, codeBlocks: settings.codeBlocks, pronunciations: settings.pronunciations };
     const probe = new LiveDocumentSource(editor.document, target.ranges, target.from, prep);
     let estimate: Awaited<ReturnType<LiveDocumentSource['estimate']>>;
@@ -73,11 +55,8 @@ export function startReading(s: Services, what: ReadWhat) {
     const choices = chunks.map((c) => chooseVoice(c.text, settings));
     const unvoiced = choices.find((c) => !c.voice);
     if (unvoiced) {
-      notifier.show('warning', 'Choose a voice first: Evolink reads only with a voice you designed. Design one (about 2 credits), or select one you already have.'
-        + (unvoiced.language && Object.keys(settings.voicesByLanguage).length ? ` (No voice is set for ${unvoiced.language} text, and evolinkTts.voice is empty.)` : ''), [
-        { title: 'Design a Voice', run: () => vscode.commands.executeCommand(Commands.designVoice) },
-        { title: 'Select Voice', run: () => vscode.commands.executeCommand(Commands.selectVoice) },
-      ]);
+      const language = unvoiced.language && Object.keys(settings.voicesByLanguage).length ? unvoiced.language : undefined;
+      showSetupProblem(s, { kind: 'noVoice', language }, 'speech');
       return;
     }
     for (const [i, c] of choices.entries()) {
@@ -107,7 +86,7 @@ export function startReading(s: Services, what: ReadWhat) {
       voice: choices[0].voice,
       voiceFor: (t) => voiceFor(t, settings),
       languageType: settings.languageType,
-      baseUrl: base.url,
+      baseUrl,
       timeoutMs: settings.requestTimeoutSeconds * 1000,
       maxParallel: settings.maxParallelTasks,
       cacheMaxBytes: settings.cacheMaxMegabytes * 1024 * 1024,
