@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
 import type { SpeechStateKind } from '../../src/speech/state';
 import { api, env, FIXTURE_LANGUAGE, freshSentence, record, SAMPLE_SENTENCE, selectInNewDocument, selectInSample, sim, until, waitForRest } from './helpers';
+import { readingSuite } from './proofread';
 
 /** The order a run walks through; any state may be skipped when the simulator is fast, none may go back. */
 const ORDER: SpeechStateKind[] = ['submitting', 'queued', 'processing', 'downloading', 'waitingForClick', 'playing', 'done'];
@@ -20,9 +21,7 @@ const EXPECTED_TEXT: Partial<Record<SpeechStateKind, RegExp>> = {
 };
 
 describe('Speak Selection', () => {
-  before(async () => {
-    await vscode.commands.executeCommand(Commands.setApiKey, env.key);
-  });
+  readingSuite();
 
   it('sends exactly the selected text with the voice and language from the workspace settings, and reaches done', async function () {
     this.timeout(60_000);

@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
 import type { EvolinkTtsApi } from '../../src/publicApi';
 import type { SpeechStateKind } from '../../src/speech/state';
-import { api, env, freshSentence, selectInNewDocument, sim, sleep, until, waitForState } from './helpers';
+import { api, freshSentence, selectInNewDocument, sim, sleep, until, waitForState } from './helpers';
+import { readingSuite } from './proofread';
 
 const REST: SpeechStateKind[] = ['idle', 'cancelled'];
 
@@ -16,10 +17,7 @@ async function stopAndMeasure(a: EvolinkTtsApi): Promise<number> {
 }
 
 describe('Stop', () => {
-  before(async () => {
-    await vscode.commands.executeCommand(Commands.setApiKey, env.key);
-  });
-  afterEach(() => sim.clearFaults());
+  readingSuite();
 
   it('cancels a task that is still being synthesized within 200 ms, and polling stops', async function () {
     this.timeout(30_000);

@@ -3,23 +3,12 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
 import { api, env, sim, waitForRest } from './helpers';
-import { closeAll, makeDoc, openDoc, prompts, reach, uniqueTag, withSettings } from './proofread';
+import { makeDoc, openDoc, prompts, reach, readingSuite, uniqueTag } from './proofread';
 
 const normal = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 describe('Speak Document and Speak from Cursor', () => {
-  let restore: (() => Promise<void>) | undefined;
-  before(async () => {
-    await vscode.commands.executeCommand(Commands.setApiKey, env.key);
-  });
-  beforeEach(async () => {
-    await sim.reset();
-    restore = await withSettings({ playbackRate: 3 });
-  });
-  afterEach(async () => {
-    await restore?.();
-    await closeAll();
-  });
+  readingSuite({ playbackRate: 3 });
 
   it('reads the document from the sentence at the cursor to the end, in order, each chunk whole sentences', async function () {
     this.timeout(90_000);

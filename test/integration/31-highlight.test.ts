@@ -4,22 +4,11 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
 import type { HighlightRecord } from '../../src/publicApi';
-import { api, env, sim, until, waitForRest } from './helpers';
-import { closeAll, collectHighlights, makeDoc, openDoc, reach, withSettings } from './proofread';
+import { api, sim, until, waitForRest } from './helpers';
+import { collectHighlights, makeDoc, openDoc, reach, readingSuite } from './proofread';
 
 describe('Highlight while reading', () => {
-  let restore: (() => Promise<void>) | undefined;
-  before(async () => {
-    await vscode.commands.executeCommand(Commands.setApiKey, env.key);
-  });
-  beforeEach(async () => {
-    await sim.reset();
-    restore = await withSettings({ playbackRate: 2 });
-  });
-  afterEach(async () => {
-    await restore?.();
-    await closeAll();
-  });
+  readingSuite({ playbackRate: 2 });
 
   it('moves sentence by sentence, in order, on the sentences of the document, and clears at the end', async function () {
     this.timeout(90_000);

@@ -3,23 +3,11 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
-import { api, env, sim, sleep, until, waitForRest } from './helpers';
-import { closeAll, makeDoc, openDoc, prompts, reach, withSettings } from './proofread';
+import { api, sleep, until, waitForRest } from './helpers';
+import { makeDoc, openDoc, prompts, reach, readingSuite } from './proofread';
 
 describe('Controls while reading', () => {
-  let restore: (() => Promise<void>) | undefined;
-  before(async () => {
-    await vscode.commands.executeCommand(Commands.setApiKey, env.key);
-  });
-  beforeEach(async () => {
-    await sim.reset();
-    restore = await withSettings({ playbackRate: 1 });
-  });
-  afterEach(async () => {
-    await vscode.commands.executeCommand(Commands.stop);
-    await restore?.();
-    await closeAll();
-  });
+  readingSuite({ playbackRate: 1 });
 
   it('pauses where it is and resumes from there', async function () {
     this.timeout(90_000);

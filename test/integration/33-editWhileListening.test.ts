@@ -3,8 +3,8 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
-import { api, env, sim, until, waitForRest } from './helpers';
-import { closeAll, openDoc, prompts, reach, uniqueTag, withSettings } from './proofread';
+import { api, until, waitForRest } from './helpers';
+import { openDoc, prompts, reach, readingSuite, uniqueTag } from './proofread';
 
 /** Five paragraphs, new on every call (so no part comes from the audio cache of an earlier test). */
 function makeLong(): string {
@@ -19,20 +19,8 @@ function makeLong(): string {
 }
 
 describe('Edit while listening', () => {
-  let restore: (() => Promise<void>) | undefined;
-  before(async () => {
-    await vscode.commands.executeCommand(Commands.setApiKey, env.key);
-  });
-  beforeEach(async () => {
-    await sim.reset();
-    // One task at a time: the last paragraph is certainly not synthesized when the edit happens.
-    restore = await withSettings({ playbackRate: 2, maxParallelTasks: 1 });
-  });
-  afterEach(async () => {
-    await vscode.commands.executeCommand(Commands.stop);
-    await restore?.();
-    await closeAll();
-  });
+  // One task at a time: the last paragraph is certainly not synthesized when the edit happens.
+  readingSuite({ playbackRate: 2, maxParallelTasks: 1 });
 
   it('reads an edit in a later paragraph in a later chunk, and keeps reading', async function () {
     this.timeout(120_000);

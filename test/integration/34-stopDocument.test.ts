@@ -4,8 +4,8 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
 import type { EvolinkTtsApi } from '../../src/publicApi';
-import { api, env, sim, sleep, until } from './helpers';
-import { closeAll, makeDoc, openDoc, reach, withSettings } from './proofread';
+import { api, sim, sleep, until } from './helpers';
+import { makeDoc, openDoc, reach, readingSuite } from './proofread';
 
 /** Generous for a loaded CI machine; the bound is 200 ms and the measured time is printed. */
 const BOUND_MS = 200;
@@ -21,19 +21,7 @@ async function endsWithin(ctx: Mocha.Context, a: EvolinkTtsApi, what: string, ac
 }
 
 describe('Closing the document or Stop while reading a document', () => {
-  let restore: (() => Promise<void>) | undefined;
-  before(async () => {
-    await vscode.commands.executeCommand(Commands.setApiKey, env.key);
-  });
-  beforeEach(async () => {
-    await sim.reset();
-    restore = await withSettings({ maxParallelTasks: 3 });
-  });
-  afterEach(async () => {
-    await sim.clearFaults();
-    await restore?.();
-    await closeAll();
-  });
+  readingSuite({ maxParallelTasks: 3 });
 
   it('closing the document while its tasks are in flight ends everything within 200 ms', async function () {
     this.timeout(60_000);

@@ -6,14 +6,10 @@ import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
 import { parseWav } from '../../src/audio/wav';
 import { api, env, sim } from './helpers';
-import { closeAll, makeDoc, openDoc, prompts } from './proofread';
+import { makeDoc, openDoc, prompts, readingSuite } from './proofread';
 
 describe('Save Audio as WAV', () => {
-  before(async () => {
-    await vscode.commands.executeCommand(Commands.setApiKey, env.key);
-  });
-  beforeEach(() => sim.reset());
-  afterEach(() => closeAll());
+  readingSuite();
 
   it('writes the whole document as one WAV whose samples are every part, in order; a second save costs no task', async function () {
     this.timeout(90_000);

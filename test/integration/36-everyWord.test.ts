@@ -6,8 +6,8 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
 import type { HighlightRecord } from '../../src/publicApi';
-import { api, env, sim, until, waitForRest } from './helpers';
-import { closeAll, collectHighlights, openDoc, prompts, reach, uniqueTag, withSettings } from './proofread';
+import { api, until, waitForRest } from './helpers';
+import { collectHighlights, openDoc, prompts, reach, readingSuite, uniqueTag, withSettings } from './proofread';
 import { wrap } from '../fixtures/wrap';
 
 const words = (s: string): string[] => s.match(/[\p{L}\p{N}]+/gu) ?? [];
@@ -51,20 +51,8 @@ function plainDoc(tag: string): string {
 }
 
 describe('Every word of a wrapped document, once, in order', () => {
-  let restore: (() => Promise<void>) | undefined;
-  before(async () => {
-    await vscode.commands.executeCommand(Commands.setApiKey, env.key);
-  });
-  beforeEach(async () => {
-    await sim.reset();
-    // No audio cache: every part must reach the simulator, so its record of prompts is the whole reading.
-    restore = await withSettings({ playbackRate: 3, cacheMaxMegabytes: 0 });
-  });
-  afterEach(async () => {
-    await vscode.commands.executeCommand(Commands.stop);
-    await restore?.();
-    await closeAll();
-  });
+  // No audio cache: every part must reach the simulator, so its record of prompts is the whole reading.
+  readingSuite({ playbackRate: 3, cacheMaxMegabytes: 0 });
 
   for (const kind of ['markdown', 'plain text'] as const) {
     it(`${kind}: the prompts hold every word in order, once, and each highlight is one sentence's own text`, async function () {

@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { CONFIG_SECTION } from '../../src/constants';
+import { Commands, CONFIG_SECTION } from '../../src/constants';
 import type { EvolinkTtsApi, HighlightRecord } from '../../src/publicApi';
 import type { SpeechStateKind } from '../../src/speech/state';
 import { env, sim, waitForState } from './helpers';
@@ -24,6 +24,29 @@ export async function withSettings(values: Record<string, unknown>): Promise<() 
   return async () => {
     for (const [k, v] of Object.entries(old)) await c().update(k, v, vscode.ConfigurationTarget.Global);
   };
+}
+
+/**
+ * The hooks every reading suite needs, registered in the calling describe(): the key is stored once; each
+ * test starts with a clean simulator and `settings` (user scope, restored after it); after each test the
+ * reading is stopped, injected faults are cleared and every editor is closed.
+ */
+export function readingSuite(settings: Record<string, unknown> = {}): void {
+  let restore: (() => Promise<void>) | undefined;
+  before(async () => {
+    await vscode.commands.executeCommand(Commands.setApiKey, env.key);
+  });
+  beforeEach(async () => {
+    await sim.reset();
+    restore = await withSettings(settings);
+  });
+  afterEach(async () => {
+    await vscode.commands.executeCommand(Commands.stop);
+    await sim.clearFaults();
+    await restore?.();
+    restore = undefined;
+    await closeAll();
+  });
 }
 
 /** The prompts of the speech tasks the simulator received, in order. */
