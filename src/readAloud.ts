@@ -41,6 +41,11 @@ export interface ReadRequest {
   cacheMaxBytes: number;
   /** Retry: the failed part's task and Idempotency-Key, so that it is not paid for twice. */
   resume?: ResumeChunk;
+  /**
+   * The source the command already prepared (for its cost question) over these ranges, at `from`: the run
+   * takes it over instead of preparing the document again. Used once; Retry builds a new one.
+   */
+  prepared?: LiveDocumentSource;
 }
 
 interface Run {
@@ -143,7 +148,9 @@ export class ReadAloud implements vscode.Disposable {
   async start(req: ReadRequest, estimatedTasks: number): Promise<void> {
     this.stop(false);
     const id = ++this.seq;
-    const source = new LiveDocumentSource(req.document, req.ranges, req.from, req.prep);
+    const source = req.prepared && !req.prepared.document.isClosed ? req.prepared
+      : new LiveDocumentSource(req.document, req.ranges, req.from, req.prep);
+    req = { ...req, prepared: undefined };
     const follower = new Follower(this.player, this.highlighter, req.document.uri, () => this.total);
     const run: Run = { id, abort: new AbortController(), source, follower, req };
     this.current = run;

@@ -34,63 +34,65 @@ export function startReading(s: Services, what: ReadWhat) {
     if (!baseUrl) return;
     const prep = { languageId: editor.document.languageId, codeBlocks: settings.codeBlocks, pronunciations: settings.pronunciations };
     const probe = new LiveDocumentSource(editor.document, target.ranges, target.from, prep);
-    let estimate: Awaited<ReturnType<LiveDocumentSource['estimate']>>;
-    let from = target.from;
+    let handedOver = false;
     try {
+      let from = target.from;
       if (what === 'fromCursor') from = probe.sentenceStartAt(target.from);
       if (from !== target.from) probe.rewindTo(from);
-      estimate = await probe.estimate();
+      const estimate = await probe.estimate();
       if (probe.fallback) {
         s.log.warn(`reading ${editor.document.uri.toString(true)}: ${probe.fallback}`);
         notifier.show('info', 'Part of this document could not be read as Markdown (it is nested too deeply), so that part is read as plain text.');
       }
+      const chunks = estimate.chunks;
+      if (!chunks.length) {
+        notifier.show('info', what === 'selection' ? 'Nothing to read: the selection has only spaces or markup.' : 'Nothing to read from here on.');
+        return;
+      }
+      const choices = chunks.map((c) => chooseVoice(c.text, settings));
+      const unvoiced = choices.find((c) => !c.voice);
+      if (unvoiced) {
+        const language = unvoiced.language && Object.keys(settings.voicesByLanguage).length ? unvoiced.language : undefined;
+        showSetupProblem(s, { kind: 'noVoice', language }, 'speech');
+        return;
+      }
+      for (const [i, c] of choices.entries()) {
+        if (c.source === 'language') s.log.info(`part ${i + 1}: ${c.language} (${c.languageFrom}) → voice ${c.voice}`);
+      }
+      if (settings.confirmAboveCharacters > 0 && estimate.characters > settings.confirmAboveCharacters) {
+        const go = 'Read Aloud';
+        const answer = await vscode.window.showWarningMessage(
+          `Read ${estimate.characters.toLocaleString('en-US')} characters aloud?`,
+          {
+            modal: true,
+            detail: `That takes about ${estimate.tasks} speech task${estimate.tasks === 1 ? '' : 's'} at Evolink, and each costs credits ` +
+              '(parts read before with the same voice come from the cache for free). evolinkTts.confirmAboveCharacters sets when this is asked.',
+          },
+          go,
+        );
+        if (answer !== go) return;
+      }
+      const note = wholeLine ? 'Nothing was selected: reading the current line.' : undefined;
+      s.statusBar.setNote(note);
+      if (note) vscode.window.setStatusBarMessage(`$(info) ${note}`, 5000);
+      handedOver = true;
+      await s.reader.start({
+        document: editor.document,
+        ranges: target.ranges,
+        from,
+        prep,
+        voice: choices[0].voice,
+        voiceFor: (t) => voiceFor(t, settings),
+        languageType: settings.languageType,
+        baseUrl,
+        timeoutMs: settings.requestTimeoutSeconds * 1000,
+        maxParallel: settings.maxParallelTasks,
+        cacheMaxBytes: settings.cacheMaxMegabytes * 1024 * 1024,
+        prepared: probe,
+      }, estimate.tasks);
     } finally {
-      probe.dispose();
+      if (!handedOver) probe.dispose();
     }
-    const chunks = estimate.chunks;
-    if (!chunks.length) {
-      notifier.show('info', what === 'selection' ? 'Nothing to read: the selection has only spaces or markup.' : 'Nothing to read from here on.');
-      return;
-    }
-    const choices = chunks.map((c) => chooseVoice(c.text, settings));
-    const unvoiced = choices.find((c) => !c.voice);
-    if (unvoiced) {
-      const language = unvoiced.language && Object.keys(settings.voicesByLanguage).length ? unvoiced.language : undefined;
-      showSetupProblem(s, { kind: 'noVoice', language }, 'speech');
-      return;
-    }
-    for (const [i, c] of choices.entries()) {
-      if (c.source === 'language') s.log.info(`part ${i + 1}: ${c.language} (${c.languageFrom}) → voice ${c.voice}`);
-    }
-    if (settings.confirmAboveCharacters > 0 && estimate.characters > settings.confirmAboveCharacters) {
-      const go = 'Read Aloud';
-      const answer = await vscode.window.showWarningMessage(
-        `Read ${estimate.characters.toLocaleString('en-US')} characters aloud?`,
-        {
-          modal: true,
-          detail: `That takes about ${estimate.tasks} speech task${estimate.tasks === 1 ? '' : 's'} at Evolink, and each costs credits ` +
-            '(parts read before with the same voice come from the cache for free). evolinkTts.confirmAboveCharacters sets when this is asked.',
-        },
-        go,
-      );
-      if (answer !== go) return;
-    }
-    const note = wholeLine ? 'Nothing was selected: reading the current line.' : undefined;
-    s.statusBar.setNote(note);
-    if (note) vscode.window.setStatusBarMessage(`$(info) ${note}`, 5000);
-    await s.reader.start({
-      document: editor.document,
-      ranges: target.ranges,
-      from,
-      prep,
-      voice: choices[0].voice,
-      voiceFor: (t) => voiceFor(t, settings),
-      languageType: settings.languageType,
-      baseUrl,
-      timeoutMs: settings.requestTimeoutSeconds * 1000,
-      maxParallel: settings.maxParallelTasks,
-      cacheMaxBytes: settings.cacheMaxMegabytes * 1024 * 1024,
-    }, estimate.tasks);
   };
   return run;
 }
