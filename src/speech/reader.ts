@@ -5,7 +5,7 @@
 import { MAX_PROMPT_CHARS } from '../api/types';
 import type { SourceChunk } from './chunker';
 import { billingLength } from './billing';
-import { cutLong } from './sentences';
+import { cutLong, trimRange } from './sentences';
 import { firstAtOrAfter, type SpokenBlock, type SpokenDocument } from './spokenDocument';
 import type { PreparedBlock } from './textPrep';
 
@@ -36,8 +36,6 @@ export interface ChunkingOptions {
   maxChars?: number;
   locale?: string;
 }
-
-const isSpace = (c: string): boolean => /\s/u.test(c);
 
 /** Chunk sizes at the start of a run: the first chunk about one sentence, each later at most `growth` × the text before it. */
 export const RAMP = { firstChars: 80, firstMaxChars: 200, growth: 1 } as const;
@@ -132,15 +130,11 @@ export class SpokenReader {
       for (const [s0, e0] of b.sentences) {
         if (e0 <= lo) continue;
         if (s0 >= hi) break;
-        let s = Math.max(s0, lo);
-        let e = Math.min(e0, hi);
-        while (s < e && isSpace(b.prepared.spoken[s])) s++;
-        while (e > s && isSpace(b.prepared.spoken[e - 1])) e--;
+        const [s, e] = trimRange(b.prepared.spoken, Math.max(s0, lo), Math.min(e0, hi));
         if (e <= s) continue;
         const cost = billingLength(b.prepared.spoken, s, e);
-        for (let [ps, pe] of cost > this.max ? cutLong(b.prepared.spoken, s, e, this.max, this.opts.locale) : [[s, e]]) {
-          while (ps < pe && isSpace(b.prepared.spoken[ps])) ps++;
-          while (pe > ps && isSpace(b.prepared.spoken[pe - 1])) pe--;
+        for (const [p0, p1] of cost > this.max ? cutLong(b.prepared.spoken, s, e, this.max, this.opts.locale) : [[s, e]]) {
+          const [ps, pe] = trimRange(b.prepared.spoken, p0, p1);
           if (pe <= ps) continue;
           out.push({ blockIndex: i, block: b, s: ps, e: pe });
           budget += billingLength(b.prepared.spoken, ps, pe);

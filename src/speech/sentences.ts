@@ -150,3 +150,15 @@ export function cutLong(text: string, start: number, end: number, max: number, l
   if (end > s) out.push([s, end]);
   return out;
 }
+
+const SPACE = /\s/u;
+
+/**
+ * `[s, e)` of `text` without the whitespace at either end. A space that carries a combining mark (a
+ * "spacing" form of the mark) is kept, so that mark is never left without its base.
+ */
+export function trimRange(text: string, s: number, e: number): [number, number] {
+  while (s < e && SPACE.test(text[s]) && !COMBINING.test(text.charAt(s + 1))) s++;
+  while (e > s && SPACE.test(text[e - 1])) e--;
+  return [s, e];
+}

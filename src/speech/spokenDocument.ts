@@ -4,7 +4,7 @@
 import { prefixOf, splitBlocks, type Block } from './blocks';
 import { MAX_PROMPT_CHARS } from '../api/types';
 import { billingLength } from './billing';
-import { cutLong, sentenceRanges, type Range } from './sentences';
+import { cutLong, sentenceRanges, trimRange, type Range } from './sentences';
 import type { Pronunciations } from './pronunciations';
 import { compiledDictionary, prepareBlock, type PrepareOptions, type PreparedBlock } from './textPrep';
 
@@ -20,26 +20,19 @@ interface Entry {
   sentences: Range[];
 }
 
-const isSpace = (c: string): boolean => /\s/u.test(c);
-const COMBINING = /\p{M}/u;
-
 /** Sentence ranges of a block's spoken text with surrounding whitespace trimmed (never before a combining mark). */
 function trimmedSentences(spoken: string, locale?: string): Range[] {
   const out: Range[] = [];
   for (const [s0, e0] of sentenceRanges(spoken, 0, spoken.length, locale)) {
-    let s = s0;
-    let e = e0;
-    while (s < e && isSpace(spoken[s]) && !COMBINING.test(spoken.charAt(s + 1))) s++;
-    while (e > s && isSpace(spoken[e - 1])) e--;
+    const [s, e] = trimRange(spoken, s0, e0);
     if (e <= s) continue;
     if (billingLength(spoken, s, e) <= MAX_PROMPT_CHARS) {
       out.push([s, e]);
       continue;
     }
     // Longer than one prompt: cut once here (at words), not on every read of the block.
-    for (let [ps, pe] of cutLong(spoken, s, e, MAX_PROMPT_CHARS, locale)) {
-      while (ps < pe && isSpace(spoken[ps])) ps++;
-      while (pe > ps && isSpace(spoken[pe - 1])) pe--;
+    for (const [p0, p1] of cutLong(spoken, s, e, MAX_PROMPT_CHARS, locale)) {
+      const [ps, pe] = trimRange(spoken, p0, p1);
       if (pe > ps) out.push([ps, pe]);
     }
   }
