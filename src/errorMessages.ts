@@ -17,6 +17,13 @@ export type ErrorAction =
   | { title: 'Design a Voice'; kind: 'designVoice' }
   | { title: 'Select Voice'; kind: 'selectVoice' };
 
+/** A notification the extension showed, with the titles of the buttons it offered. */
+export interface NotificationRecord {
+  severity: 'info' | 'warning' | 'error';
+  message: string;
+  actions: string[];
+}
+
 export interface ErrorMessage {
   severity: 'warning' | 'error';
   message: string;

@@ -3,9 +3,8 @@
 import * as vscode from 'vscode';
 import { Commands } from './constants';
 import { Config } from './config';
-import { describeError, type ErrorAction, type ErrorContext, type ErrorMessage } from './errorMessages';
+import { describeError, type ErrorAction, type ErrorContext, type ErrorMessage, type NotificationRecord } from './errorMessages';
 import type { Log } from './log';
-import type { NotificationRecord } from './publicApi';
 
 export interface Action {
   title: string;

@@ -1,25 +1,13 @@
 // What `activate()` returns. Integration tests drive the extension only through its commands and this
 // object (the bundle the editor loaded is a different module instance from anything a test imports).
-// Types only from src/speech, src/shared and src/voices/types, so tests can import this file without pulling in vscode.
+// Each module owns its types; this file re-exports them. Only from files without a vscode import (src/speech,
+// src/voices/types, the status table, the error messages), so tests can import it without pulling in vscode.
+import type { NotificationRecord } from './errorMessages';
 import type { SpeechState, RunInfo } from './speech/state';
+import type { StatusBarSnapshot } from './statusBar/table';
 import type { PreviewSnapshot, VoiceRecord } from './voices/types';
 
-export interface StatusBarSnapshot {
-  text: string;
-  tooltip: string;
-  /** The ThemeColor id of the background, if any (e.g. `statusBarItem.errorBackground`). */
-  backgroundColor?: string;
-  /** The command id a click runs. */
-  command?: string;
-  visible: boolean;
-}
-
-/** A notification the extension showed, with the titles of the buttons it offered. */
-export interface NotificationRecord {
-  severity: 'info' | 'warning' | 'error';
-  message: string;
-  actions: string[];
-}
+export type { NotificationRecord, StatusBarSnapshot };
 
 /** The sentence being spoken, as document offsets and the text it covers. */
 export interface HighlightRecord {

@@ -1,11 +1,10 @@
 // The one status bar item, rendered from STATUS_TABLE on every state change.
 import * as vscode from 'vscode';
 import { STATUS_BAR_ID } from '../constants';
-import type { StatusBarSnapshot } from '../publicApi';
 import type { RunInfo, SpeechState } from '../speech/state';
 import { Commands } from '../constants';
 import { isBusy } from '../speech/state';
-import { tooltipFor, viewFor, type TooltipExtras } from './table';
+import { tooltipFor, viewFor, type StatusBarSnapshot, type TooltipExtras } from './table';
 
 /** Links under the tooltip while reading: the controls, one click each. */
 const CONTROLS: [label: string, command: string][] = [

@@ -3,6 +3,17 @@
 import { Commands } from '../constants';
 import type { RunInfo, SpeechState, SpeechStateKind } from '../speech/state';
 
+/** What the status bar item shows right now (EvolinkTtsApi.statusBar()). */
+export interface StatusBarSnapshot {
+  text: string;
+  tooltip: string;
+  /** The ThemeColor id of the background, if any (e.g. `statusBarItem.errorBackground`). */
+  backgroundColor?: string;
+  /** The command id a click runs. */
+  command?: string;
+  visible: boolean;
+}
+
 export type Background = 'statusBarItem.errorBackground' | 'statusBarItem.warningBackground';
 
 export interface StatusView {
