@@ -8,7 +8,7 @@ import { Log } from './log';
 import { Notifier } from './notify';
 import { Player } from './player/player';
 import type { EvolinkTtsApi } from './publicApi';
-import { ReadAloud } from './readAloud';
+import { ReadAloud } from './reading/readAloud';
 import { checkBaseUrl } from './settings';
 import { Secrets } from './secrets';
 import { activeWork } from './speech/work';

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { EvolinkClient } from '../api/client';
 import type { AudioData } from '../api/types';
 import { Commands } from '../constants';
-import { LiveDocumentSource, type Span } from '../highlight/liveDocument';
+import { LiveDocumentSource, type Span } from '../reading/liveDocument';
 import { AudioCache } from '../speech/cache';
 import { synthesizeAll } from '../speech/pipeline';
 import { voiceFor } from '../speech/voiceChoice';

@@ -3,7 +3,7 @@ import type { Config } from '../config';
 import type { Log } from '../log';
 import type { Notifier } from '../notify';
 import type { Player } from '../player/player';
-import type { ReadAloud } from '../readAloud';
+import type { ReadAloud } from '../reading/readAloud';
 import type { Secrets } from '../secrets';
 import type { StatusBar } from '../statusBar/statusBar';
 import type { Voices } from '../voices/voices';

@@ -2,7 +2,7 @@
 // the whole document or from the cursor (speakDocument.ts, speakFromCursor.ts). Resolves when the run has
 // ended (done, failed or stopped), or at once when there is nothing to read or the user declined.
 import * as vscode from 'vscode';
-import { LiveDocumentSource, type Span } from '../highlight/liveDocument';
+import { LiveDocumentSource, type Span } from '../reading/liveDocument';
 import { chooseVoice, voiceFor } from '../speech/voiceChoice';
 import { preflight, showSetupProblem } from './preflight';
 import type { Services } from './services';

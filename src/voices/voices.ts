@@ -7,7 +7,7 @@ import type { AudioData, Task } from '../api/types';
 import type { Config } from '../config';
 import type { Log } from '../log';
 import type { Player } from '../player/player';
-import type { ReadAloud } from '../readAloud';
+import type { ReadAloud } from '../reading/readAloud';
 import type { Secrets } from '../secrets';
 import { checkBaseUrl } from '../settings';
 import { findAudioUrl } from '../speech/audioLocation';

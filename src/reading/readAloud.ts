@@ -3,22 +3,22 @@
 // and turns failures into notifications. A new run, Stop, or closing the document aborts the run; events
 // from an aborted run are ignored.
 import * as vscode from 'vscode';
-import { EvolinkClient } from './api/client';
-import type { LanguageType } from './api/types';
-import { ContextKeys } from './constants';
-import { Follower, type FollowedClip, type FollowPosition } from './highlight/follower';
-import type { Highlighter } from './highlight/highlighter';
-import { LiveDocumentSource, type Span } from './highlight/liveDocument';
-import type { Log } from './log';
-import type { Notifier } from './notify';
-import type { Player } from './player/player';
-import type { Secrets } from './secrets';
-import { AudioCache } from './speech/cache';
-import type { SourceChunk } from './speech/chunker';
-import { PollPlanner, ReadingPipeline, type ResumeChunk } from './speech/pipeline';
-import { isBusy, type RunInfo, type SpeechState } from './speech/state';
-import type { PrepareOptions } from './speech/textPrep';
-import type { CreditsWatcher } from './statusBar/credits';
+import { EvolinkClient } from '../api/client';
+import type { LanguageType } from '../api/types';
+import { ContextKeys } from '../constants';
+import { Follower, type FollowedClip, type FollowPosition } from '../highlight/follower';
+import type { Highlighter } from '../highlight/highlighter';
+import { LiveDocumentSource, type Span } from './liveDocument';
+import type { Log } from '../log';
+import type { Notifier } from '../notify';
+import type { Player } from '../player/player';
+import type { Secrets } from '../secrets';
+import { AudioCache } from '../speech/cache';
+import type { SourceChunk } from '../speech/chunker';
+import { PollPlanner, ReadingPipeline, type ResumeChunk } from '../speech/pipeline';
+import { isBusy, type RunInfo, type SpeechState } from '../speech/state';
+import type { PrepareOptions } from '../speech/textPrep';
+import type { CreditsWatcher } from '../statusBar/credits';
 
 /** globalState key of the learned poll timing (LearnedTiming). */
 const POLL_TIMING_KEY = 'evolinkTts.pollTiming';
