@@ -122,6 +122,8 @@ describe('Read aloud in the real workbench (packaged extension)', function () {
     await page.goto(`${stack.server.origin}/?folder=${encodeURIComponent(stack.workspace)}`);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await page.getByRole('treeitem', { name: /sample\.md/ }).waitFor({ timeout: 60_000 });
+    assert.match(await page.title(), new RegExp(path.basename(stack.workspace).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
+      'the window title names the fixture folder');
   });
 
   /** Runs a command from the palette as a person would. */
@@ -136,6 +138,8 @@ describe('Read aloud in the real workbench (packaged extension)', function () {
     await page.keyboard.type(KEY);
     await page.keyboard.press('Enter');
     await page.locator('.statusbar-item', { hasText: 'Evolink API key saved' }).waitFor();
+    assert.equal(await masked.isVisible(), false, 'the input closed after Enter');
+    assert.ok(!(await page.content()).includes(KEY), 'the key is nowhere in the workbench page');
   });
 
   it('opens sample.md with Quick Open and selects a sentence with the keyboard', async () => {
@@ -154,6 +158,7 @@ describe('Read aloud in the real workbench (packaged extension)', function () {
     await page.keyboard.press('Shift+End');
     // VS Code reports the selection in its own status bar item: "Ln 5, Col 45 (44 selected)".
     await page.locator('.statusbar-item', { hasText: `(${SENTENCE.length} selected)` }).waitFor();
+    assert.equal((await page.locator('.tab.active').innerText()).split('\n')[0].trim(), 'sample.md', 'sample.md is the active tab');
   });
 
   it('speaks the selection with the keybinding; the status bar shows the task; the <audio> plays', async function () {
