@@ -63,6 +63,8 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): ErrorMessag
     return { severity: 'error', message: `${failed}${where}: ${sentence(m)}`, actions: [retry, showLog] };
   }
   const detail = sentence(err.message);
+  /** The detail inside a sentence of ours: no full stop of its own before our punctuation. */
+  const inner = detail.replace(/[.!?]+$/, '');
   const code = typeof err.code === 'string' ? err.code : undefined;
   const table: { [K in Exclude<ApiErrorKind, 'aborted'>]: () => ErrorMessage } = {
     auth: () => ({
@@ -71,7 +73,7 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): ErrorMessag
         code === 'key_disabled' ? 'Your Evolink API key is disabled. Set a key that is enabled.'
         : code === 'key_expired' ? 'Your Evolink API key has expired. Set a new key.'
         : code === 'user_disabled' ? 'Your Evolink account is disabled. Contact Evolink, or set a key of another account.'
-        : `Evolink did not accept the API key (${detail}). Set a valid key.`,
+        : `Evolink did not accept the API key (${inner}). Set a valid key.`,
       actions: [setKey],
     }),
     credits: () => ({
@@ -100,7 +102,7 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): ErrorMessag
     }),
     badRequest: () => ({
       severity: 'error',
-      message: `Evolink refused the request${where}: ${detail}${err.param ? ` (parameter "${err.param}")` : ''}`,
+      message: err.param ? `Evolink refused the request${where}: ${inner} (parameter "${err.param}").` : `Evolink refused the request${where}: ${detail}`,
       actions: err.param === 'voice' ? [...VOICE_ACTIONS, showLog]
         : err.param === 'language_type' ? [settings('languageType'), showLog]
         : [showLog],

@@ -45,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): EvolinkTtsApi {
   const refreshSecret = () => secrets.get().then(
     (k) => {
       log.setSecret(k);
+      credits.forget();
       if (k) void markStepDone('setApiKey', stepNotMarked);
     },
     (e: unknown) => log.error('reading the API key failed', e),

@@ -1,6 +1,7 @@
 // The account's remaining credits for the status bar tooltip: fetched in the background at most once a
 // minute, never awaited by speech; a failure is only logged (the tooltip keeps the last known figure).
 // Stop and deactivation cancel a fetch still running (its request is aborted, its answer ignored).
+import { ApiError } from '../api/errors';
 import type { Credits } from '../api/types';
 
 export interface CreditsSource {
@@ -53,11 +54,29 @@ export class CreditsWatcher {
         this.onChange(this.remaining);
       },
       (e: unknown) => {
-        if (!ctl.signal.aborted) this.log(`credits: could not read the remaining credits (${e instanceof Error ? e.message : String(e)})`);
+        if (ctl.signal.aborted) return;
+        this.log(`credits: could not read the remaining credits (${e instanceof Error ? e.message : String(e)})`);
+        // A key Evolink refuses has no credits to show: the last figure belonged to it, or to another key.
+        if (e instanceof ApiError && e.kind === 'auth' && this.remaining !== undefined) {
+          this.remaining = undefined;
+          this.onChange(undefined);
+        }
       },
     ).finally(() => {
       if (this.inFlight === ctl) this.inFlight = undefined;
     });
+  }
+
+  /**
+   * Drops the figure (the key changed or was cleared: it was another key's) and lets the next refresh fetch
+   * at once; a fetch still running for the old key is aborted.
+   */
+  forget(): void {
+    this.cancel();
+    this.last = -Infinity;
+    if (this.remaining === undefined) return;
+    this.remaining = undefined;
+    this.onChange(undefined);
   }
 
   /** Whether a fetch is running. */

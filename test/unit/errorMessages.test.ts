@@ -41,6 +41,20 @@ describe('error messages', () => {
   });
 });
 
+describe('error message punctuation', () => {
+  it('never doubles punctuation around a detail from the service', () => {
+    for (const kind of KINDS) {
+      for (const message of ['Invalid or expired token.', 'Invalid or expired token', 'Bad thing!', 'Is it?']) {
+        const m = describeError(new ApiError({ kind, message, status: 400, param: 'voice' }), { voice: 'v' })!;
+        assert.doesNotMatch(m.message, /[.!?]\)?[.!?]|[.!?]\)[.]|\.\s*\(/, `${kind}: ${m.message}`);
+        assert.match(m.message, /[.!?]$/, `${kind} ends as a sentence: ${m.message}`);
+      }
+    }
+    assert.equal(describeError(new ApiError({ kind: 'auth', message: 'Invalid or expired token.' }))!.message,
+      'Evolink did not accept the API key (Invalid or expired token). Set a valid key.');
+  });
+});
+
 describe('setup problems', () => {
   const JOBS: SetupJob[] = ['speech', 'saveAudio', 'voiceDesign'];
   const PROBLEMS: SetupProblem[] = [{ kind: 'baseUrl', reason: 'The Evolink base URL must use https' }, { kind: 'noKey' }, { kind: 'noVoice' }];

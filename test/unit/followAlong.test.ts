@@ -139,6 +139,43 @@ describe('credits in the status bar tooltip', () => {
     assert.match(logged.join('\n'), /offline/);
   });
 
+  it('a key Evolink refuses shows no credits: the figure of the key before it is dropped, and a new key is asked at once', async () => {
+    const sim = await startSimulator({ timeScale: 1 });
+    try {
+      let key = sim.keys[0];
+      const client = new EvolinkClient({ baseUrl: sim.baseUrl, getApiKey: async () => key });
+      const seen: (number | undefined)[] = [];
+      let t = 0;
+      const w = new CreditsWatcher((v) => seen.push(v), () => undefined, () => t);
+      const settle = async () => { while (w.fetching) await new Promise((r) => setTimeout(r, 5)); };
+      w.refresh(client);
+      await settle();
+      assert.equal(typeof w.value, 'number', 'the stored key has credits');
+      key = 'sk-evolink-not-a-key-7Qp2Wm9Zx4';
+      w.forget();
+      assert.equal(w.value, undefined, 'forgotten when the key changes');
+      w.refresh(client);
+      assert.ok(w.fetching, 'a new key is asked at once, not after the minute');
+      await settle();
+      assert.equal(w.value, undefined);
+      key = sim.keys[0];
+      w.forget();
+      w.refresh(client);
+      await settle();
+      assert.equal(typeof w.value, 'number');
+      // The same key is refused later (revoked): its figure goes.
+      const before = seen.length;
+      key = 'sk-evolink-revoked-key-3Fh8Kd1Lq6';
+      t += CREDITS_MIN_INTERVAL_MS;
+      w.refresh(client);
+      await settle();
+      assert.equal(w.value, undefined, 'a 401 drops the figure');
+      assert.deepEqual(seen.slice(before), [undefined]);
+    } finally {
+      await sim.close();
+    }
+  });
+
   it('Stop cancels a credits request still running: aborted on the wire, its answer ignored, no failure logged', async () => {
     const sim = await startSimulator({ timeScale: 1 });
     try {
