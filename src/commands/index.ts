@@ -36,3 +36,8 @@ export const COMMANDS: { readonly [K in CommandId]: (s: Services) => (...args: n
   [Commands.selectVoice]: selectVoice,
   [Commands.getStarted]: getStarted,
 };
+
+/** Commands that start something new: a failure still shown on the status bar is put to rest first. */
+export const NEW_ACTIONS: ReadonlySet<CommandId> = new Set<CommandId>([
+  Commands.setApiKey, Commands.clearApiKey, Commands.saveAudio, Commands.designVoice, Commands.selectVoice, Commands.getStarted,
+]);

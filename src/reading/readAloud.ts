@@ -327,6 +327,14 @@ export class ReadAloud implements vscode.Disposable {
     this.current?.follower.repeat();
   }
 
+  /**
+   * A failure stays on the status bar until the user does something else (stores a key, picks a voice, saves
+   * audio…); then the bar goes back to rest. The failure's notification keeps its Retry.
+   */
+  acknowledgeFailure(): void {
+    if (this._state.kind === 'failed' && !this.current) this.setState({ kind: 'idle' });
+  }
+
   private setState(s: SpeechState): void {
     this._state = s;
     this.changed.fire(s);

@@ -1,4 +1,5 @@
-// A 401 from the API leads to an error the user can act on: the "Set API Key" offer.
+// A 401 from the API leads to an error the user can act on: the "Set API Key" offer; storing a key puts the
+// failure to rest.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
@@ -28,5 +29,12 @@ describe('Unauthorized', () => {
     const offer = shown.find((n) => n.actions.includes('Set API Key'));
     assert.ok(offer, `offers "Set API Key"; shown: ${JSON.stringify(shown)}`);
     assert.strictEqual(offer.severity, 'error');
+
+    // Storing a good key is a new action: the red "failed" goes back to rest, and no credits of the refused key show.
+    await vscode.commands.executeCommand(Commands.setApiKey, env.key);
+    assert.strictEqual(a.state.kind, 'idle');
+    const after = a.statusBar();
+    assert.notStrictEqual(after.backgroundColor, 'statusBarItem.errorBackground');
+    assert.strictEqual(after.visible, false);
   });
 });
