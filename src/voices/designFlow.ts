@@ -1,5 +1,7 @@
-// The guided steps of "Design a Voice": description, preview text, name, language, target model. Each
-// step checks the documented limits as the user types; Back returns to the previous step with its value.
+// The guided steps of "Design a Voice": description, preview text, name, language, and the target model
+// when there is a choice (Evolink serves one today, so that step is skipped and the language step says which
+// model the voice is for). Each step checks the documented limits as the user types; Back returns to the
+// previous step with its value.
 import * as vscode from 'vscode';
 import { VOICE_LANGUAGES, type VoiceLanguage } from '../api/types';
 import { BACK, inputStep, pickStep } from './quickInput';
@@ -9,7 +11,6 @@ import {
 } from './validation';
 
 const TITLE = 'Evolink TTS: Design a Voice';
-const TOTAL = 5;
 
 interface LanguageItem extends vscode.QuickPickItem { code: VoiceLanguage }
 interface ModelItem extends vscode.QuickPickItem { model: string }
@@ -17,9 +18,14 @@ interface ModelItem extends vscode.QuickPickItem { model: string }
 /** Asks for every field of a voice design; undefined when the user gave up. `start` pre-fills the steps. */
 export async function askDesignInput(start: Partial<VoiceDesignInput> = {}): Promise<VoiceDesignInput | undefined> {
   const v: Partial<VoiceDesignInput> = { ...start };
+  const served = TARGET_MODELS.filter((t) => t.served);
+  // A step with one possible answer is not asked: the language step is the last, and says what was chosen.
+  const only = served.length === 1 ? served[0].id : undefined;
+  if (only) v.targetModel = only;
+  const total = only ? 4 : 5;
   let step = 1;
-  while (step <= TOTAL) {
-    const pos = { title: TITLE, step, totalSteps: TOTAL };
+  while (step <= total) {
+    const pos = { title: TITLE, step, totalSteps: total };
     let r: unknown;
     switch (step) {
       case 1:
@@ -59,7 +65,9 @@ export async function askDesignInput(start: Partial<VoiceDesignInput> = {}): Pro
         const want = v.language ?? suggestLanguage(v.previewText ?? '');
         r = await pickStep({
           ...pos,
-          placeholder: 'The language the voice speaks (the preview text should be in it)',
+          placeholder: only
+            ? `The language the voice speaks (as the preview text). Enter designs it for ${only}, the model Evolink serves for reading (about 2 credits).`
+            : 'The language the voice speaks (the preview text should be in it)',
           items,
           active: items.find((i) => i.code === want),
         });
@@ -67,14 +75,12 @@ export async function askDesignInput(start: Partial<VoiceDesignInput> = {}): Pro
         break;
       }
       case 5: {
-        const items: ModelItem[] = TARGET_MODELS.filter((t) => t.served).map((t) => ({
+        const items: ModelItem[] = served.map((t) => ({
           model: t.id,
-          label: `$(check) ${t.id}`,
-          description: 'qwen3-tts-vd, the model Speak Selection uses',
-          detail: 'A voice works only with the model it was designed for. Evolink serves only this one (the realtime '
-            + 'models are not offered), so it is the only choice. Enter to design the voice (Evolink reserves about 2 credits).',
+          label: t.id,
+          detail: 'A voice works only with the model it was designed for.',
         }));
-        r = await pickStep({ ...pos, placeholder: 'Target model: press Enter to design the voice', items, active: items[0] });
+        r = await pickStep({ ...pos, placeholder: 'Target model: Enter designs the voice (Evolink reserves about 2 credits)', items, active: items[0] });
         if (r && r !== BACK) v.targetModel = (r as ModelItem).model;
         break;
       }

@@ -330,6 +330,40 @@ describe('Read aloud in the real workbench (packaged extension)', function () {
     watching = false;
   });
 
+  it('Design a Voice asks four steps (the one target model is not a question, the language step names it) and sends it', async function () {
+    this.timeout(90_000);
+    const designPosts = () => stack.sim.requests.filter((r) => r.method === 'POST' && r.path === '/v1/audios/generations'
+      && (r.body as { model?: string }).model === 'qwen-voice-design');
+    const before = designPosts().length;
+    const widget = page.locator('.quick-input-widget');
+    const steps: string[] = [];
+    const step = async (n: number) => {
+      await widget.locator('.quick-input-title', { hasText: new RegExp(`\\b${n}/\\d`) }).waitFor({ timeout: 20_000 });
+      steps.push((await widget.locator('.quick-input-title').innerText()).replace(/\s+/g, ' ').trim());
+    };
+    await runFromPalette('Evolink TTS: Design a Voice');
+    await step(1);
+    await page.keyboard.type('A calm narrator with a warm, low voice and an unhurried pace, for proofreading long documents');
+    await page.keyboard.press('Enter');
+    await step(2);
+    await page.keyboard.type('Good evening. This is how I sound when I read your text aloud.');
+    await page.keyboard.press('Enter');
+    await step(3);
+    await page.keyboard.press('Enter');
+    await step(4);
+    const placeholder = await widget.locator('input').first().getAttribute('placeholder');
+    assert.match(placeholder ?? '', /qwen3-tts-vd/, `the last step names the model the voice is for: ${placeholder}`);
+    await page.keyboard.press('Enter');
+    await widget.waitFor({ state: 'hidden', timeout: 20_000 });
+    const deadline = Date.now() + 30_000;
+    while (designPosts().length === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    console.log(`    [e2e] design steps: ${steps.join(' | ')}`);
+    assert.ok(steps.every((t) => /\/4\b/.test(t)), `four steps in all: ${steps.join(' | ')}`);
+    const sent = designPosts().slice(before);
+    assert.equal(sent.length, 1, 'one voice-design task after the fourth step');
+    assert.equal((sent[0].body as { target_model?: string }).target_model, 'qwen3-tts-vd');
+  });
+
   /** The player page's frame (the one with the <audio>) once its "Start listening" button shows. */
   async function waitForStartListening(timeoutMs = 20_000): Promise<Frame> {
     const deadline = Date.now() + timeoutMs;
