@@ -4,7 +4,8 @@
 // voice). Argument form: `{ voice, scope }` writes at once; `{ remove }` removes from the list.
 import * as vscode from 'vscode';
 import { CONFIG_SECTION, Commands } from '../constants';
-import { VOICE_LANGUAGE_NAMES, validateVoiceName } from '../voices/validation';
+import { voiceChoices } from '../voices/choices';
+import { validateVoiceName } from '../voices/validation';
 import { pickScope, refuseInRestrictedMode, scopeLabel, writeVoice, type VoiceScope } from '../voices/scope';
 import { showUntilSettled } from '../voices/quickInput';
 import type { VoiceRecord } from '../voices/types';
@@ -37,18 +38,13 @@ export function selectVoice(s: Services) {
   };
 
   const items = (current: string): Item[] => {
-    const list = voices.store.list();
-    const voiceItems: Item[] = list.map((v) => ({
+    const voiceItems: Item[] = voiceChoices(voices.store.list(), current).map((c) => ({
       action: 'voice',
-      voice: v,
-      label: `${v.name === current ? '$(check) ' : ''}${v.preferredName ?? v.name}`,
-      description: v.preferredName ? v.name : v.origin === 'entered' ? 'entered by name' : undefined,
-      detail: [
-        v.description ?? (v.origin === 'entered' ? 'Entered by name' : undefined),
-        `created ${new Date(v.created).toLocaleDateString()}`,
-        v.language ? VOICE_LANGUAGE_NAMES[v.language] : undefined,
-      ].filter(Boolean).join(' · '),
-      buttons: v.previewFile ? [PLAY, REMOVE] : [REMOVE],
+      voice: c.record ?? { name: c.name, created: new Date().toISOString(), origin: 'entered' },
+      label: c.label,
+      description: c.description,
+      detail: c.detail,
+      buttons: !c.record ? [] : c.record.previewFile ? [PLAY, REMOVE] : [REMOVE],
     }));
     return [
       ...voiceItems,
@@ -62,7 +58,7 @@ export function selectVoice(s: Services) {
     const current = vscode.workspace.getConfiguration(CONFIG_SECTION).get<string>('voice') ?? '';
     const pick = vscode.window.createQuickPick<Item>();
     pick.title = 'Evolink TTS: Select Voice';
-    pick.placeholder = voices.store.list().length ? 'The voice to read with' : 'No voices in your list yet: design one, or enter a name';
+    pick.placeholder = voices.store.list().length || current ? 'The voice to read with' : 'No voices in your list yet: design one, or enter a name';
     pick.matchOnDescription = true;
     pick.matchOnDetail = true;
     pick.ignoreFocusOut = true;

@@ -15,11 +15,18 @@ export async function pickScope(voice: string, title = 'Evolink TTS: Use Voice')
   if (!vscode.workspace.workspaceFolders?.length || !vscode.workspace.isTrusted) return 'user';
   const current = vscode.workspace.getConfiguration(CONFIG_SECTION).inspect<string>('voice');
   const now = (v: string | undefined) => (v ? `now ${v === voice ? 'this voice' : v}` : 'not set');
-  const items: ScopeItem[] = [
-    { scope: 'user', label: '$(account) User settings', description: now(current?.globalValue), detail: 'Every window, unless a workspace sets its own voice.' },
-    { scope: 'workspace', label: '$(folder) Workspace settings', description: now(current?.workspaceValue), detail: 'Only this workspace (stored in its .vscode/settings.json).' },
-  ];
-  const picked = await vscode.window.showQuickPick(items, {
+  // Preselect (list first) the scope that will take effect here: a workspace that sets its own voice
+  // overrides the user's, so writing the user's would change nothing in this window.
+  const workspaceWins = Boolean(current?.workspaceValue ?? current?.workspaceFolderValue);
+  const user: ScopeItem = {
+    scope: 'user', label: '$(account) User settings', description: now(current?.globalValue),
+    detail: workspaceWins ? 'Every window, but not this one: this workspace sets its own voice.' : 'Every window, unless a workspace sets its own voice.',
+  };
+  const workspace: ScopeItem = {
+    scope: 'workspace', label: '$(folder) Workspace settings', description: now(current?.workspaceValue),
+    detail: workspaceWins ? 'Takes effect here: this workspace sets its own voice (in its .vscode/settings.json).' : 'Only this workspace (stored in its .vscode/settings.json).',
+  };
+  const picked = await vscode.window.showQuickPick(workspaceWins ? [workspace, user] : [user, workspace], {
     title, placeHolder: `Where should ${voice} become the default voice?`, ignoreFocusOut: true,
   });
   return picked?.scope;

@@ -18,6 +18,8 @@ export interface VoiceRecord {
   previewFile?: string;
   /** How it got into the list. */
   origin: 'designed' | 'entered';
+  /** ISO date and time Evolink last refused it as unknown or expired (cleared when a reading with it works). */
+  rejected?: string;
 }
 
 /** Where the last voice preview is: loading, waiting for the page's "Start listening" click, playing, … */

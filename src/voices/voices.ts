@@ -12,7 +12,7 @@ import type { Secrets } from '../secrets';
 import { checkBaseUrl } from '../settings';
 import { findAudioUrl } from '../speech/audioLocation';
 import { pollTask } from '../speech/poller';
-import { isBusy } from '../speech/state';
+import { isBusy, type SpeechState } from '../speech/state';
 import { decodeAudio } from '../audio/decode';
 import { describeResultData, designedVoiceName, UnnamedVoiceError } from './designResult';
 import { VoiceStore, type StateStore } from './store';
@@ -53,9 +53,27 @@ export class Voices implements vscode.Disposable {
   /** Fires whenever the preview state changes. */
   readonly onDidChangePreview = this.changed.event;
 
+  private readonly readerSub: vscode.Disposable;
+
   constructor(private readonly deps: VoicesDeps) {
     this.store = new VoiceStore(deps.globalState);
     this.previewDir = vscode.Uri.joinPath(deps.storageUri, 'voices');
+    this.readerSub = deps.reader.onDidChangeState((s) => void this.noteOutcome(s).catch((e: unknown) => deps.log.error('updating the voice list failed', e)));
+  }
+
+  /**
+   * Remembers which voices Evolink refused (a reading failed on the voice itself), so Select Voice can flag
+   * them and list them last; a reading that works with a voice clears the flag.
+   */
+  private async noteOutcome(s: SpeechState): Promise<void> {
+    const voice = this.deps.reader.runInfo?.voice;
+    if (!voice) return;
+    if (s.kind === 'failed' && s.error instanceof ApiError && (s.error.kind === 'voice' || s.error.param === 'voice')) {
+      const rejected = new Date().toISOString();
+      if (!(await this.store.patch(voice, { rejected }))) await this.store.add({ name: voice, created: rejected, origin: 'entered', rejected });
+    } else if (s.kind === 'done' && this.store.get(voice)?.rejected) {
+      await this.store.patch(voice, { rejected: undefined });
+    }
   }
 
   get preview(): PreviewSnapshot {
@@ -217,6 +235,7 @@ export class Voices implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.readerSub.dispose();
     this.previewRun?.abort();
     this.changed.dispose();
   }

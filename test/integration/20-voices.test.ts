@@ -178,6 +178,10 @@ describe('Voices', () => {
     assert.strictEqual(offer.severity, 'error');
     assert.match(offer.message, new RegExp(UNKNOWN_VOICE));
     assert.ok(!offer.actions.includes('Open Settings'), 'no raw settings detour');
+    // Select Voice will flag it and list it last (src/voices/choices.ts): the list remembers the refusal.
+    const listed = a.voices().find((v) => v.name === UNKNOWN_VOICE);
+    assert.ok(listed?.rejected, `the refused voice is marked in the list: ${JSON.stringify(listed)}`);
+    await vscode.commands.executeCommand(Commands.selectVoice, { remove: UNKNOWN_VOICE });
   });
 
   it('a task that fails because the voice is unknown offers the same', async function () {
