@@ -224,14 +224,16 @@ describe('align: text units', () => {
     assert.ok(words.length >= 2 && words.join('') === '今天天气很好', words.join('|'));
   });
 
-  it('counts syllables, Han characters, mora, Hangul blocks, vowels and digits', () => {
-    assert.equal(spokenUnits('extraordinary'), 6);
+  it('counts syllables and letters, Han characters, mora, Hangul blocks, vowels and digits', () => {
+    // Alphabetic words: half syllables, half letters at three a syllable.
+    assert.ok(Math.abs(spokenUnits('extraordinary') - (0.5 * 6 + 0.5 * 13 / 3)) < 1e-9);
     assert.equal(spokenUnits('cat'), 1);
+    assert.ok(spokenUnits('strengths') > spokenUnits('cat'));
     assert.equal(spokenUnits('API'), 3);
     assert.equal(spokenUnits('天气'), 2);
     assert.equal(spokenUnits('きょう'), 2); // kyo-u: the small ょ joins the mora before it
     assert.equal(spokenUnits('한국어'), 3);
-    assert.equal(spokenUnits('молоко'), 3);
+    assert.equal(spokenUnits('молоко'), 0.5 * 3 + 0.5 * 2);
     assert.equal(spokenUnits('2025'), 6);
     assert.equal(spokenUnits('%'), 2);
     assert.equal(spokenUnits('—'), 0);
