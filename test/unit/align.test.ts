@@ -123,6 +123,10 @@ describe('align: audio aligner', () => {
     for (const [bits, ch, float] of [[8, 1, false], [24, 1, false], [32, 1, false], [32, 2, true], [16, 2, false]] as const) {
       const a = alignClip(wav(samples, 24000, bits, ch, float), input(text));
       a.sentences.forEach((s, i) => assert.ok(Math.abs(s.start - base.sentences[i].start) <= 0.011, `${bits}-bit ×${ch}: ${s.start}`));
+      const pcm = pcmFromWav(wav(samples, 24000, bits, ch, float));
+      assert.ok(pcm);
+      const tolerance = bits === 8 ? 0.01 : 1e-4;
+      for (let i = 0; i < samples.length; i += 997) assert.ok(Math.abs(pcm.samples[i] - samples[i]) < tolerance, `${bits}-bit ×${ch} sample ${i}`);
     }
     const pcm = pcmFromWav(wav(samples, 24000, 24, 2));
     assert.ok(pcm && pcm.sampleRate === 24000 && pcm.samples.length === samples.length);
