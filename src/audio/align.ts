@@ -278,12 +278,14 @@ function matchPauses(words: Word[], r: Reading, secPerUnit: number): { word: num
   // Nodes: 0 = clip start; k = 1..B × j = 1..P; B+1,P+1 = clip end.
   const B = breaks.length;
   const NP = P.length;
-  const unitsAt = (k: number): number => (k === 0 ? 0 : k === B + 1 ? cumUnits[words.length] : cumUnits[breaks[k - 1] + 1]);
-  const timeEnd = (j: number): number => (j === 0 ? voicedAt(r.speechStart) : voicedAt(P[j - 1].end));
-  const timeStart = (j: number): number => (j === NP + 1 ? voicedAt(r.speechEnd) : voicedAt(P[j - 1].start));
+  // Units of text before each break, voiced time before each pause's end and start (node 0 the clip start).
+  const U = Float64Array.from({ length: B + 2 }, (_, k) => (k === 0 ? 0 : k === B + 1 ? cumUnits[words.length] : cumUnits[breaks[k - 1] + 1]));
+  const TE = Float64Array.from({ length: NP + 2 }, (_, j) => (j === 0 ? voicedAt(r.speechStart) : j <= NP ? voicedAt(P[j - 1].end) : 0));
+  const TS = Float64Array.from({ length: NP + 2 }, (_, j) => (j === NP + 1 ? voicedAt(r.speechEnd) : j > 0 ? voicedAt(P[j - 1].start) : 0));
+  const unitsAt = (k: number): number => U[k];
   const phraseCost = (k0: number, j0: number, k1: number, j1: number): number => {
-    const u = unitsAt(k1) - unitsAt(k0);
-    const t = timeStart(j1) - timeEnd(j0);
+    const u = U[k1] - U[k0];
+    const t = TS[j1] - TE[j0];
     if (u <= 0 && t <= 0) return 0;
     const expected = Math.max(u * secPerUnit, secPerUnit * 0.5);
     const ratio = Math.log(Math.max(t, secPerUnit * 0.1) / expected);
@@ -296,8 +298,8 @@ function matchPauses(words: Word[], r: Reading, secPerUnit: number): { word: num
   for (let j = 1; j <= NP; j++) skippedPauses[j] = skippedPauses[j - 1] + pauseCost[j - 1];
   skippedPauses[NP + 1] = skippedPauses[NP];
   const between = (a: Float64Array, x: number, y: number): number => Math.max(0, a[y - 1] - a[x]);
-  const W_BREAKS = 12;
-  const W_PAUSES = 16;
+  const W_BREAKS = 8;
+  const W_PAUSES = 12;
   const cost = new Float64Array((B + 2) * (NP + 2)).fill(Infinity);
   const from = new Int32Array((B + 2) * (NP + 2)).fill(-1);
   const at = (k: number, j: number): number => k * (NP + 2) + j;
@@ -320,7 +322,15 @@ function matchPauses(words: Word[], r: Reading, secPerUnit: number): { word: num
     cost[at(k, j)] = best;
     from[at(k, j)] = arg;
   };
-  for (let k = 1; k <= B; k++) for (let j = 1; j <= NP; j++) relax(k, j);
+  // A break is matched only to pauses within a band around where the expected lengths put it: a tenth of the
+  // speech or eight syllable times, whichever is longer (keeps the cost linear in the clip's length).
+  const span = r.speechEnd - r.speechStart;
+  const band = Math.max(0.1 * span, 8 * secPerUnit * (span / Math.max(voicedAt(r.speechEnd) - voicedAt(r.speechStart), 1e-9)));
+  const total = Math.max(cumUnits[words.length], 1e-9);
+  for (let k = 1; k <= B; k++) {
+    const expected = r.speechStart + (unitsAt(k) / total) * span;
+    for (let j = 1; j <= NP; j++) if (Math.abs(P[j - 1].start - expected) <= band) relax(k, j);
+  }
   // The end node may be reached from any anchor; windows do not apply to it (a long tail of text is allowed).
   let best = Infinity;
   let arg = -1;
