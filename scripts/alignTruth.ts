@@ -18,7 +18,10 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { wordSpans, type TextSpan } from '../src/audio/align';
-import { corpusClips, type CorpusLanguage } from '../test/fixtures/alignCorpus';
+import { chunkPrepared } from '../src/speech/chunker';
+import { prepareText } from '../src/speech/textPrep';
+import { corpusClips, type CorpusClip, type CorpusLanguage } from '../test/fixtures/alignCorpus';
+import { generateDocument } from '../test/fixtures/docgen';
 import { prng } from '../test/fixtures/prng';
 
 const METHOD_VERSION = 4;
@@ -183,16 +186,36 @@ async function buildClip(language: CorpusLanguage, rate: number, text: string, s
 
 const CACHE_DIR = path.join(__dirname, '..', '..', '.cache', 'align-truth');
 
+/**
+ * Parts as the reader sends them, with their sentence spans, from the repository's seeded Markdown documents
+ * (test/fixtures/docgen.ts: invented words, numbers, abbreviations, URLs, emoji, code identifiers, lists,
+ * tables) through the real text preparation and chunker. English voice only.
+ */
+function documentClips(count: number): CorpusClip[] {
+  const out: CorpusClip[] = [];
+  for (let seed = 1; out.length < count; seed++) {
+    const doc = generateDocument(seed, 'markdown');
+    for (const c of chunkPrepared(prepareText(doc.source, { languageId: 'markdown', codeBlocks: 'announce' }))) {
+      if (out.length < count) out.push({ text: c.text, sentences: c.sentences.map((s) => ({ textStart: s.textStart, textEnd: s.textEnd })) });
+    }
+  }
+  return out;
+}
+
+/** Where a set's text comes from: the hand-written prose of alignCorpus.ts, or the generated documents. */
+export type TruthSource = 'prose' | 'documents';
+
 /** The ground-truth clips of one language at one eSpeak rate (words per minute), from the cache when there. */
-export async function truthClips(language: CorpusLanguage, rate: number, log: (s: string) => void = () => undefined): Promise<{ clips: TruthClip[]; dropped: number }> {
-  const corpus = corpusClips(language, 20260 + rate, 3);
+export async function truthClips(language: CorpusLanguage, rate: number, log: (s: string) => void = () => undefined,
+  source: TruthSource = 'prose'): Promise<{ clips: TruthClip[]; dropped: number }> {
+  const corpus = source === 'documents' ? documentClips(40) : corpusClips(language, 20260 + rate, 3);
   const key = createHash('sha256').update(JSON.stringify({ METHOD_VERSION, language, rate, corpus })).digest('hex').slice(0, 16);
-  const file = path.join(CACHE_DIR, `${language}-${rate}-${key}.json`);
+  const file = path.join(CACHE_DIR, `${language}-${source}-${rate}-${key}.json`);
   if (fs.existsSync(file)) {
     const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { clips: (Omit<TruthClip, 'wav'> & { wav: string })[]; dropped: number };
     return { dropped: saved.dropped, clips: saved.clips.map((c) => ({ ...c, wav: new Uint8Array(Buffer.from(c.wav, 'base64')) })) };
   }
-  log(`generating ground truth: ${language} at ${rate} wpm (${corpus.length} clips, once; cached in .cache/align-truth)`);
+  log(`generating ground truth: ${language} ${source} at ${rate} wpm (${corpus.length} clips, once; cached in .cache/align-truth)`);
   const pauses = await calibrate(language, rate);
   const clips: TruthClip[] = [];
   let dropped = 0;

@@ -5,9 +5,10 @@
 import { alignClip, type TimeSpan } from '../src/audio/align';
 import { sentenceAtTime, timeOfSentence } from '../src/highlight/position';
 import type { CorpusLanguage } from '../test/fixtures/alignCorpus';
-import { truthClips, type TruthClip } from './alignTruth';
+import { truthClips, type TruthClip, type TruthSource } from './alignTruth';
 
-const LANGUAGES: CorpusLanguage[] = ['English', 'Chinese', 'Russian'];
+/** Sets: hand-written prose in three languages, and English parts of the generated Markdown documents. */
+const SETS: [CorpusLanguage, TruthSource][] = [['English', 'prose'], ['English', 'documents'], ['Chinese', 'prose'], ['Russian', 'prose']];
 /** eSpeak rates, words per minute: a slow and a fast reader (eSpeak's default is 175). */
 const RATES = [130, 230];
 
@@ -49,15 +50,15 @@ const fmt = (x: number): string => (Number.isFinite(x) ? x.toFixed(0).padStart(5
 function line(label: string, e: Errors, cpu?: number): string {
   const s = [...e.sentence].sort((a, b) => a - b);
   const w = [...e.word].sort((a, b) => a - b);
-  return `${label.padEnd(26)} sentence start ms median ${fmt(pct(s, 0.5))} p90 ${fmt(pct(s, 0.9))} max ${fmt(s[s.length - 1])}` +
+  return `${label.padEnd(36)} sentence start ms median ${fmt(pct(s, 0.5))} p90 ${fmt(pct(s, 0.9))} max ${fmt(s[s.length - 1])}` +
     ` | word start ms median ${fmt(pct(w, 0.5))} p90 ${fmt(pct(w, 0.9))} | mid ${(100 * e.midHits / Math.max(1, e.midTotal)).toFixed(1).padStart(5)} %` +
     (cpu === undefined ? '' : ` | CPU ${cpu.toFixed(2)} ms per s of audio`);
 }
 
 export async function benchAlign(): Promise<void> {
-  for (const language of LANGUAGES) {
+  for (const [language, source] of SETS) {
     for (const rate of RATES) {
-      const { clips, dropped } = await truthClips(language, rate, (s) => console.log(s));
+      const { clips, dropped } = await truthClips(language, rate, (s) => console.log(s), source);
       const share = newErrors();
       const aligned = newErrors();
       let cpuMs = 0;
@@ -81,7 +82,7 @@ export async function benchAlign(): Promise<void> {
         cpuMs += (dt.user + dt.system) / 1000;
         score(aligned, c, a.sentences.map((s: TimeSpan) => s.start), a.words.map((w: TimeSpan) => w.start));
       }
-      const head = `align ${language} ${rate} wpm`;
+      const head = `align ${language}${source === 'prose' ? '' : ` ${source}`} ${rate} wpm`;
       console.log(`${head}: ${clips.length} clips (${dropped} dropped), ${sentences} sentences, ${words} words, ${audioSec.toFixed(0)} s of audio`);
       console.log(line(`${head} share`, share));
       console.log(line(`${head} aligner`, aligned, cpuMs / audioSec));
