@@ -3,7 +3,7 @@
 // side with two baselines built from the same core: "all chunks, then play" and "fetch one ahead". One line
 // per figure, each ending in the figure. Times are in simulated milliseconds (real ÷ time scale). Memory is
 // the whole process (the in-process simulator and its audio store included); RSS is a high-water mark.
-// BENCH_ONLY=text|6k|6k_slow|60k|100k|first runs one part (text: preparing documents for reading, benchText.ts); BENCH_SCALE_6K / _SLOW / _60K / _100K / _FIRST change the time scales.
+// BENCH_ONLY=text|align|6k|6k_slow|60k|100k|first runs one part (text: preparing documents for reading, benchText.ts; align: the word aligner against eSpeak's own word times, benchAlign.ts); BENCH_SCALE_6K / _SLOW / _60K / _100K / _FIRST change the time scales.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
@@ -19,6 +19,7 @@ import { startSimulator, type LatencyModel, type Simulator } from '../test/simul
 import type { RequestRecord } from '../test/simulator/types';
 import { DEFAULT_LATENCY } from '../test/simulator/tasks';
 import { prng } from '../test/fixtures/prng';
+import { benchAlign } from './benchAlign';
 import { benchText } from './benchText';
 
 const LANGUAGE = 'English' as const;
@@ -442,6 +443,7 @@ async function main(): Promise<void> {
     await benchLoad('10k', 10000, 10, scale100);
     await benchLoad('100k', 100000, 100, scale100);
   }
+  if (!only || only === 'align') await benchAlign();
   await warmUpProcess();
   if (!only || only === '6k') await benchDocument('6k', 6000, 6, scale6);
   // A service slower than speech per task (a 600-character chunk takes ~42 s for ~32 s of audio): fetching

@@ -19,12 +19,36 @@ export interface SpannedChunk {
 }
 
 /**
- * The sentence heard at `currentTime` of a clip lasting `duration` seconds: the clip's time is shared
- * among the sentences in proportion to their characters in the spoken text. 0 when unknown.
+ * When each sentence of a clip starts, in seconds, as the aligner (src/audio/align.ts) measured it from
+ * the audio: one per sentence of the chunk, in order.
  */
-export function sentenceAtTime(chunk: SpannedChunk, currentTime: number, duration: number): number {
+export interface SentenceTimes {
+  sentences: readonly { start: number }[];
+}
+
+/** The alignment's starts when they fit the chunk (one finite start per sentence, in order); else undefined. */
+function alignedStarts(chunk: SpannedChunk, alignment: SentenceTimes | undefined): number[] | undefined {
+  const starts = alignment?.sentences?.map((s) => s?.start);
+  if (!starts || starts.length !== chunk.sentences.length || starts.length === 0) return undefined;
+  for (let i = 0; i < starts.length; i++) {
+    if (!Number.isFinite(starts[i]) || (i > 0 && starts[i] < starts[i - 1])) return undefined;
+  }
+  return starts;
+}
+
+/**
+ * The sentence heard at `currentTime` of a clip lasting `duration` seconds: with an alignment that fits the
+ * chunk, the last sentence started by then; otherwise the clip's time is shared among the sentences in
+ * proportion to their characters in the spoken text. 0 when unknown.
+ */
+export function sentenceAtTime(chunk: SpannedChunk, currentTime: number, duration: number, alignment?: SentenceTimes): number {
   const n = chunk.sentences.length;
   if (n <= 1 || !(duration > 0) || !Number.isFinite(currentTime)) return 0;
+  const starts = alignedStarts(chunk, alignment);
+  if (starts) {
+    for (let i = n - 1; i > 0; i--) if (currentTime >= starts[i]) return i;
+    return 0;
+  }
   const at = (Math.min(Math.max(currentTime, 0), duration) / duration) * chunk.text.length;
   for (let i = n - 1; i > 0; i--) {
     if (at >= chunk.sentences[i].textStart) return i;
@@ -32,10 +56,14 @@ export function sentenceAtTime(chunk: SpannedChunk, currentTime: number, duratio
   return 0;
 }
 
-/** Seconds into the clip at which sentence `i` starts (the inverse of sentenceAtTime). */
-export function timeOfSentence(chunk: SpannedChunk, i: number, duration: number): number {
-  const s = chunk.sentences[Math.min(Math.max(i, 0), chunk.sentences.length - 1)];
-  if (!s || !(duration > 0) || chunk.text.length === 0) return 0;
+/** Seconds into the clip at which sentence `i` starts (the inverse of sentenceAtTime, with the same alignment). */
+export function timeOfSentence(chunk: SpannedChunk, i: number, duration: number, alignment?: SentenceTimes): number {
+  const k = Math.min(Math.max(i, 0), chunk.sentences.length - 1);
+  const s = chunk.sentences[k];
+  if (!s || !(duration > 0)) return 0;
+  const starts = alignedStarts(chunk, alignment);
+  if (starts) return Math.min(duration, Math.max(0, starts[k]));
+  if (chunk.text.length === 0) return 0;
   // A hair past the boundary, so the sentence itself (not the one before) is reported at that time.
   return Math.min(duration, (s.textStart / chunk.text.length) * duration + 0.01);
 }

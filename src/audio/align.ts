@@ -1,0 +1,522 @@
+// Times every sentence and word of a clip from the audio itself. Qwen3-TTS reports no word timings, so the
+// clip's short-time energy is read for pauses, the pauses are matched to the text's break points (sentence
+// ends, clause punctuation, line breaks) by dynamic programming weighted by the expected spoken length of the
+// text between them, and inside each phrase the words are placed by their expected spoken length on the
+// phrase's voiced time. Pure: the same bytes and text always give the same result (it can be cached beside
+// the clip). Never throws; every time lies inside the clip and in order. Where the audio tells nothing (a
+// silent clip, noise, a clip that is not PCM WAV) the clip's time is shared by characters, as before.
+//
+// Every threshold is relative to the clip's own levels and speaking rate: the silence level sits between the
+// clip's quiet floor and its speech level, and pause lengths are weighed in units of the clip's own syllable
+// time, so nothing here is tuned to one voice, one speed or one document.
+import { syllable } from 'syllable';
+import { parseWav } from './wav';
+
+/** A range [textStart, textEnd) of a chunk's spoken text (the shape of position.ts's SentenceSpan). */
+export interface TextSpan {
+  textStart: number;
+  textEnd: number;
+}
+
+/** What the aligner reads: the spoken text, its sentences and (optionally) its words, all in order. */
+export interface AlignInput {
+  text: string;
+  sentences: readonly TextSpan[];
+  /** Words in order; derived with wordSpans() when left out. */
+  words?: readonly TextSpan[];
+}
+
+/** Seconds into the clip; start ≤ end. */
+export interface TimeSpan {
+  start: number;
+  end: number;
+}
+
+export interface Alignment {
+  /** The clip's length in seconds (0 when its bytes could not be read). */
+  duration: number;
+  /** One per input sentence, in order, never overlapping. */
+  sentences: TimeSpan[];
+  /** One per word, in order, never overlapping. */
+  words: TimeSpan[];
+  /** 'audio' when pauses in the audio placed the text; 'share' when the clip's time was shared by characters. */
+  method: 'audio' | 'share';
+}
+
+/** Mono samples in [-1, 1]. */
+export interface Pcm {
+  sampleRate: number;
+  samples: Float32Array;
+}
+
+// ---------- text ----------
+
+/**
+ * Word spans of `text`: the word-like segments of Intl.Segmenter's word granularity (letters, numbers,
+ * a dictionary word of Chinese or Japanese), in order. Punctuation, spaces, symbols and emoji are no words.
+ */
+export function wordSpans(text: string, locale?: string): TextSpan[] {
+  const out: TextSpan[] = [];
+  let seg: Intl.Segmenter;
+  try {
+    seg = new Intl.Segmenter(locale, { granularity: 'word' });
+  } catch {
+    seg = new Intl.Segmenter(undefined, { granularity: 'word' });
+  }
+  for (const s of seg.segment(text)) {
+    if (s.isWordLike) out.push({ textStart: s.index, textEnd: s.index + s.segment.length });
+  }
+  return out;
+}
+
+const HAN = /\p{Script=Han}/u;
+const HANGUL = /\p{Script=Hangul}/u;
+const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}ー]/u;
+/** Small kana that join the mora before them (ゃ, ュ, …): no mora of their own. */
+const SMALL_KANA = /[ぁぃぅぇぉゃゅょゎゕゖァィゥェォャュョヮヵヶ]/u;
+const CYRILLIC_VOWELS = /[аеёиоуыэюяіїєАЕЁИОУЫЭЮЯІЇЄ]/gu;
+const LATIN_RUN = /[\p{Script=Latin}'’]+/gu;
+const CYRILLIC_RUN = /\p{Script=Cyrillic}+/gu;
+const DIGIT_RUN = /\p{Nd}+/gu;
+
+/** Spoken length of symbols said as words (in syllables). */
+const SYMBOL_UNITS: Record<string, number> = {
+  '%': 2, '&': 1, '+': 1, '=': 2, '@': 1, '$': 2, '€': 2, '£': 2, '#': 1, '°': 2, '/': 1, '×': 1,
+};
+
+/**
+ * A word of an alphabet lasts by its syllables and by the sounds in them ("strengths" is one long syllable):
+ * half by its syllables, half by its letters (standing in for its sounds) at about three letters a syllable.
+ * Measured by the bench: syllables alone place words later in long phrases, in English and Russian alike.
+ */
+function soundsAndSyllables(syllables: number, letters: number): number {
+  return 0.5 * syllables + 0.5 * (letters / 3);
+}
+
+/**
+ * Expected spoken length of a piece of text in syllable-like units: Latin words by their syllables (the
+ * `syllable` package's count) and letters, a short all-capitals word letter by letter, Cyrillic words by their vowels
+ * (one per syllable) and letters, one unit per Han character or Hangul block, one per kana mora, numbers by their digits
+ * (a digit is about one and a half syllables said aloud), symbols said as words by their word's syllables.
+ */
+export function spokenUnits(piece: string): number {
+  let units = 0;
+  for (const m of piece.matchAll(LATIN_RUN)) {
+    const w = m[0].replace(/['’]/g, '');
+    if (!w) continue;
+    if (w.length <= 5 && w === w.toUpperCase() && w.length > 1 && /^\p{Lu}+$/u.test(w)) {
+      // An abbreviation said letter by letter: W is three syllables, any other letter one.
+      for (const c of w) units += c === 'W' ? 3 : 1;
+    } else {
+      units += soundsAndSyllables(Math.max(1, syllable(w)), w.length);
+    }
+  }
+  for (const m of piece.matchAll(CYRILLIC_RUN)) units += soundsAndSyllables(Math.max(1, m[0].match(CYRILLIC_VOWELS)?.length ?? 0), m[0].length);
+  for (const m of piece.matchAll(DIGIT_RUN)) units += Math.max(1, Math.round(m[0].length * 1.5));
+  for (const c of piece) {
+    if (HAN.test(c) || HANGUL.test(c)) units += 1;
+    else if (KANA.test(c)) units += SMALL_KANA.test(c) ? 0 : 1;
+    else if (SYMBOL_UNITS[c] !== undefined) units += SYMBOL_UNITS[c];
+  }
+  return units;
+}
+
+/** How strongly the text between two words invites a pause: 0 none, up to 1 for a sentence end. */
+export function breakStrength(between: string, sentenceEnds: boolean): number {
+  if (sentenceEnds || /[.!?。！？…]/u.test(between)) return 1;
+  if (/\n/.test(between)) return 0.9;
+  if (/[;:；：—–]/u.test(between)) return 0.8;
+  if (/[,，、()（）"“”«»]/u.test(between)) return 0.6;
+  return 0;
+}
+
+// ---------- audio ----------
+
+/** Mono PCM from WAV bytes (8/16/24/32-bit integer or 32/64-bit float, any channels); undefined when unreadable. */
+export function pcmFromWav(bytes: Uint8Array): Pcm | undefined {
+  let info;
+  try {
+    info = parseWav(bytes);
+  } catch {
+    return undefined;
+  }
+  const { channels, bitsPerSample, sampleRate } = info;
+  const bytesPer = bitsPerSample / 8;
+  if (!(channels >= 1) || !(sampleRate > 0) || ![1, 2, 3, 4, 8].includes(bytesPer)) return undefined;
+  const float = info.formatTag === 3 || (info.formatTag === 0xfffe && bytesPer === 8);
+  const frame = channels * bytesPer;
+  const available = Math.max(0, Math.min(info.dataBytesPresent, bytes.length - info.dataOffset));
+  const n = Math.floor(available / frame);
+  const dv = new DataView(bytes.buffer, bytes.byteOffset + info.dataOffset, n * frame);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (let c = 0; c < channels; c++) {
+      const o = i * frame + c * bytesPer;
+      let v: number;
+      switch (bytesPer) {
+        case 1: v = (dv.getUint8(o) - 128) / 128; break;
+        case 2: v = dv.getInt16(o, true) / 32768; break;
+        case 3: v = (((dv.getUint8(o + 2) << 24) | (dv.getUint8(o + 1) << 16) | (dv.getUint8(o) << 8)) >> 8) / 8388608; break;
+        case 4: v = float ? dv.getFloat32(o, true) : dv.getInt32(o, true) / 2147483648; break;
+        default: v = dv.getFloat64(o, true);
+      }
+      sum += Number.isFinite(v) ? v : 0;
+    }
+    out[i] = sum / channels;
+  }
+  return { sampleRate, samples: out };
+}
+
+/** Frame length of the energy envelope, seconds. */
+const FRAME_SEC = 0.01;
+
+interface Envelope {
+  /** Level of each frame, dB. */
+  db: Float32Array;
+  frameSec: number;
+}
+
+function envelope(pcm: Pcm): Envelope {
+  const hop = Math.max(1, Math.round(pcm.sampleRate * FRAME_SEC));
+  const frames = Math.ceil(pcm.samples.length / hop);
+  const db = new Float32Array(frames);
+  const s = pcm.samples;
+  for (let f = 0; f < frames; f++) {
+    let e = 0;
+    const end = Math.min(s.length, (f + 1) * hop);
+    for (let i = f * hop; i < end; i++) e += s[i] * s[i];
+    db[f] = 10 * Math.log10(e / Math.max(1, end - f * hop) + 1e-12);
+  }
+  return { db, frameSec: hop / pcm.sampleRate };
+}
+
+function quantile(sorted: ArrayLike<number>, q: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(q * (sorted.length - 1))))];
+}
+
+interface Pause {
+  /** Seconds: where the silence starts and ends. */
+  start: number;
+  end: number;
+}
+
+interface Reading {
+  voiced: Uint8Array;
+  frameSec: number;
+  speechStart: number;
+  speechEnd: number;
+  pauses: Pause[];
+  /** voicedBefore[f]: voiced frames before frame f. */
+  voicedBefore: Int32Array;
+}
+
+/** Voiced frames, speech region and pauses, relative to the clip's own levels; undefined when the clip has no contrast. */
+function readAudio(pcm: Pcm): Reading | undefined {
+  const { db, frameSec } = envelope(pcm);
+  if (db.length < 3) return undefined;
+  const sorted = Float32Array.from(db).sort();
+  const floor = quantile(sorted, 0.05);
+  const loud = quantile(sorted, 0.95);
+  // Less than 15 dB between the quiet floor and the speech level: noise, a tone or silence, no pauses to read.
+  if (!(loud - floor >= 15) || loud < -90) return undefined;
+  const threshold = Math.max(floor + 0.25 * (loud - floor), loud - 50);
+  const voiced = new Uint8Array(db.length);
+  for (let f = 0; f < db.length; f++) voiced[f] = db[f] > threshold ? 1 : 0;
+  let first = voiced.indexOf(1);
+  let last = voiced.lastIndexOf(1);
+  if (first < 0) return undefined;
+  const voicedBefore = new Int32Array(db.length + 1);
+  for (let f = 0; f < db.length; f++) voicedBefore[f + 1] = voicedBefore[f] + voiced[f];
+  // Pauses: silent runs inside the speech region of at least 50 ms (shorter silences are stop closures).
+  const minFrames = Math.max(1, Math.round(0.05 / frameSec));
+  const pauses: Pause[] = [];
+  let run = -1;
+  for (let f = first; f <= last + 1; f++) {
+    const silent = f <= last && !voiced[f];
+    if (silent && run < 0) run = f;
+    if (!silent && run >= 0) {
+      if (f - run >= minFrames) pauses.push({ start: run * frameSec, end: f * frameSec });
+      run = -1;
+    }
+  }
+  first = Math.max(0, first);
+  last = Math.min(db.length - 1, last);
+  return { voiced, frameSec, speechStart: first * frameSec, speechEnd: (last + 1) * frameSec, pauses, voicedBefore };
+}
+
+// ---------- matching ----------
+
+interface Word {
+  span: TextSpan;
+  units: number;
+  /** Strength of the break after this word (0 for the last word). */
+  breakAfter: number;
+}
+
+/** Cost weights of the match, in units of "one doubling of the speaking rate over a phrase". */
+const SKIP_BREAK = 1.2;
+const SKIP_PAUSE = 1.6;
+
+/**
+ * Chooses which pauses sit at which break points. Anchors are (word index after which the break is, pause);
+ * the phrase between two anchors costs the squared log ratio of its voiced time to its expected time
+ * (weighted by its expected length), a break left without a pause costs its strength, a pause left without a
+ * break costs its length in syllable times.
+ */
+function matchPauses(words: Word[], r: Reading, secPerUnit: number): { word: number; pause: Pause }[] {
+  const breaks: number[] = [];
+  for (let i = 0; i < words.length - 1; i++) if (words[i].breakAfter > 0) breaks.push(i);
+  const P = r.pauses;
+  if (breaks.length === 0 || P.length === 0) return [];
+  const cumUnits = new Float64Array(words.length + 1);
+  for (let i = 0; i < words.length; i++) cumUnits[i + 1] = cumUnits[i] + words[i].units;
+  const voicedAt = (t: number): number => r.voicedBefore[Math.min(r.voicedBefore.length - 1, Math.max(0, Math.round(t / r.frameSec)))] * r.frameSec;
+  const pauseCost = P.map((p) => SKIP_PAUSE * Math.min(1, (p.end - p.start) / (4 * secPerUnit)));
+  const breakCost = breaks.map((b) => SKIP_BREAK * words[b].breakAfter);
+  // Nodes: 0 = clip start; k = 1..B × j = 1..P; B+1,P+1 = clip end.
+  const B = breaks.length;
+  const NP = P.length;
+  // Units of text before each break, voiced time before each pause's end and start (node 0 the clip start).
+  const U = Float64Array.from({ length: B + 2 }, (_, k) => (k === 0 ? 0 : k === B + 1 ? cumUnits[words.length] : cumUnits[breaks[k - 1] + 1]));
+  const TE = Float64Array.from({ length: NP + 2 }, (_, j) => (j === 0 ? voicedAt(r.speechStart) : j <= NP ? voicedAt(P[j - 1].end) : 0));
+  const TS = Float64Array.from({ length: NP + 2 }, (_, j) => (j === NP + 1 ? voicedAt(r.speechEnd) : j > 0 ? voicedAt(P[j - 1].start) : 0));
+  const unitsAt = (k: number): number => U[k];
+  const phraseCost = (k0: number, j0: number, k1: number, j1: number): number => {
+    const u = U[k1] - U[k0];
+    const t = TS[j1] - TE[j0];
+    if (u <= 0 && t <= 0) return 0;
+    const expected = Math.max(u * secPerUnit, secPerUnit * 0.5);
+    const ratio = Math.log(Math.max(t, secPerUnit * 0.1) / expected);
+    return ratio * ratio * Math.sqrt(Math.max(u, 1));
+  };
+  const skippedBreaks = new Float64Array(B + 2);
+  for (let k = 1; k <= B; k++) skippedBreaks[k] = skippedBreaks[k - 1] + breakCost[k - 1];
+  skippedBreaks[B + 1] = skippedBreaks[B];
+  const skippedPauses = new Float64Array(NP + 2);
+  for (let j = 1; j <= NP; j++) skippedPauses[j] = skippedPauses[j - 1] + pauseCost[j - 1];
+  skippedPauses[NP + 1] = skippedPauses[NP];
+  const between = (a: Float64Array, x: number, y: number): number => Math.max(0, a[y - 1] - a[x]);
+  const W_BREAKS = 8;
+  const W_PAUSES = 12;
+  const cost = new Float64Array((B + 2) * (NP + 2)).fill(Infinity);
+  const from = new Int32Array((B + 2) * (NP + 2)).fill(-1);
+  const at = (k: number, j: number): number => k * (NP + 2) + j;
+  cost[at(0, 0)] = 0;
+  const relax = (k: number, j: number): void => {
+    let best = Infinity;
+    let arg = -1;
+    for (let k0 = Math.max(0, k - W_BREAKS); k0 < k; k0++) {
+      for (let j0 = Math.max(0, j - W_PAUSES); j0 < j; j0++) {
+        if ((k0 === 0) !== (j0 === 0)) continue;
+        const c0 = cost[at(k0, j0)];
+        if (c0 === Infinity) continue;
+        const c = c0 + phraseCost(k0, j0, k, j) + between(skippedBreaks, k0, k) + between(skippedPauses, j0, j);
+        if (c < best) {
+          best = c;
+          arg = at(k0, j0);
+        }
+      }
+    }
+    cost[at(k, j)] = best;
+    from[at(k, j)] = arg;
+  };
+  // A break is matched only to pauses within a band around where the expected lengths put it: a tenth of the
+  // speech or eight syllable times, whichever is longer (keeps the cost linear in the clip's length).
+  const span = r.speechEnd - r.speechStart;
+  const band = Math.max(0.1 * span, 8 * secPerUnit * (span / Math.max(voicedAt(r.speechEnd) - voicedAt(r.speechStart), 1e-9)));
+  const total = Math.max(cumUnits[words.length], 1e-9);
+  for (let k = 1; k <= B; k++) {
+    const expected = r.speechStart + (unitsAt(k) / total) * span;
+    for (let j = 1; j <= NP; j++) if (Math.abs(P[j - 1].start - expected) <= band) relax(k, j);
+  }
+  // The end node may be reached from any anchor; windows do not apply to it (a long tail of text is allowed).
+  let best = Infinity;
+  let arg = -1;
+  for (let k0 = 0; k0 <= B; k0++) {
+    for (let j0 = 0; j0 <= NP; j0++) {
+      if ((k0 === 0) !== (j0 === 0)) continue;
+      const c0 = cost[at(k0, j0)];
+      if (c0 === Infinity) continue;
+      const c = c0 + phraseCost(k0, j0, B + 1, NP + 1) + between(skippedBreaks, k0, B + 1) + between(skippedPauses, j0, NP + 1);
+      if (c < best) {
+        best = c;
+        arg = at(k0, j0);
+      }
+    }
+  }
+  const anchors: { word: number; pause: Pause }[] = [];
+  for (let node = arg; node > 0; node = from[node]) {
+    const k = Math.floor(node / (NP + 2));
+    const j = node % (NP + 2);
+    anchors.push({ word: breaks[k - 1], pause: P[j - 1] });
+  }
+  return anchors.reverse();
+}
+
+/** Places words[a..b] on [t0, t1] by their units, on voiced time (silences inside the phrase fall between words). */
+function placePhrase(words: Word[], a: number, b: number, t0: number, t1: number, r: Reading | undefined, out: TimeSpan[]): void {
+  let total = 0;
+  for (let i = a; i <= b; i++) total += words[i].units;
+  if (total <= 0) {
+    // Nothing spoken by units (symbols only): share by characters.
+    for (let i = a; i <= b; i++) total += Math.max(1, words[i].span.textEnd - words[i].span.textStart);
+  }
+  const len = (i: number): number => (total > 0 && words[i].units > 0 ? words[i].units : Math.max(1, words[i].span.textEnd - words[i].span.textStart));
+  const sumLen = (() => {
+    let s = 0;
+    for (let i = a; i <= b; i++) s += len(i);
+    return s;
+  })();
+  // Voiced time inside [t0, t1] mapped back to clock time.
+  const toClock = phraseClock(r, t0, t1);
+  let acc = 0;
+  for (let i = a; i <= b; i++) {
+    const s = toClock(acc / sumLen);
+    acc += len(i);
+    out[i] = { start: s, end: toClock(acc / sumLen) };
+  }
+}
+
+/** A map from a share of a phrase's voiced time to clock time (linear when the voicing is unknown). */
+function phraseClock(r: Reading | undefined, t0: number, t1: number): (share: number) => number {
+  if (!r || t1 <= t0) return (x) => t0 + x * Math.max(0, t1 - t0);
+  const f0 = Math.max(0, Math.floor(t0 / r.frameSec));
+  const f1 = Math.min(r.voiced.length, Math.ceil(t1 / r.frameSec));
+  const v0 = r.voicedBefore[f0];
+  const totalVoiced = r.voicedBefore[f1] - v0;
+  if (totalVoiced <= 0) return (x) => t0 + x * (t1 - t0);
+  return (x) => {
+    const target = x * totalVoiced;
+    // Binary search the first frame whose voiced count reaches target.
+    let lo = f0;
+    let hi = f1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (r.voicedBefore[mid] - v0 < target) lo = mid + 1;
+      else hi = mid;
+    }
+    // Between frames: start of a word at the first voiced frame after the count.
+    // A word starts at the first voiced frame from there on (a silence inside the phrase goes before it).
+    let f = lo;
+    if (x > 0 && x < 1) while (f < f1 - 1 && !r.voiced[f]) f++;
+    return Math.min(t1, Math.max(t0, f * r.frameSec));
+  };
+}
+
+// ---------- the aligner ----------
+
+function sanitizeSpans(spans: readonly TextSpan[] | undefined, length: number): TextSpan[] {
+  const out: TextSpan[] = [];
+  let last = 0;
+  for (const s of spans ?? []) {
+    const a = Math.min(length, Math.max(last, Number.isFinite(s?.textStart) ? Math.floor(s.textStart) : last));
+    const b = Math.min(length, Math.max(a, Number.isFinite(s?.textEnd) ? Math.floor(s.textEnd) : a));
+    out.push({ textStart: a, textEnd: b });
+    last = b;
+  }
+  return out;
+}
+
+/** Character share of the whole clip (today's follow-along), for every sentence and word. */
+function shareByCharacters(text: string, sentences: TextSpan[], words: TextSpan[], t0: number, t1: number): { sentences: TimeSpan[]; words: TimeSpan[] } {
+  const n = Math.max(1, text.length);
+  const at = (c: number): number => t0 + (Math.min(Math.max(c, 0), n) / n) * Math.max(0, t1 - t0);
+  return {
+    sentences: sentences.map((s) => ({ start: at(s.textStart), end: at(s.textEnd) })),
+    words: words.map((w) => ({ start: at(w.textStart), end: at(w.textEnd) })),
+  };
+}
+
+/** Clamps into [0, duration] and forces order: each span starts no earlier than the previous one ends. */
+function ordered(spans: TimeSpan[], duration: number): TimeSpan[] {
+  let last = 0;
+  return spans.map((s) => {
+    const start = Math.min(duration, Math.max(last, Number.isFinite(s.start) ? s.start : last));
+    const end = Math.min(duration, Math.max(start, Number.isFinite(s.end) ? s.end : start));
+    last = end;
+    return { start, end };
+  });
+}
+
+/** Aligns a clip given as WAV bytes. Never throws. */
+export function alignClip(wav: Uint8Array, input: AlignInput): Alignment {
+  let pcm: Pcm | undefined;
+  try {
+    pcm = pcmFromWav(wav);
+  } catch {
+    pcm = undefined;
+  }
+  return alignPcm(pcm ?? { sampleRate: 1, samples: new Float32Array(0) }, input);
+}
+
+/** Aligns mono PCM. Never throws. */
+export function alignPcm(pcm: Pcm, input: AlignInput): Alignment {
+  const duration = pcm.sampleRate > 0 && Number.isFinite(pcm.sampleRate) ? pcm.samples.length / pcm.sampleRate : 0;
+  const text = typeof input?.text === 'string' ? input.text : '';
+  const sentences = sanitizeSpans(input?.sentences, text.length);
+  let words: TextSpan[];
+  try {
+    words = sanitizeSpans(input?.words ?? wordSpans(text), text.length);
+  } catch {
+    words = [];
+  }
+  try {
+    const result = alignInner(pcm, duration, text, sentences, words);
+    return { duration, method: result.method, sentences: ordered(result.sentences, duration), words: ordered(result.words, duration) };
+  } catch {
+    const share = shareByCharacters(text, sentences, words, 0, duration);
+    return { duration, method: 'share', sentences: ordered(share.sentences, duration), words: ordered(share.words, duration) };
+  }
+}
+
+function alignInner(pcm: Pcm, duration: number, text: string, sentences: TextSpan[], spans: TextSpan[]):
+  { sentences: TimeSpan[]; words: TimeSpan[]; method: Alignment['method'] } {
+  const r = duration > 0 ? readAudio(pcm) : undefined;
+  if (!r || spans.length === 0) return { ...shareByCharacters(text, sentences, spans, 0, duration), method: 'share' };
+  const sentenceEndsAt = new Set(sentences.map((s) => s.textEnd));
+  const words: Word[] = spans.map((span, i) => {
+    const next = spans[i + 1];
+    const between = next ? text.slice(span.textEnd, next.textStart) : '';
+    const endsSentence = next !== undefined && [...sentenceEndsAt].some((e) => e > span.textEnd - 1 && e <= next.textStart);
+    // A word's own units plus the symbols said after it (50 %), never less than a small share of a syllable.
+    const units = spokenUnits(text.slice(span.textStart, span.textEnd)) + spokenUnits(between.replace(/[\p{L}\p{Nd}]/gu, ''));
+    return { span, units: Math.max(units, 0.5), breakAfter: next ? breakStrength(between, endsSentence) : 0 };
+  });
+  let totalUnits = 0;
+  for (const w of words) totalUnits += w.units;
+  const voicedSec = (r.voicedBefore[r.voicedBefore.length - 1]) * r.frameSec;
+  const secPerUnit = voicedSec / Math.max(totalUnits, 1);
+  const anchors = matchPauses(words, r, secPerUnit);
+  const times: TimeSpan[] = new Array<TimeSpan>(words.length);
+  let a = 0;
+  let t0 = r.speechStart;
+  for (const anchor of anchors) {
+    placePhrase(words, a, anchor.word, t0, anchor.pause.start, r, times);
+    a = anchor.word + 1;
+    t0 = anchor.pause.end;
+  }
+  placePhrase(words, a, words.length - 1, t0, r.speechEnd, r, times);
+  // Sentences: from their first word's start to their last word's end; a sentence without words sits where
+  // the text around it does.
+  const sentenceTimes: TimeSpan[] = [];
+  let w = 0;
+  let lastEnd = r.speechStart;
+  for (const s of sentences) {
+    while (w < words.length && words[w].span.textEnd <= s.textStart) lastEnd = times[w++].end;
+    let first = -1;
+    let last = -1;
+    for (let i = w; i < words.length && words[i].span.textStart < s.textEnd; i++) {
+      if (first < 0) first = i;
+      last = i;
+    }
+    if (first < 0) {
+      const next = w < words.length ? times[w].start : r.speechEnd;
+      sentenceTimes.push({ start: lastEnd, end: Math.max(lastEnd, Math.min(next, lastEnd)) });
+    } else {
+      sentenceTimes.push({ start: times[first].start, end: times[last].end });
+    }
+  }
+  return { sentences: sentenceTimes, words: times, method: 'audio' };
+}

@@ -1,0 +1,254 @@
+// The aligner (src/audio/align.ts): times in the clip, in order, for every input, good or bad; pauses in the
+// audio place sentences and words where the character share cannot; real eSpeak speech; the text units.
+import * as assert from 'node:assert/strict';
+import { alignClip, alignPcm, breakStrength, pcmFromWav, spokenUnits, wordSpans, type AlignInput, type Alignment } from '../../src/audio/align';
+import { synthesize } from '../simulator/audio';
+import { prng } from '../fixtures/prng';
+
+/** A WAV of `samples` (mono, [-1, 1]) written with the given sample format and channel count. */
+function wav(samples: Float32Array, rate: number, bits: 8 | 16 | 24 | 32 = 16, channels = 1, float = false): Uint8Array {
+  const bytesPer = bits / 8;
+  const data = samples.length * channels * bytesPer;
+  const b = Buffer.alloc(44 + data);
+  b.write('RIFF', 0, 'ascii');
+  b.writeUInt32LE(36 + data, 4);
+  b.write('WAVEfmt ', 8, 'ascii');
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(float ? 3 : 1, 20);
+  b.writeUInt16LE(channels, 22);
+  b.writeUInt32LE(rate, 24);
+  b.writeUInt32LE(rate * channels * bytesPer, 28);
+  b.writeUInt16LE(channels * bytesPer, 32);
+  b.writeUInt16LE(bits, 34);
+  b.write('data', 36, 'ascii');
+  b.writeUInt32LE(data, 40);
+  let o = 44;
+  for (const x of samples) {
+    const v = Math.max(-1, Math.min(1, x));
+    for (let c = 0; c < channels; c++) {
+      if (bits === 8) b.writeUInt8(Math.round(v * 127 + 128), o);
+      else if (bits === 16) b.writeInt16LE(Math.round(v * 32767), o);
+      else if (bits === 24) b.writeIntLE(Math.round(v * 8388607), o, 3);
+      else if (float) b.writeFloatLE(v, o);
+      else b.writeInt32LE(Math.round(v * 2147483647), o);
+      o += bytesPer;
+    }
+  }
+  return new Uint8Array(b.buffer, b.byteOffset, b.length);
+}
+
+/**
+ * Speech-like audio with known timing: each word is a voiced burst (a buzz with syllable-rate amplitude
+ * dips that never fall silent) lasting `secPerUnit` per syllable; `pauses[i]` seconds of near silence
+ * follow word i. Returns the samples and each word's true start.
+ */
+function buzz(units: number[], pauses: number[], rate = 16000, secPerUnit = 0.2, lead = 0.3): { samples: Float32Array; starts: number[] } {
+  const total = lead + units.reduce((s, u, i) => s + u * secPerUnit + (pauses[i] ?? 0), 0) + 0.3;
+  const samples = new Float32Array(Math.round(total * rate));
+  const rnd = prng(7);
+  for (let i = 0; i < samples.length; i++) samples[i] = (rnd() - 0.5) * 0.0004;
+  const starts: number[] = [];
+  let t = lead;
+  units.forEach((u, w) => {
+    starts.push(t);
+    const n = Math.round(u * secPerUnit * rate);
+    const at = Math.round(t * rate);
+    for (let i = 0; i < n; i++) {
+      const syl = (i / rate / secPerUnit) % 1;
+      const env = 0.35 + 0.65 * Math.sin(Math.PI * syl);
+      samples[at + i] += 0.3 * env * Math.sin((2 * Math.PI * 140 * i) / rate) * (1 + 0.3 * Math.sin((2 * Math.PI * 900 * i) / rate));
+    }
+    t += u * secPerUnit + (pauses[w] ?? 0);
+  });
+  return { samples, starts };
+}
+
+/** Sentences of `text` split after . ! ? (the chunker's job; enough for these tests). */
+function input(text: string): AlignInput {
+  const sentences: { textStart: number; textEnd: number }[] = [];
+  const re = /[^.!?。！？]+[.!?。！？]*\s*/gu;
+  for (const m of text.matchAll(re)) sentences.push({ textStart: m.index, textEnd: m.index + m[0].trimEnd().length });
+  if (sentences.length === 0) sentences.push({ textStart: 0, textEnd: text.length });
+  return { text, sentences };
+}
+
+/** Every time inside [0, duration], each span's start ≤ end, each span after the one before. */
+function assertSane(a: Alignment, inp: AlignInput): void {
+  assert.equal(a.sentences.length, inp.sentences.length);
+  if (inp.words) assert.equal(a.words.length, inp.words.length);
+  for (const list of [a.sentences, a.words]) {
+    let last = 0;
+    for (const s of list) {
+      assert.ok(Number.isFinite(s.start) && Number.isFinite(s.end), 'finite');
+      assert.ok(s.start >= 0 && s.end <= a.duration + 1e-9, `inside the clip: ${s.start}–${s.end} of ${a.duration}`);
+      assert.ok(s.start <= s.end, 'start before end');
+      assert.ok(s.start >= last - 1e-9, 'in order');
+      last = s.end;
+    }
+  }
+}
+
+describe('align: audio aligner', () => {
+  it('places sentences at the pauses, where the character share is a second off', () => {
+    // "Yes." is short in characters but the long words after it are few; the pause tells the truth.
+    const text = 'Yes. Unbelievable extraordinary circumstances. Go now.';
+    const inp = input(text);
+    const words = wordSpans(text);
+    const units = words.map((w) => spokenUnits(text.slice(w.textStart, w.textEnd)));
+    const pauses = [0.5, 0, 0, 0.5, 0];
+    // The voice does not say every syllable alike: the first sentence is slow, the second fast.
+    const pace = [2, 2, 0.6, 0.6, 0.6, 1];
+    const { samples, starts } = buzz(units.map((u, i) => u * pace[i]), pauses);
+    const a = alignClip(wav(samples, 16000), inp);
+    assertSane(a, inp);
+    assert.equal(a.method, 'audio');
+    const truth = [starts[0], starts[1], starts[4]];
+    a.sentences.forEach((s, i) => assert.ok(Math.abs(s.start - truth[i]) < 0.05, `sentence ${i}: ${s.start} vs ${truth[i]}`));
+    // The character share misses the second sentence by half a second.
+    const shareStart = (inp.sentences[1].textStart / text.length) * a.duration;
+    assert.ok(Math.abs(shareStart - starts[1]) > 0.3, `${shareStart} vs ${starts[1]}`);
+  });
+
+  it('trims leading and trailing silence', () => {
+    const text = 'Alpha beta gamma.';
+    const { samples, starts } = buzz([2, 2, 2], [0, 0, 0], 16000, 0.2, 1.5);
+    const a = alignClip(wav(samples, 16000), input(text));
+    assert.ok(Math.abs(a.words[0].start - starts[0]) < 0.05, `${a.words[0].start}`);
+    assert.ok(a.words[2].end < a.duration - 0.2);
+  });
+
+  it('reads 8, 16, 24 and 32-bit, float and stereo WAVs of any rate alike', () => {
+    const text = 'One two. Three four five.';
+    const { samples } = buzz([1, 1, 1, 1, 2], [0, 0.4, 0, 0, 0], 24000);
+    const base = alignClip(wav(samples, 24000, 16), input(text));
+    for (const [bits, ch, float] of [[8, 1, false], [24, 1, false], [32, 1, false], [32, 2, true], [16, 2, false]] as const) {
+      const a = alignClip(wav(samples, 24000, bits, ch, float), input(text));
+      a.sentences.forEach((s, i) => assert.ok(Math.abs(s.start - base.sentences[i].start) <= 0.011, `${bits}-bit ×${ch}: ${s.start}`));
+      const pcm = pcmFromWav(wav(samples, 24000, bits, ch, float));
+      assert.ok(pcm);
+      const tolerance = bits === 8 ? 0.01 : 1e-4;
+      for (let i = 0; i < samples.length; i += 997) assert.ok(Math.abs(pcm.samples[i] - samples[i]) < tolerance, `${bits}-bit ×${ch} sample ${i}`);
+    }
+    const pcm = pcmFromWav(wav(samples, 24000, 24, 2));
+    assert.ok(pcm && pcm.sampleRate === 24000 && pcm.samples.length === samples.length);
+  });
+
+  it('aligns real eSpeak speech: the second sentence starts where it was joined', async () => {
+    const first = 'Yes.';
+    const second = 'Nevertheless, the extraordinary circumstances required everybody to wait patiently.';
+    const read = (b: Buffer): Float32Array => {
+      const pcm = pcmFromWav(new Uint8Array(b));
+      assert.ok(pcm);
+      return pcm.samples;
+    };
+    const a1 = read(await synthesize(first, 'en-us'));
+    const a2 = read(await synthesize(second, 'en-us'));
+    const joined = new Float32Array(a1.length + a2.length);
+    joined.set(a1);
+    joined.set(a2, a1.length);
+    // Where the second sentence's sound starts (its own leading silence skipped).
+    let onset = 0;
+    while (onset < a2.length && Math.abs(a2[onset]) < 0.01) onset++;
+    const truth = (a1.length + onset) / 22050;
+    const inp = input(`${first} ${second}`);
+    const a = alignClip(wav(joined, 22050), inp);
+    assertSane(a, inp);
+    assert.ok(Math.abs(a.sentences[1].start - truth) < 0.06, `${a.sentences[1].start} vs ${truth}`);
+  });
+
+  it('falls back to the character share for a silent clip', () => {
+    const inp = input('First sentence here. Second one.');
+    const a = alignClip(wav(new Float32Array(16000 * 3), 16000), inp);
+    assertSane(a, inp);
+    assert.equal(a.method, 'share');
+    assert.ok(Math.abs(a.sentences[1].start - (inp.sentences[1].textStart / inp.text.length) * 3) < 1e-9);
+  });
+
+  it('falls back to the character share for steady noise and for a clip with no level contrast', () => {
+    const rnd = prng(3);
+    const noise = Float32Array.from({ length: 16000 * 2 }, () => (rnd() - 0.5) * 0.5);
+    const tone = Float32Array.from({ length: 16000 * 2 }, (_, i) => 0.5 * Math.sin(i / 5));
+    for (const s of [noise, tone]) {
+      const inp = input('Some words. More words, and more.');
+      const a = alignClip(wav(s, 16000), inp);
+      assertSane(a, inp);
+      assert.equal(a.method, 'share');
+    }
+  });
+
+  it('handles a clip with no pauses, and text without punctuation', () => {
+    const text = 'one long stream of words without any punctuation at all';
+    const words = wordSpans(text);
+    const { samples, starts } = buzz(words.map((w) => spokenUnits(text.slice(w.textStart, w.textEnd))), []);
+    const inp = input(text);
+    const a = alignClip(wav(samples, 16000), inp);
+    assertSane(a, inp);
+    assert.ok(Math.abs(a.words[5].start - starts[5]) < 0.1, `${a.words[5].start} vs ${starts[5]}`);
+  });
+
+  it('handles one word, clipping, emoji, numbers, code and empty text', () => {
+    const { samples } = buzz([3, 2, 2, 1], [0.3, 0, 0.3, 0]);
+    const clipped = samples.map((x) => Math.max(-0.05, Math.min(0.05, x * 50)));
+    const texts = ['Hello.', '🎉🎉 Party time! 🎉', 'It costs $3.50, or 15 % less: 2,000 units.', 'const x = a[i] + 1; // done', '', '   ', '…', '日本語のテキスト。한국어 문장.'];
+    for (const pcm of [samples, clipped]) {
+      for (const text of texts) {
+        const inp = input(text);
+        const a = alignClip(wav(pcm, 16000), inp);
+        assertSane(a, inp);
+      }
+    }
+  });
+
+  it('never throws on bytes that are no WAV, a truncated WAV, or broken spans', () => {
+    const inp = input('A sentence. Another.');
+    for (const bytes of [new Uint8Array(0), new Uint8Array([1, 2, 3]), wav(new Float32Array(1000), 16000).subarray(0, 50), new TextEncoder().encode('RIFF....WAVEjunk')]) {
+      const a = alignClip(bytes, inp);
+      assertSane(a, inp);
+      assert.equal(a.method, 'share');
+    }
+    const broken: AlignInput = { text: 'abc', sentences: [{ textStart: 5, textEnd: -3 }, { textStart: NaN, textEnd: 2 }], words: [{ textStart: 2, textEnd: 1 }] };
+    const a = alignClip(wav(buzz([1], []).samples, 16000), broken);
+    assertSane(a, broken);
+  });
+
+  it('is a pure function of bytes and text', () => {
+    const text = 'One two three. Four five, six.';
+    const { samples } = buzz([1, 1, 2, 1, 1, 1], [0, 0, 0.4, 0, 0.2, 0]);
+    const bytes = wav(samples, 16000);
+    assert.deepEqual(alignClip(bytes, input(text)), alignClip(bytes.slice(), input(text)));
+    assert.deepEqual(alignPcm({ sampleRate: 16000, samples }, input(text)), alignPcm({ sampleRate: 16000, samples: samples.slice() }, input(text)));
+  });
+});
+
+describe('align: text units', () => {
+  it('derives word spans with Intl.Segmenter: no punctuation, spaces or emoji', () => {
+    const text = 'Hello, world! 🎉 3.5 km';
+    assert.deepEqual(wordSpans(text).map((w) => text.slice(w.textStart, w.textEnd)), ['Hello', 'world', '3.5', 'km']);
+    const zh = '今天天气很好。';
+    const words = wordSpans(zh, 'zh').map((w) => zh.slice(w.textStart, w.textEnd));
+    assert.ok(words.length >= 2 && words.join('') === '今天天气很好', words.join('|'));
+  });
+
+  it('counts syllables and letters, Han characters, mora, Hangul blocks, vowels and digits', () => {
+    // Alphabetic words: half syllables, half letters at three a syllable.
+    assert.ok(Math.abs(spokenUnits('extraordinary') - (0.5 * 6 + 0.5 * 13 / 3)) < 1e-9);
+    assert.equal(spokenUnits('cat'), 1);
+    assert.ok(spokenUnits('strengths') > spokenUnits('cat'));
+    assert.equal(spokenUnits('API'), 3);
+    assert.equal(spokenUnits('天气'), 2);
+    assert.equal(spokenUnits('きょう'), 2); // kyo-u: the small ょ joins the mora before it
+    assert.equal(spokenUnits('한국어'), 3);
+    assert.equal(spokenUnits('молоко'), 0.5 * 3 + 0.5 * 2);
+    assert.equal(spokenUnits('2025'), 6);
+    assert.equal(spokenUnits('%'), 2);
+    assert.equal(spokenUnits('—'), 0);
+  });
+
+  it('rates break points by their punctuation', () => {
+    assert.equal(breakStrength(' ', false), 0);
+    assert.equal(breakStrength(' ', true), 1);
+    assert.equal(breakStrength('. ', false), 1);
+    assert.ok(breakStrength(', ', false) > 0 && breakStrength(', ', false) < breakStrength('; ', false));
+    assert.ok(breakStrength('\n', false) > breakStrength(', ', false));
+  });
+});
