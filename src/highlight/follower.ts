@@ -1,12 +1,14 @@
 // The pipeline's ClipSink for reading a document: plays each clip through the player, moves the
-// highlight to the sentence being heard (from the page's real playback position, in proportion to the
-// sentences' characters), and carries out previous / next / repeat sentence. Moving back into an
+// highlight to the sentence being heard (from the page's real playback position and the sentence times the
+// aligner reads from the clip's own audio; in proportion to the sentences' characters where it cannot),
+// and carries out previous / next / repeat sentence. Moving back into an
 // earlier clip replays audio this run already has (a short history), so nothing is paid for twice.
 import type * as vscode from 'vscode';
 import type { AudioData } from '../api/types';
 import type { Player } from '../player/player';
 import { abortError } from '../speech/clock';
 import type { Highlighter } from './highlighter';
+import { alignClip, type Alignment } from '../audio/align';
 import { sentenceAtTime, timeOfSentence, type SpannedChunk } from './position';
 
 /** What the pipeline hands the sink (src/speech/pipeline.ts `Clip`). */
@@ -34,6 +36,8 @@ export class Follower implements vscode.Disposable {
   private readonly history: FollowedClip[] = [];
   /** Part numbers in the order clips were first heard (a pass that reads an edit again starts its indexes at 0). */
   private readonly partOf = new WeakMap<FollowedClip, number>();
+  /** Each clip's sentence times, read from its audio once, before it first plays. */
+  private readonly aligned = new WeakMap<FollowedClip, Alignment | undefined>();
   private parts = 0;
   private now: { clip: FollowedClip; sentence: number; currentTime: number; duration: number } | undefined;
   private jump: { clip: FollowedClip; sentence: number } | undefined;
@@ -121,8 +125,20 @@ export class Follower implements vscode.Disposable {
     if (this.now) this.showSentence(false);
   }
 
+  /** The clip's sentence times from its audio (WAV only; undefined for other formats, which the share serves). */
+  private alignmentOf(clip: FollowedClip): Alignment | undefined {
+    if (!this.aligned.has(clip)) {
+      const { chunk, audio } = clip;
+      this.aligned.set(clip, audio.format === 'wav' && chunk.sentences.length > 1
+        ? alignClip(audio.bytes, { text: chunk.text, sentences: chunk.sentences })
+        : undefined);
+    }
+    return this.aligned.get(clip);
+  }
+
   private async playOne(clip: FollowedClip, sentence: number, signal: AbortSignal): Promise<void> {
     const duration = clip.audio.durationSec ?? NaN;
+    const alignment = this.alignmentOf(clip);
     this.now = { clip, sentence, currentTime: 0, duration };
     this.seeking = sentence > 0 ? { sentence, until: Date.now() + SEEK_SETTLE_MS } : undefined;
     this.showSentence(true);
@@ -132,7 +148,7 @@ export class Follower implements vscode.Disposable {
       chunk: part,
       total,
       taskId: clip.taskId,
-      startAt: sentence > 0 ? timeOfSentence(clip.chunk, sentence, duration) : undefined,
+      startAt: sentence > 0 ? timeOfSentence(clip.chunk, sentence, duration, alignment) : undefined,
       label: total > 1 ? `Part ${part} of ${total}` : 'Reading aloud',
     }, signal);
   }
@@ -143,7 +159,7 @@ export class Follower implements vscode.Disposable {
     n.sentence = sentence;
     this.seeking = { sentence, until: Date.now() + SEEK_SETTLE_MS };
     this.showSentence(true);
-    this.player.seek(timeOfSentence(n.clip.chunk, sentence, n.duration));
+    this.player.seek(timeOfSentence(n.clip.chunk, sentence, n.duration, this.alignmentOf(n.clip)));
   }
 
   private onTime(currentTime: number, duration: number): void {
@@ -151,7 +167,7 @@ export class Follower implements vscode.Disposable {
     if (!n) return;
     n.currentTime = currentTime;
     if (Number.isFinite(duration) && duration > 0) n.duration = duration;
-    const s = sentenceAtTime(n.clip.chunk, currentTime, n.duration);
+    const s = sentenceAtTime(n.clip.chunk, currentTime, n.duration, this.alignmentOf(n.clip));
     if (this.seeking) {
       if (s !== this.seeking.sentence && Date.now() < this.seeking.until) return;
       this.seeking = undefined;
