@@ -10,11 +10,14 @@ import {
   type AudioData, type Credits, type SpeechRequest, type Task, type VoiceDesignRequest,
 } from './types';
 import { AudioDecodeError, decodeAudio } from '../audio/decode';
+import type { Network } from './proxy';
 
 export interface EvolinkClientOptions {
   baseUrl: string;
   getApiKey: () => Promise<string | undefined>;
   dispatcher?: Dispatcher;
+  /** The extension's network (its current dispatcher, read on every request, and proxy routes); wins over `dispatcher`. */
+  network?: Network;
   /** Per-request timeout in milliseconds (real time, not scaled); default 30000. */
   timeoutMs?: number;
   log?: (line: string) => void;
@@ -165,7 +168,7 @@ export class EvolinkClient {
   }
 
   private get dispatcher(): Dispatcher | undefined {
-    return this.opts.dispatcher ?? defaultDispatcher;
+    return this.opts.network?.dispatcher ?? this.opts.dispatcher ?? defaultDispatcher;
   }
 
   /** Whether audio URLs may be plain http (only when the API base URL is loopback, e.g. the simulator). */
@@ -252,7 +255,7 @@ export class EvolinkClient {
             method: 'GET', headers: { accept: 'audio/*, */*' }, signal: dl.signal, dispatcher: this.dispatcher,
           });
         } catch (e) {
-          throw this.failure(e, signal, dl.timedOut(), 'GET', where);
+          throw this.failure(e, signal, dl.timedOut(), 'GET', where, current);
         }
         this.log(`GET ${where} → ${res.statusCode} (audio) ${Date.now() - t0} ms`);
         const location = header(res.headers, 'location');
@@ -350,7 +353,7 @@ export class EvolinkClient {
     return key;
   }
 
-  private failure(e: unknown, caller: AbortSignal | undefined, timedOut: boolean, method: string, path: string): ApiError {
+  private failure(e: unknown, caller: AbortSignal | undefined, timedOut: boolean, method: string, path: string, url?: URL | string): ApiError {
     if (e instanceof ApiError) return e;
     if (caller?.aborted) return abortedError();
     if (timedOut) {
@@ -359,7 +362,13 @@ export class EvolinkClient {
         requestSent: 'maybe', retryable: true, cause: e,
       });
     }
-    return classifyNetworkError(e, { method, path });
+    let proxy;
+    try {
+      proxy = url !== undefined ? this.opts.network?.routeFor(url) : undefined;
+    } catch {
+      proxy = undefined;
+    }
+    return classifyNetworkError(e, { method, path, proxy });
   }
 
   private async callJson(
@@ -389,7 +398,7 @@ export class EvolinkClient {
           dispatcher: this.dispatcher,
         });
       } catch (e) {
-        throw this.failure(e, signal, dl.timedOut(), method, path);
+        throw this.failure(e, signal, dl.timedOut(), method, path, url);
       }
       ex = {
         status: res.statusCode, headers: res.headers, body: res.body,
