@@ -187,6 +187,8 @@ export function createDispatcher(plan: ConnectionPlan): Dispatcher {
     httpProxy: plan.http?.uri ?? '',
     httpsProxy: plan.https?.uri ?? '',
     noProxy: plan.noProxy,
+    // Always a CONNECT tunnel, for http targets too: a forwarded plain-http request would show the proxy the key.
+    proxyTunnel: true,
     keepAliveTimeout: KEEP_ALIVE_MS,
     keepAliveMaxTimeout: KEEP_ALIVE_MS,
     ...(ca ? { connect: { ca } } : {}),
