@@ -7,7 +7,10 @@ import { createDispatcher, planConnection, readTrust, routeFor, type ConnectionP
 import { describeError } from '../../src/errorMessages';
 import { findAudioUrl } from '../../src/speech/audioLocation';
 import { pollTask } from '../../src/speech/poller';
+import * as https from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { closedPort, startRecordingProxy, type RecordingProxy } from '../fixtures/recordingProxy';
+import { TEST_CERT, TEST_CERT_KEY } from '../fixtures/selfSignedTls';
 import { startSimulator, type Simulator } from '../simulator/server';
 
 const SCALE = 0.01;
@@ -245,3 +248,56 @@ async function captureAsync(p: Promise<unknown>): Promise<unknown> {
   }
   assert.fail('expected a rejection');
 }
+
+describe('proxy: certificates (an https server with a self-signed certificate)', function () {
+  let server: https.Server;
+  let base: string;
+  let proxy: RecordingProxy;
+  const open: { close(): Promise<void> }[] = [];
+  const credits = (p: ConnectionPlan) => {
+    const dispatcher = createDispatcher(p);
+    open.push(dispatcher);
+    return new EvolinkClient({ baseUrl: base, getApiKey: async () => 'sk-test-key-for-tls', network: { dispatcher, routeFor: (u) => routeFor(p, u) } }).getCredits();
+  };
+
+  before(async () => {
+    server = https.createServer({ cert: TEST_CERT, key: TEST_CERT_KEY }, (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ success: true, data: { user: { remaining_credits: 7 } } }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    proxy = await startRecordingProxy();
+  });
+  after(async () => {
+    await Promise.all(open.splice(0).map((d) => d.close().catch(() => undefined)));
+    await proxy.close();
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
+
+  it('an untrusted certificate: kind "tls", nothing sent, a message pointing at the system store', async () => {
+    const err = await captureAsync(credits(plan({})));
+    assert.ok(err instanceof ApiError && err.kind === 'tls', String(err));
+    assert.equal(err.requestSent, 'no');
+    const m = describeError(err)!;
+    assert.match(m.message, /operating system's certificate store/);
+    assert.ok(!m.message.includes('proxyStrictSSL') && !m.actions.some((a) => a.kind === 'openProxySettings'));
+  });
+
+  it('a certificate in the trusted set (as the system store adds it) is accepted', async () => {
+    const p = planConnection({ env: {} }, () => [TEST_CERT]);
+    assert.equal((await credits(p)).user?.remaining_credits, 7);
+  });
+
+  it('through a proxy, http.proxyStrictSSL decides: checked by default, skipped when off; never skipped on a direct connection', async () => {
+    const err = await captureAsync(credits(plan({ proxy: proxy.url })));
+    assert.ok(err instanceof ApiError && err.kind === 'tls', String(err));
+    const m = describeError(err)!;
+    assert.match(m.message, /http\.proxyStrictSSL/);
+    assert.ok(m.actions.some((a) => a.kind === 'openProxySettings' && a.setting === 'http.proxyStrictSSL'));
+    assert.equal((await credits(plan({ proxy: proxy.url, proxyStrictSSL: false }))).user?.remaining_credits, 7);
+    assert.ok(proxy.records.every((r) => r.kind === 'connect'));
+    const direct = await captureAsync(credits(plan({ proxyStrictSSL: false })));
+    assert.ok(direct instanceof ApiError && direct.kind === 'tls', 'a direct connection is still checked');
+  });
+});
