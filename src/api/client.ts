@@ -42,9 +42,10 @@ const CREATE_PATH = '/v1/audios/generations';
 export const KEEP_ALIVE_MS = 4000;
 
 /**
- * The extension's own connection pool (not undici's global one, which other extensions in the same host and
- * Node's fetch share, and which keeps idle sockets for as long as a server hints, up to ten minutes).
- * A request aborted by Stop destroys its socket; idle ones close after KEEP_ALIVE_MS.
+ * A connection pool of the extension's kind (not undici's global one, which other extensions in the same host
+ * and Node's fetch share, and which keeps idle sockets for as long as a server hints, up to ten minutes).
+ * A request aborted by Stop destroys its socket; idle ones close after KEEP_ALIVE_MS. The extension itself
+ * uses createDispatcher (./proxy), which has the same limits and adds proxies; plain-Node tests use this.
  */
 export function createConnectionPool(): Agent {
   return new Agent({ keepAliveTimeout: KEEP_ALIVE_MS, keepAliveMaxTimeout: KEEP_ALIVE_MS });
@@ -52,16 +53,6 @@ export function createConnectionPool(): Agent {
 
 /** What an `Idempotency-Key` header may hold: 16–96 characters of letters, digits, `.`, `_` and `-`. */
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9._-]{16,96}$/;
-
-let defaultDispatcher: Dispatcher | undefined;
-
-/**
- * The dispatcher of clients built without one: the composition root sets its pool here on activation and
- * clears it on deactivation (undefined = undici's global dispatcher, as in plain-Node tests).
- */
-export function setDefaultDispatcher(d: Dispatcher | undefined): void {
-  defaultDispatcher = d;
-}
 
 export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.toLowerCase().replace(/\.$/, '');
@@ -168,7 +159,8 @@ export class EvolinkClient {
   }
 
   private get dispatcher(): Dispatcher | undefined {
-    return this.opts.network?.dispatcher ?? this.opts.dispatcher ?? defaultDispatcher;
+    // Without either: undici's global dispatcher (plain-Node tests only; the extension always passes its network).
+    return this.opts.network?.dispatcher ?? this.opts.dispatcher;
   }
 
   /** Whether audio URLs may be plain http (only when the API base URL is loopback, e.g. the simulator). */

@@ -175,14 +175,29 @@ export function routeFor(plan: ConnectionPlan, url: URL | string): ProxyRoute | 
   return { url: proxy.url, source: proxy.source };
 }
 
+const contexts = new WeakMap<readonly string[], tls.SecureContext>();
+
+/**
+ * One TLS context per certificate list, made once: building it parses every certificate (tens of milliseconds
+ * for a system store), which a `ca` option would repeat on every new connection.
+ */
+function trustedContext(ca: readonly string[]): tls.SecureContext {
+  let c = contexts.get(ca);
+  if (!c) {
+    c = tls.createSecureContext({ ca: [...ca] });
+    contexts.set(ca, c);
+  }
+  return c;
+}
+
 /**
  * The dispatcher for `plan`: undici's EnvHttpProxyAgent with every value given (an empty proxy = direct), the
  * pool's keep-alive limits, the plan's certificates, and certificate checks through a proxy as strictSSL says.
  * Close it (`close()`) when it is replaced: idle sockets go at once, requests in flight finish first.
  */
 export function createDispatcher(plan: ConnectionPlan): Dispatcher {
-  const ca = plan.ca ? [...plan.ca] : undefined;
-  const throughProxy = { ...(ca ? { ca } : {}), rejectUnauthorized: plan.strictSSL };
+  const secureContext = plan.ca ? trustedContext(plan.ca) : undefined;
+  const throughProxy = { ...(secureContext ? { secureContext } : {}), rejectUnauthorized: plan.strictSSL };
   return new EnvHttpProxyAgent({
     httpProxy: plan.http?.uri ?? '',
     httpsProxy: plan.https?.uri ?? '',
@@ -191,7 +206,7 @@ export function createDispatcher(plan: ConnectionPlan): Dispatcher {
     proxyTunnel: true,
     keepAliveTimeout: KEEP_ALIVE_MS,
     keepAliveMaxTimeout: KEEP_ALIVE_MS,
-    ...(ca ? { connect: { ca } } : {}),
+    ...(secureContext ? { connect: { secureContext } } : {}),
     // Through a proxy: the tunnelled TLS to the target, and TLS to an https proxy.
     requestTls: throughProxy,
     proxyTls: throughProxy,
