@@ -194,8 +194,8 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): ErrorMessag
       actions: err.param === 'http.proxy' ? [proxySettings('http.proxy')] : /key/i.test(err.message) ? [setKey] : [settings('baseUrl')],
     }),
     proxy: () => {
-      const p = err.proxy ?? { url: 'configured', source: 'http.proxy' };
-      const named = `The proxy ${p.url} (from ${proxySource(p.source)})`;
+      const p = err.proxy ?? { url: '', source: 'http.proxy' };
+      const named = `The proxy ${p.url ? `${p.url} ` : ''}(from ${proxySource(p.source)})`;
       if (err.status === 407) {
         return {
           severity: 'error',
@@ -206,14 +206,14 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): ErrorMessag
       if (err.status !== undefined) {
         return {
           severity: 'error',
-          message: `${named} refused to connect to Evolink (HTTP ${err.status}). Ask whoever runs the proxy to allow the Evolink host, or ${proxyFix(p.source).charAt(0).toLowerCase()}${proxyFix(p.source).slice(1)}.`,
+          message: `${named} refused to connect to Evolink (HTTP ${err.status}). Ask whoever runs the proxy to allow the Evolink host, or check ${proxySource(p.source)}.`,
           actions: [proxySettings('http.proxy'), showLog],
         };
       }
       const why = UNREACHABLE[typeof err.code === 'string' ? err.code : ''] ?? 'it could not be reached';
       return {
         severity: 'error',
-        message: `Could not connect to the proxy ${p.url} (from ${proxySource(p.source)}): ${why}. ${proxyFix(p.source)}, then try again.`,
+        message: `Could not connect to ${named.charAt(0).toLowerCase()}${named.slice(1)}: ${why}. ${proxyFix(p.source)}, then try again.`,
         actions: [proxySettings('http.proxy'), retry, showLog],
       };
     },

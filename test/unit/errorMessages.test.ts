@@ -7,6 +7,7 @@ import { describeError, describeSetupProblem, type SetupJob, type SetupProblem }
 const KINDS: ApiErrorKind[] = [
   'auth', 'credits', 'modelAccess', 'permission', 'voice', 'badRequest', 'taskNotFound', 'rateLimited', 'server',
   'network', 'timeout', 'malformed', 'taskFailed', 'taskCancelled', 'taskStuck', 'audioUnavailable', 'noAudio', 'config',
+  'proxy', 'tls',
 ];
 
 describe('error messages', () => {
