@@ -239,9 +239,11 @@ export type SetupProblem =
   | { kind: 'noVoice'; language?: string };
 
 /** What the command was about to do, in the words of "Set your Evolink API key to …". */
-export type SetupJob = 'speech' | 'saveAudio' | 'voiceDesign';
+export type SetupJob = 'speech' | 'saveAudio' | 'voiceDesign' | 'connection';
 
-const JOB_WORDS: Record<SetupJob, string> = { speech: 'read aloud', saveAudio: 'save audio', voiceDesign: 'design a voice' };
+const JOB_WORDS: Record<SetupJob, string> = {
+  speech: 'read aloud', saveAudio: 'save audio', voiceDesign: 'design a voice', connection: 'check the connection',
+};
 
 /**
  * The one message for a setup problem, the same words and buttons whichever command met it (only the

@@ -201,7 +201,7 @@ describe('Check Connection', function () {
     await sim.reset();
     const { result, shown } = await shownBy(() => vscode.commands.executeCommand(Commands.checkConnection));
     assert.strictEqual(result, false);
-    assert.match(shown[0].message, /No Evolink API key is set/);
+    assert.strictEqual(shown[0].message, 'Set your Evolink API key to check the connection.');
     assert.deepStrictEqual(shown[0].actions, ['Set API Key']);
     assert.deepStrictEqual(await sim.requests(), []);
   });
@@ -219,7 +219,7 @@ describe('Check Connection', function () {
     await vscode.workspace.getConfiguration('evolinkTts').update('baseUrl', 'http://api.example.com', vscode.ConfigurationTarget.Global);
     const { result, shown } = await shownBy(() => vscode.commands.executeCommand(Commands.checkConnection));
     assert.strictEqual(result, false);
-    const mine = shown.find((n) => /then check the connection again/.test(n.message));
+    const mine = shown.find((n) => /Change evolinkTts\.baseUrl in your user settings/.test(n.message));
     assert.ok(mine, JSON.stringify(shown));
     assert.match(mine.message, /must use https/);
     assert.deepStrictEqual(mine.actions, ['Open Settings']);
