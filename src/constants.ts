@@ -33,6 +33,8 @@ export const Commands = {
   selectVoice: 'evolinkTts.selectVoice',
   /** Opens the Get Started walkthrough. */
   getStarted: 'evolinkTts.getStarted',
+  /** Asks Evolink for the credits with the stored key and says what worked (costs nothing). */
+  checkConnection: 'evolinkTts.checkConnection',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 

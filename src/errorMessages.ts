@@ -15,7 +15,11 @@ export type ErrorAction =
   | { title: 'Top Up'; kind: 'openUrl'; url: typeof BILLING_URL }
   | { title: 'Open API Keys'; kind: 'openUrl'; url: typeof KEYS_URL }
   | { title: 'Design a Voice'; kind: 'designVoice' }
-  | { title: 'Select Voice'; kind: 'selectVoice' };
+  | { title: 'Select Voice'; kind: 'selectVoice' }
+  | { title: 'Open Proxy Settings'; kind: 'openProxySettings'; setting: ProxySetting };
+
+/** VS Code's own settings that decide how the extension reaches Evolink. */
+export type ProxySetting = 'http.proxy' | 'http.proxyAuthorization' | 'http.proxyStrictSSL';
 
 /** A notification the extension showed, with the titles of the buttons it offered. */
 export interface NotificationRecord {
@@ -36,6 +40,25 @@ const retry: ErrorAction = { title: 'Retry', kind: 'retry' };
 const topUp: ErrorAction = { title: 'Top Up', kind: 'openUrl', url: BILLING_URL };
 const openKeys: ErrorAction = { title: 'Open API Keys', kind: 'openUrl', url: KEYS_URL };
 const settings = (setting: SettingKey): ErrorAction => ({ title: 'Open Settings', kind: 'openSettings', setting });
+const proxySettings = (setting: ProxySetting): ErrorAction => ({ title: 'Open Proxy Settings', kind: 'openProxySettings', setting });
+
+/** "the http.proxy setting" or "the HTTPS_PROXY environment variable". */
+export function proxySource(source: string): string {
+  return source === 'http.proxy' ? 'the http.proxy setting' : `the ${source} environment variable`;
+}
+
+/** How to change the proxy that was used: the setting, or the variable (which http.proxy overrides). */
+function proxyFix(source: string): string {
+  return source === 'http.proxy' ? 'Correct the http.proxy setting, or clear it to connect directly'
+    : `Correct the ${source} environment variable, or set the http.proxy setting (it wins over the variable)`;
+}
+
+const UNREACHABLE: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'nothing answers at that address (connection refused)',
+  ENOTFOUND: 'its host name was not found',
+  EAI_AGAIN: 'its host name could not be looked up',
+  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
+};
 /** What a missing or rejected voice offers: design one, or pick one already designed. */
 export const VOICE_ACTIONS: readonly ErrorAction[] = [
   { title: 'Design a Voice', kind: 'designVoice' },
@@ -47,8 +70,8 @@ export interface ErrorContext {
   /** 1-based chunk the failure happened in, when the run had more than one. */
   chunk?: number;
   total?: number;
-  /** What failed: reading aloud (default) or designing a voice. */
-  job?: 'speech' | 'voiceDesign';
+  /** What failed: reading aloud (default), designing a voice, or Check Connection. */
+  job?: 'speech' | 'voiceDesign' | 'connection';
 }
 
 /** The message for a failure, or undefined for a Stop (aborts are never shown). */
@@ -56,7 +79,7 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): ErrorMessag
   if (isAbort(err)) return undefined;
   const where = ctx.total && ctx.total > 1 && ctx.chunk ? ` (part ${ctx.chunk} of ${ctx.total})` : '';
   const design = ctx.job === 'voiceDesign';
-  const failed = design ? 'Designing the voice failed' : 'Reading aloud failed';
+  const failed = design ? 'Designing the voice failed' : ctx.job === 'connection' ? 'Checking the connection failed' : 'Reading aloud failed';
   const task = design ? 'voice-design task' : 'speech task';
   if (!(err instanceof ApiError)) {
     const m = err instanceof Error ? err.message : String(err);
@@ -168,7 +191,37 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): ErrorMessag
     config: () => ({
       severity: 'error',
       message: `The extension is not set up to reach Evolink: ${detail}`,
-      actions: /key/i.test(err.message) ? [setKey] : [settings('baseUrl')],
+      actions: err.param === 'http.proxy' ? [proxySettings('http.proxy')] : /key/i.test(err.message) ? [setKey] : [settings('baseUrl')],
+    }),
+    proxy: () => {
+      const p = err.proxy ?? { url: '', source: 'http.proxy' };
+      const named = `The proxy ${p.url ? `${p.url} ` : ''}(from ${proxySource(p.source)})`;
+      if (err.status === 407) {
+        return {
+          severity: 'error',
+          message: `${named} asks for a user name and password (HTTP 407). Put them in the http.proxyAuthorization setting (or in the proxy address), then try again.`,
+          actions: [proxySettings('http.proxyAuthorization'), showLog],
+        };
+      }
+      if (err.status !== undefined) {
+        return {
+          severity: 'error',
+          message: `${named} refused to connect to Evolink (HTTP ${err.status}). Ask whoever runs the proxy to allow the Evolink host, or check ${proxySource(p.source)}.`,
+          actions: [proxySettings('http.proxy'), showLog],
+        };
+      }
+      const why = UNREACHABLE[typeof err.code === 'string' ? err.code : ''] ?? 'it could not be reached';
+      return {
+        severity: 'error',
+        message: `Could not connect to ${named.charAt(0).toLowerCase()}${named.slice(1)}: ${why}. ${proxyFix(p.source)}, then try again.`,
+        actions: [proxySettings('http.proxy'), retry, showLog],
+      };
+    },
+    tls: () => ({
+      severity: 'error',
+      message: `Could not connect to Evolink securely: ${detail} If your network inspects HTTPS traffic, add its root certificate to the operating system's certificate store (the extension trusts that store while http.systemCertificates is on)`
+        + (err.proxy ? `, or turn off http.proxyStrictSSL to skip certificate checks through the proxy ${err.proxy.url}.` : '.'),
+      actions: err.proxy ? [proxySettings('http.proxyStrictSSL'), showLog] : [showLog],
     }),
   };
   return table[err.kind as Exclude<ApiErrorKind, 'aborted'>]?.() ?? {
@@ -186,9 +239,11 @@ export type SetupProblem =
   | { kind: 'noVoice'; language?: string };
 
 /** What the command was about to do, in the words of "Set your Evolink API key to …". */
-export type SetupJob = 'speech' | 'saveAudio' | 'voiceDesign';
+export type SetupJob = 'speech' | 'saveAudio' | 'voiceDesign' | 'connection';
 
-const JOB_WORDS: Record<SetupJob, string> = { speech: 'read aloud', saveAudio: 'save audio', voiceDesign: 'design a voice' };
+const JOB_WORDS: Record<SetupJob, string> = {
+  speech: 'read aloud', saveAudio: 'save audio', voiceDesign: 'design a voice', connection: 'check the connection',
+};
 
 /**
  * The one message for a setup problem, the same words and buttons whichever command met it (only the

@@ -1,8 +1,8 @@
 // Composition root: build the services, register commands and the player view, return the API.
 import * as vscode from 'vscode';
-import { createConnectionPool, setDefaultDispatcher } from './api/client';
 import { COMMANDS } from './commands';
 import { Config } from './config';
+import { Connection } from './connection';
 import { Commands, Views, type CommandId } from './constants';
 import { Log } from './log';
 import { Notifier } from './notify';
@@ -26,19 +26,19 @@ export function activate(context: vscode.ExtensionContext): EvolinkTtsApi {
   const statusBar = new StatusBar((s) => log.redact(s));
   const player = new Player(context.extensionUri, context.globalStorageUri, log, (c) => void vscode.commands.executeCommand(Commands[c]));
   player.setRate(config.read().playbackRate);
+  // Every EvolinkClient comes from here: current settings, the stored key, one dispatcher honouring the proxy settings.
+  const connection = new Connection(config, secrets, log, timeScaleFromEnv());
   const highlighter = new Highlighter();
   const credits = new CreditsWatcher(() => statusBar.render(reader.state, reader.runInfo), (line) => log.info(line));
   statusBar.setExtras(() => ({ rate: player.rate, remainingCredits: credits.value }));
-  const reader = new ReadAloud(secrets, player, notifier, log, timeScaleFromEnv(), highlighter, credits,
-    vscode.Uri.joinPath(context.globalStorageUri, 'audio-cache').fsPath, context.globalState);
+  const reader = new ReadAloud(player, notifier, log, timeScaleFromEnv(), highlighter, credits,
+    vscode.Uri.joinPath(context.globalStorageUri, 'audio-cache').fsPath, context.globalState, connection.client);
   const voices = new Voices({
     globalState: context.globalState, storageUri: context.globalStorageUri, config, secrets, log, player, reader, timeScale: timeScaleFromEnv(),
+    clients: connection.client,
   });
-  context.subscriptions.push(log, config, secrets, statusBar, player, highlighter, reader, voices);
-  // One connection pool for every Evolink request; disposed after the reader (whose disposal aborts its run).
-  const pool = createConnectionPool();
-  setDefaultDispatcher(pool);
-  context.subscriptions.push({ dispose: () => { setDefaultDispatcher(undefined); void pool.destroy().catch(() => undefined); } });
+  // The connection (its sockets) is disposed after the reader and voices (whose disposal aborts their runs).
+  context.subscriptions.push(log, config, secrets, statusBar, player, highlighter, reader, voices, connection);
 
   // What is already done shows as done in the Get Started walkthrough (see walkthrough.ts).
   const stepNotMarked = (e: unknown) => log.info(`welcome.markStepComplete: ${e instanceof Error ? e.message : String(e)}`);
@@ -71,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): EvolinkTtsApi {
     }),
     vscode.window.registerWebviewViewProvider(Views.player, player, { webviewOptions: { retainContextWhenHidden: true } }),
   );
-  const services = { config, secrets, log, notifier, reader, player, statusBar, voices };
+  const services = { config, secrets, log, notifier, reader, player, statusBar, voices, clients: connection.client, connection };
   for (const [id, make] of Object.entries(COMMANDS) as [CommandId, (typeof COMMANDS)[CommandId]][]) {
     context.subscriptions.push(vscode.commands.registerCommand(id, make(services)));
   }

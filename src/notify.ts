@@ -85,6 +85,8 @@ export class Notifier {
         return vscode.commands.executeCommand(Commands.designVoice);
       case 'selectVoice':
         return vscode.commands.executeCommand(Commands.selectVoice);
+      case 'openProxySettings':
+        return vscode.commands.executeCommand('workbench.action.openSettings', a.setting);
     }
   }
 }

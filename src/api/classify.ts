@@ -2,7 +2,7 @@
 // says: status first, refined by a string `error.code`; a numeric code adds nothing; `type` may be "" or
 // absent; `message` may be absent (status text); a non-JSON body is classified by status alone.
 import { STATUS_CODES } from 'node:http';
-import { ApiError, type ApiErrorKind, type RequestSent } from './errors';
+import { ApiError, type ApiErrorKind, type ProxyRef, type RequestSent } from './errors';
 import type { Task } from './types';
 
 /**
@@ -179,17 +179,56 @@ function errorCode(e: unknown): string | undefined {
   return undefined;
 }
 
-/** Classifies a thrown network error. `sendStarted` is false only before any byte could have left. */
-export function classifyNetworkError(e: unknown, ctx: { method: string; path: string }): ApiError {
+/** Certificate failures (Node's OpenSSL codes and its host-name check): the TLS handshake never completed. */
+const TLS_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED', 'CERT_REJECTED', 'CERT_SIGNATURE_FAILURE', 'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** The status a proxy answered a CONNECT with, from undici's "Proxy response (407) !== 200 …" error. */
+function proxyStatus(e: unknown): number | undefined {
+  for (let cur: unknown = e, i = 0; cur instanceof Error && i < 5; cur = cur.cause, i++) {
+    const m = /Proxy response \((\d{3})\)/.exec(cur.message);
+    if (m) return Number(m[1]);
+  }
+  return undefined;
+}
+
+/**
+ * Classifies a thrown network error. `proxy` is the proxy the request went through, if any: then a
+ * connection that never got through to it, or its refusal of the tunnel, is kind 'proxy'.
+ */
+export function classifyNetworkError(e: unknown, ctx: { method: string; path: string; proxy?: ProxyRef }): ApiError {
   const code = errorCode(e);
   const neverSent = code !== undefined && NEVER_SENT_CODES.has(code);
+  if (code !== undefined && TLS_CODES.has(code)) {
+    return new ApiError({
+      kind: 'tls', message: `The certificate of ${ctx.proxy ? 'the server or the proxy' : 'the server'} was not accepted (${code}) on ${ctx.method} ${ctx.path}`,
+      code, requestSent: 'no', retryable: false, cause: e, ...(ctx.proxy ? { proxy: ctx.proxy } : {}),
+    });
+  }
+  if (ctx.proxy) {
+    const status = proxyStatus(e);
+    if (status !== undefined || neverSent) {
+      const what = status === 407 ? 'asks for credentials (HTTP 407)'
+        : status !== undefined ? `refused to connect to the host (HTTP ${status})`
+        : `could not be reached (${code})`;
+      return new ApiError({
+        kind: 'proxy', message: `The proxy ${ctx.proxy.url} ${what} on ${ctx.method} ${ctx.path}`,
+        ...(status !== undefined ? { status } : {}), ...(code !== undefined ? { code } : {}),
+        requestSent: 'no', retryable: false, proxy: ctx.proxy, cause: e,
+      });
+    }
+  }
   const requestSent: RequestSent = neverSent ? 'no' : 'maybe';
   const what = code ?? (e instanceof Error ? e.message : String(e));
   return new ApiError({
     kind: 'network',
-    message: `Could not reach the Evolink API (${what}) on ${ctx.method} ${ctx.path}`,
+    message: `Could not reach the Evolink API (${what}) on ${ctx.method} ${ctx.path}${ctx.proxy ? ` through the proxy ${ctx.proxy.url}` : ''}`,
     requestSent,
     retryable: true,
+    ...(ctx.proxy ? { proxy: ctx.proxy } : {}),
     cause: e,
   });
 }

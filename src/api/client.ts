@@ -10,11 +10,14 @@ import {
   type AudioData, type Credits, type SpeechRequest, type Task, type VoiceDesignRequest,
 } from './types';
 import { AudioDecodeError, decodeAudio } from '../audio/decode';
+import type { Network } from './proxy';
 
 export interface EvolinkClientOptions {
   baseUrl: string;
   getApiKey: () => Promise<string | undefined>;
   dispatcher?: Dispatcher;
+  /** The extension's network (its current dispatcher, read on every request, and proxy routes); wins over `dispatcher`. */
+  network?: Network;
   /** Per-request timeout in milliseconds (real time, not scaled); default 30000. */
   timeoutMs?: number;
   log?: (line: string) => void;
@@ -39,9 +42,10 @@ const CREATE_PATH = '/v1/audios/generations';
 export const KEEP_ALIVE_MS = 4000;
 
 /**
- * The extension's own connection pool (not undici's global one, which other extensions in the same host and
- * Node's fetch share, and which keeps idle sockets for as long as a server hints, up to ten minutes).
- * A request aborted by Stop destroys its socket; idle ones close after KEEP_ALIVE_MS.
+ * A connection pool of the extension's kind (not undici's global one, which other extensions in the same host
+ * and Node's fetch share, and which keeps idle sockets for as long as a server hints, up to ten minutes).
+ * A request aborted by Stop destroys its socket; idle ones close after KEEP_ALIVE_MS. The extension itself
+ * uses createDispatcher (./proxy), which has the same limits and adds proxies; plain-Node tests use this.
  */
 export function createConnectionPool(): Agent {
   return new Agent({ keepAliveTimeout: KEEP_ALIVE_MS, keepAliveMaxTimeout: KEEP_ALIVE_MS });
@@ -49,16 +53,6 @@ export function createConnectionPool(): Agent {
 
 /** What an `Idempotency-Key` header may hold: 16–96 characters of letters, digits, `.`, `_` and `-`. */
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9._-]{16,96}$/;
-
-let defaultDispatcher: Dispatcher | undefined;
-
-/**
- * The dispatcher of clients built without one: the composition root sets its pool here on activation and
- * clears it on deactivation (undefined = undici's global dispatcher, as in plain-Node tests).
- */
-export function setDefaultDispatcher(d: Dispatcher | undefined): void {
-  defaultDispatcher = d;
-}
 
 export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.toLowerCase().replace(/\.$/, '');
@@ -165,7 +159,8 @@ export class EvolinkClient {
   }
 
   private get dispatcher(): Dispatcher | undefined {
-    return this.opts.dispatcher ?? defaultDispatcher;
+    // Without either: undici's global dispatcher (plain-Node tests only; the extension always passes its network).
+    return this.opts.network?.dispatcher ?? this.opts.dispatcher;
   }
 
   /** Whether audio URLs may be plain http (only when the API base URL is loopback, e.g. the simulator). */
@@ -252,7 +247,7 @@ export class EvolinkClient {
             method: 'GET', headers: { accept: 'audio/*, */*' }, signal: dl.signal, dispatcher: this.dispatcher,
           });
         } catch (e) {
-          throw this.failure(e, signal, dl.timedOut(), 'GET', where);
+          throw this.failure(e, signal, dl.timedOut(), 'GET', where, current);
         }
         this.log(`GET ${where} → ${res.statusCode} (audio) ${Date.now() - t0} ms`);
         const location = header(res.headers, 'location');
@@ -350,7 +345,7 @@ export class EvolinkClient {
     return key;
   }
 
-  private failure(e: unknown, caller: AbortSignal | undefined, timedOut: boolean, method: string, path: string): ApiError {
+  private failure(e: unknown, caller: AbortSignal | undefined, timedOut: boolean, method: string, path: string, url?: URL | string): ApiError {
     if (e instanceof ApiError) return e;
     if (caller?.aborted) return abortedError();
     if (timedOut) {
@@ -359,7 +354,13 @@ export class EvolinkClient {
         requestSent: 'maybe', retryable: true, cause: e,
       });
     }
-    return classifyNetworkError(e, { method, path });
+    let proxy;
+    try {
+      proxy = url !== undefined ? this.opts.network?.routeFor(url) : undefined;
+    } catch {
+      proxy = undefined;
+    }
+    return classifyNetworkError(e, { method, path, proxy });
   }
 
   private async callJson(
@@ -389,7 +390,7 @@ export class EvolinkClient {
           dispatcher: this.dispatcher,
         });
       } catch (e) {
-        throw this.failure(e, signal, dl.timedOut(), method, path);
+        throw this.failure(e, signal, dl.timedOut(), method, path, url);
       }
       ex = {
         status: res.statusCode, headers: res.headers, body: res.body,

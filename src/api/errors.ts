@@ -22,12 +22,21 @@
  * - audioUnavailable: the audio link expired or the download was short, not audio, or too large
  * - noAudio: completed without an audio URL
  * - aborted: the caller's AbortSignal fired (Stop); never shown as an error
- * - config: the client's own configuration is unusable (no key, a non-https base URL, …)
+ * - config: the client's own configuration is unusable (no key, a non-https base URL, a proxy URL, …)
+ * - proxy: the proxy the request went through could not be reached, asked for credentials (407), or refused to
+ *   connect to the host (see `proxy`, and `status` for the proxy's answer); nothing reached Evolink
+ * - tls: the server's (or the proxy's) certificate is not trusted or does not match; nothing was sent
  */
 export type ApiErrorKind =
   | 'auth' | 'credits' | 'modelAccess' | 'permission' | 'voice' | 'badRequest' | 'taskNotFound'
   | 'rateLimited' | 'server' | 'network' | 'timeout' | 'malformed' | 'taskFailed' | 'taskCancelled'
-  | 'taskStuck' | 'audioUnavailable' | 'noAudio' | 'aborted' | 'config';
+  | 'taskStuck' | 'audioUnavailable' | 'noAudio' | 'aborted' | 'config' | 'proxy' | 'tls';
+
+/** A proxy as shown to the user (no user info) and where it was set (see ./proxy). */
+export interface ProxyRef {
+  url: string;
+  source: string;
+}
 
 /** Whether a failed request may have reached the server (decides whether a paid POST may be re-sent). */
 export type RequestSent = 'no' | 'maybe' | 'yes';
@@ -46,6 +55,8 @@ export interface ApiErrorInit {
   requestSent?: RequestSent;
   /** True when trying again later may succeed (429, 5xx, retry-later task codes, network). */
   retryable?: boolean;
+  /** The proxy the request went through, when it did. */
+  proxy?: ProxyRef;
   cause?: unknown;
 }
 
@@ -59,6 +70,7 @@ export class ApiError extends Error {
   readonly taskId?: string;
   readonly requestSent: RequestSent;
   readonly retryable: boolean;
+  readonly proxy?: ProxyRef;
 
   constructor(init: ApiErrorInit) {
     super(init.message, init.cause !== undefined ? { cause: init.cause } : undefined);
@@ -72,6 +84,7 @@ export class ApiError extends Error {
     this.taskId = init.taskId;
     this.requestSent = init.requestSent ?? 'yes';
     this.retryable = init.retryable ?? false;
+    if (init.proxy) this.proxy = { url: init.proxy.url, source: init.proxy.source };
   }
 }
 

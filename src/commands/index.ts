@@ -1,5 +1,6 @@
 // Every command, once: extension.ts registers this table in one loop.
 import { Commands, type CommandId } from '../constants';
+import { checkConnection } from './checkConnection';
 import { clearApiKey } from './clearApiKey';
 import { faster, nextSentence, playbackSpeed, previousSentence, repeatSentence, slower } from './controls';
 import { designVoice } from './designVoice';
@@ -35,6 +36,7 @@ export const COMMANDS: { readonly [K in CommandId]: (s: Services) => (...args: n
   [Commands.designVoice]: designVoice,
   [Commands.selectVoice]: selectVoice,
   [Commands.getStarted]: getStarted,
+  [Commands.checkConnection]: checkConnection,
 };
 
 /** Commands that start something new: a failure still shown on the status bar is put to rest first. */

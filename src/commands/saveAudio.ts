@@ -3,7 +3,6 @@
 // formats cannot be joined without resampling: that is said plainly instead of writing a broken file.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { EvolinkClient } from '../api/client';
 import type { AudioData } from '../api/types';
 import { Commands } from '../constants';
 import { LiveDocumentSource, type Span } from '../reading/liveDocument';
@@ -54,13 +53,7 @@ export function saveAudio(s: Services) {
         });
         if (!file) return undefined;
       }
-      const client = new EvolinkClient({
-        baseUrl,
-        getApiKey: () => s.secrets.get(),
-        timeoutMs: settings.requestTimeoutSeconds * 1000,
-        timeScale: s.reader.timeScale,
-        log: (line: string) => log.info(line),
-      });
+      const client = s.clients({ baseUrl, timeoutMs: settings.requestTimeoutSeconds * 1000 });
       const cacheMaxBytes = settings.cacheMaxMegabytes * 1024 * 1024;
       const parts = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Evolink TTS: synthesizing ${estimate.tasks} part${estimate.tasks === 1 ? '' : 's'}`, cancellable: true },

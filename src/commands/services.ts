@@ -1,5 +1,6 @@
 // What the commands work with; built once in extension.ts.
 import type { Config } from '../config';
+import type { ClientFactory, Connection } from '../connection';
 import type { Log } from '../log';
 import type { Notifier } from '../notify';
 import type { Player } from '../player/player';
@@ -17,4 +18,7 @@ export interface Services {
   player: Player;
   statusBar: StatusBar;
   voices: Voices;
+  /** Makes every EvolinkClient (settings, stored key, the proxy-aware dispatcher). */
+  clients: ClientFactory;
+  connection: Connection;
 }

@@ -1,6 +1,7 @@
 // Stores the Evolink API key in SecretStorage. Interactive (masked input), or with the key as the
-// argument for automation. Resolves to true when a key was stored.
+// argument for automation. Resolves to true when a key was stored, and then offers Check Connection.
 import * as vscode from 'vscode';
+import { Commands } from '../constants';
 import { validateApiKey } from '../secrets';
 import type { Services } from './services';
 
@@ -29,6 +30,9 @@ export function setApiKey({ secrets, notifier, log }: Services) {
     log.setSecret(value);
     log.info('API key stored in secret storage');
     vscode.window.setStatusBarMessage('$(key) Evolink API key saved', 4000);
+    notifier.show('info', 'Evolink API key saved in VS Code’s secret storage.', [
+      { title: 'Check Connection', run: () => vscode.commands.executeCommand(Commands.checkConnection) },
+    ]);
     return true;
   };
 }

@@ -3,8 +3,9 @@
 // and turns failures into notifications. A new run, Stop, or closing the document aborts the run; events
 // from an aborted run are ignored.
 import * as vscode from 'vscode';
-import { EvolinkClient } from '../api/client';
+import type { EvolinkClient } from '../api/client';
 import type { LanguageType } from '../api/types';
+import type { ClientFactory } from '../connection';
 import { ContextKeys } from '../constants';
 import { Follower, type FollowedClip, type FollowPosition } from '../highlight/follower';
 import type { Highlighter } from '../highlight/highlighter';
@@ -12,7 +13,6 @@ import { LiveDocumentSource, type Span } from './liveDocument';
 import type { Log } from '../log';
 import type { Notifier } from '../notify';
 import type { Player } from '../player/player';
-import type { Secrets } from '../secrets';
 import { AudioCache } from '../speech/cache';
 import type { SourceChunk } from '../speech/chunker';
 import { PollPlanner, ReadingPipeline, type ResumeChunk } from '../speech/pipeline';
@@ -80,7 +80,6 @@ export class ReadAloud implements vscode.Disposable {
   readonly onDidChangeState = this.changed.event;
 
   constructor(
-    private readonly secrets: Secrets,
     private readonly player: Player,
     private readonly notifier: Notifier,
     private readonly log: Log,
@@ -90,7 +89,9 @@ export class ReadAloud implements vscode.Disposable {
     /** The audio cache folder (under the extension's global storage). */
     readonly cacheDir: string,
     /** Where the service's learned timing is kept across sessions (globalState). */
-    private readonly memory?: vscode.Memento,
+    private readonly memory: vscode.Memento | undefined,
+    /** Makes the run's EvolinkClient (src/connection.ts). */
+    private readonly clients: ClientFactory,
   ) {
     // How long the service takes per character, learned from progress readings: kept across runs and
     // sessions, so even the first part of the first reading is polled once, when it should be done.
@@ -173,13 +174,7 @@ export class ReadAloud implements vscode.Disposable {
       this.log.info(`run ${id}: ${edited === current ? 'the sentence being read' : 'a later sentence of this part'} was edited; reading from it again after this part`);
       run.reread = { sentence: edited, chunk: heard };
     });
-    const client = new EvolinkClient({
-      baseUrl: req.baseUrl,
-      getApiKey: () => this.secrets.get(),
-      timeoutMs: req.timeoutMs,
-      timeScale: this.timeScale,
-      log: (line: string) => this.log.info(line),
-    });
+    const client = this.clients({ baseUrl: req.baseUrl, timeoutMs: req.timeoutMs });
     this.credits.refresh(client);
     let error: unknown;
     try {

@@ -1,6 +1,6 @@
 // Counting of the speech core's live timers and requests, so tests (and the extension API) can prove that
 // nothing is left running once a run has settled. Sockets are not counted here: requests go through the
-// extension's own pool (api/client.ts createConnectionPool), where an aborted request destroys its socket and an
+// extension's own dispatcher (api/proxy.ts createDispatcher), where an aborted request destroys its socket and an
 // idle one closes after KEEP_ALIVE_MS; the fault suite checks that through the simulator (GET /__sim/connections).
 import type { Clock } from './clock';
 

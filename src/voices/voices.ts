@@ -1,10 +1,11 @@
 // The voice service: designs a voice on Evolink (create → poll → download the preview), keeps the list in
 // global state, caches previews, and plays a preview in the player view. Commands hold the UI around it.
 import * as vscode from 'vscode';
-import { EvolinkClient } from '../api/client';
+import type { EvolinkClient } from '../api/client';
 import { ApiError, isAbort } from '../api/errors';
 import type { AudioData, Task } from '../api/types';
 import type { Config } from '../config';
+import type { ClientFactory } from '../connection';
 import type { Log } from '../log';
 import type { Player } from '../player/player';
 import type { ReadAloud } from '../reading/readAloud';
@@ -41,6 +42,7 @@ export interface VoicesDeps {
   player: Player;
   reader: ReadAloud;
   timeScale: number;
+  clients: ClientFactory;
 }
 
 export class Voices implements vscode.Disposable {
@@ -85,13 +87,7 @@ export class Voices implements vscode.Disposable {
     const s = this.deps.config.read();
     const base = checkBaseUrl(s.baseUrl);
     if (!base.ok) throw new ApiError({ kind: 'config', message: base.reason, requestSent: 'no' });
-    return new EvolinkClient({
-      baseUrl: base.url,
-      getApiKey: () => this.deps.secrets.get(),
-      timeoutMs: s.requestTimeoutSeconds * 1000,
-      timeScale: this.deps.timeScale,
-      log: (line) => this.deps.log.info(line),
-    });
+    return this.deps.clients({ baseUrl: base.url, timeoutMs: s.requestTimeoutSeconds * 1000 });
   }
 
   /**

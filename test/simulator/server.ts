@@ -110,6 +110,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       ...(body !== undefined ? { body } : {}),
       ...(auth.account ? { keyLabel: auth.account.label } : {}),
       authorization: auth.authorization, status: 0, origin,
+      ...(req.socket.remotePort !== undefined ? { clientPort: req.socket.remotePort } : {}),
     };
     const idem = req.headers['idempotency-key'];
     const idempotencyKey = Array.isArray(idem) ? idem[0] : idem;

@@ -106,6 +106,8 @@ export interface RequestRecord {
   idempotencyKey?: string;
   /** True when a repeated Idempotency-Key was answered with the task it created before (nothing charged). */
   replayed?: true;
+  /** The client's port of the connection the request came on (a proxy's outgoing port, when it went through one). */
+  clientPort?: number;
 }
 
 export type TaskFault =

@@ -7,6 +7,7 @@ import { describeError, describeSetupProblem, type SetupJob, type SetupProblem }
 const KINDS: ApiErrorKind[] = [
   'auth', 'credits', 'modelAccess', 'permission', 'voice', 'badRequest', 'taskNotFound', 'rateLimited', 'server',
   'network', 'timeout', 'malformed', 'taskFailed', 'taskCancelled', 'taskStuck', 'audioUnavailable', 'noAudio', 'config',
+  'proxy', 'tls',
 ];
 
 describe('error messages', () => {
@@ -56,14 +57,14 @@ describe('error message punctuation', () => {
 });
 
 describe('setup problems', () => {
-  const JOBS: SetupJob[] = ['speech', 'saveAudio', 'voiceDesign'];
+  const JOBS: SetupJob[] = ['speech', 'saveAudio', 'voiceDesign', 'connection'];
   const PROBLEMS: SetupProblem[] = [{ kind: 'baseUrl', reason: 'The Evolink base URL must use https' }, { kind: 'noKey' }, { kind: 'noVoice' }];
 
   it('each problem has one set of buttons in every command, and words that differ only in the job', () => {
     for (const p of PROBLEMS) {
       const shown = JOBS.map((j) => describeSetupProblem(p, j));
       for (const m of shown) assert.deepEqual(m.actions, shown[0].actions, p.kind);
-      const generic = shown.map((m) => m.message.replace(/read aloud|save audio|design a voice/, 'JOB'));
+      const generic = shown.map((m) => m.message.replace(/read aloud|save audio|design a voice|check the connection/, 'JOB'));
       assert.equal(new Set(generic).size, 1, `${p.kind}: ${generic.join(' | ')}`);
     }
   });
