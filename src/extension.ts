@@ -1,6 +1,6 @@
 // Composition root: build the services, register commands and the player view, return the API.
 import * as vscode from 'vscode';
-import { COMMANDS } from './commands';
+import { COMMANDS, NEW_ACTIONS } from './commands';
 import { Config } from './config';
 import { Connection } from './connection';
 import { Commands, Views, type CommandId } from './constants';
@@ -73,7 +73,9 @@ export function activate(context: vscode.ExtensionContext): EvolinkTtsApi {
   );
   const services = { config, secrets, log, notifier, reader, player, statusBar, voices, clients: connection.client, connection };
   for (const [id, make] of Object.entries(COMMANDS) as [CommandId, (typeof COMMANDS)[CommandId]][]) {
-    context.subscriptions.push(vscode.commands.registerCommand(id, make(services)));
+    const body = make(services);
+    const command = NEW_ACTIONS.has(id) ? (...args: never[]) => { reader.acknowledgeFailure(); return body(...args); } : body;
+    context.subscriptions.push(vscode.commands.registerCommand(id, command));
   }
 
   return {

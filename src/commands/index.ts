@@ -41,5 +41,5 @@ export const COMMANDS: { readonly [K in CommandId]: (s: Services) => (...args: n
 
 /** Commands that start something new: a failure still shown on the status bar is put to rest first. */
 export const NEW_ACTIONS: ReadonlySet<CommandId> = new Set<CommandId>([
-  Commands.setApiKey, Commands.clearApiKey, Commands.saveAudio, Commands.designVoice, Commands.selectVoice, Commands.getStarted,
+  Commands.setApiKey, Commands.clearApiKey, Commands.saveAudio, Commands.designVoice, Commands.selectVoice, Commands.getStarted, Commands.checkConnection,
 ]);
