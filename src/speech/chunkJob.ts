@@ -68,8 +68,6 @@ export function idempotencyKey(runId: string, index: number): string {
   return `evtts-${runId}-${index}`;
 }
 
-const codePoints = (s: string): number => Array.from(s).length;
-
 function getTask(ctx: JobContext, id: string, sig?: AbortSignal): Promise<Task> {
   ctx.stats.polls++;
   return ctx.work.track(ctx.client.getTask(id, sig)).catch((e: unknown) => {
@@ -105,7 +103,7 @@ function waitForTask(ctx: JobContext, job: Job, task: Task, createdAt?: number):
   };
   return pollTask((id, sig) => getTask(ctx, id, sig), task.id, {
     estimatedTimeSec: task.task_info?.estimated_time, signal: ctx.signal, timeScale: ctx.scale, clock: ctx.clock, log: ctx.log, onUpdate,
-    ...(createdAt !== undefined ? { startedAt: createdAt, plan: planFor(ctx.planner, codePoints(job.chunk.text), ctx.scale) } : {}),
+    ...(createdAt !== undefined ? { startedAt: createdAt, plan: planFor(ctx.planner, job.chunk.text, ctx.scale) } : {}),
   });
 }
 

@@ -47,7 +47,7 @@ export interface PollOptions {
 }
 
 /**
- * Waits chosen from learned timing (PollPlanner). Consulted for at most PLANNED_POLLS polls; an answer of
+ * Waits chosen from learned timing (PollPlanner). Consulted for at most `maxPolls` polls; an answer of
  * undefined, an error or a status other than `processing` hands the task to the standard schedule for good.
  */
 export interface PollPlan {
@@ -57,10 +57,9 @@ export interface PollPlan {
   nextWaitMs(task: Task, elapsedMs: number): number | undefined;
   /** The task was first seen completed `elapsedMs` after creation. */
   completed?(elapsedMs: number): void;
+  /** Polls the plan chooses at most (default 4); later ones follow the standard schedule. */
+  maxPolls?: number;
 }
-
-/** Polls at most chosen by a PollPlan; later ones follow the standard schedule. */
-const PLANNED_POLLS = 4;
 
 const TERMINAL_OR_KNOWN = new Set(['pending', 'processing', 'completed', 'failed', 'cancelled']);
 
@@ -160,7 +159,7 @@ export async function pollTask(
       log(`poll ${id}: unknown status "${status}", still polling`);
     }
     if (clock.now() >= deadline) throw stuck();
-    const next = plan && planned < PLANNED_POLLS && status === 'processing' ? plan.nextWaitMs(task, clock.now() - created) : undefined;
+    const next = plan && planned < (plan.maxPolls ?? 4) && status === 'processing' ? plan.nextWaitMs(task, clock.now() - created) : undefined;
     if (plan && next === undefined) {
       // Handed over: the standard schedule from its first delay, as if polling started now.
       plan = undefined;
