@@ -12,6 +12,7 @@ import { listSource, PollPlanner, ReadingPipeline, synthesizeAll, type Clip, typ
 import { activeWork, WorkTracker } from '../../src/speech/work';
 import type { SpeechState } from '../../src/speech/state';
 import { prepareText } from '../../src/speech/textPrep';
+import { espeakVoice, synthesize } from '../simulator/audio';
 import { startSimulator, type Simulator } from '../simulator/server';
 import { FakeClock } from './pollerClock';
 
@@ -265,6 +266,29 @@ describe('pipeline (against the simulator)', () => {
     assert.equal(audio.length, chunks.length);
     const byPrompt = new Map(sim.tasks().map((t) => [t.prompt, t]));
     for (const [i, c] of chunks.entries()) assert.ok(byPrompt.has(c.text) && audio[i].format === 'wav');
+  });
+
+  it('progress that follows estimated_time, not the work (a task fault), never steers polling', async function () {
+    this.timeout(30_000);
+    // Its own simulator, slower: at SCALE the real time of synthesis would outweigh the simulated work.
+    const scale = 0.1;
+    const own = await startSimulator({ timeScale: scale });
+    try {
+      const ownClient = new EvolinkClient({ baseUrl: own.baseUrl, getApiKey: async () => own.keys[0], timeScale: scale });
+      own.inject({ match: { method: 'POST' }, task: { progress: 'estimate' }, times: -1 });
+      const chunks = chunksOf(sentences(3, 'e'));
+      // Synthesized ahead (the simulator keeps it): eSpeak runs in this process and would hold up the polls.
+      for (const c of chunks) await synthesize(c.text, espeakVoice(c.text, undefined, 'en'));
+      const planner = new PollPlanner(undefined, scale);
+      const sink = new InstantSink();
+      await new ReadingPipeline({ client: ownClient, sink, onState: () => undefined, timeScale: scale, planner },
+        { voice: own.designVoice({ preferredName: 'reader' }), maxParallel: 1 }).run(listSource(chunks), new AbortController().signal);
+      assert.equal(sink.played.length, chunks.length);
+      assert.equal(planner.trustsProgress, false, `its predicted ends disagreed with when the tasks ended: ${JSON.stringify(planner.learned())}`);
+      assert.equal(planner.learned().done.length, chunks.length, 'every completed task taught when it ended');
+    } finally {
+      await own.close();
+    }
   });
 
   it('the source is read lazily, only as far as the window ahead of playback', async () => {
