@@ -3,7 +3,7 @@
 // side with two baselines built from the same core: "all chunks, then play" and "fetch one ahead". One line
 // per figure, each ending in the figure. Times are in simulated milliseconds (real ÷ time scale). Memory is
 // the whole process (the in-process simulator and its audio store included); RSS is a high-water mark.
-// BENCH_ONLY=text|6k|6k_slow|60k|100k|first runs one part (first: first audio and polls per task under every simulator progress model) (text: preparing documents for reading, benchText.ts); BENCH_SCALE_6K / _SLOW / _60K / _100K / _FIRST change the time scales.
+// BENCH_ONLY=text|6k|6k_slow|60k|100k|first runs one part (text: preparing documents for reading, benchText.ts); BENCH_SCALE_6K / _SLOW / _60K / _100K / _FIRST change the time scales.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
