@@ -16,7 +16,9 @@ import { activeWork } from '../src/speech/work';
 import { prepareText } from '../src/speech/textPrep';
 import { espeakVoice, synthesize } from '../test/simulator/audio';
 import { startSimulator, type LatencyModel, type Simulator } from '../test/simulator/server';
-import type { RequestRecord } from '../test/simulator/types';
+import { PROGRESS_MODELS, type ProgressModel, type RequestRecord } from '../test/simulator/types';
+
+interface FirstAudioRow { progress: ProgressModel; cold: number; learned: number; polls: number }
 import { DEFAULT_LATENCY } from '../test/simulator/tasks';
 import { prng } from '../test/fixtures/prng';
 import { benchAlign } from './benchAlign';
@@ -361,14 +363,15 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
  * that has learned nothing (the very first reading), and "learned", a planner that has seen one earlier
  * reading (every later reading: the extension keeps the learned timing in globalState across sessions).
  */
-async function benchFirstAudio(label: string, chars: number, seed: number, scale: number, reps: number): Promise<void> {
+async function benchFirstAudio(label: string, chars: number, seed: number, scale: number, reps: number, progress: ProgressModel = 'linear'): Promise<FirstAudioRow> {
   const md = makeDocument(chars, seed);
   const chunks = chunkPrepared(prepareText(md, { languageId: 'markdown', codeBlocks: 'announce' }));
   const plain = chunkPrepared(prepareText(md, { languageId: 'markdown', codeBlocks: 'announce' }), { ramp: false });
   const sorted = plain.map((c) => modelledMs(c.text)).sort((a, b) => a - b);
   const oneChunkMs = sorted[Math.floor(sorted.length / 2)];
   const ownMs = modelledMs(chunks[0].text);
-  const sim = await startSimulator({ timeScale: scale });
+  // estimated_time grows with the text (and runs long: progress that follows it lags the work).
+  const sim = await startSimulator({ timeScale: scale, progress, latency: { estimatedTts: 2, estimatedTtsPerCharSec: 1 / 30 } });
   try {
     const voice = sim.designVoice({ preferredName: 'bench_first', language: 'en' });
     const client = new EvolinkClient({ baseUrl: sim.baseUrl, getApiKey: async () => sim.keys[0], timeScale: scale });
@@ -378,6 +381,13 @@ async function benchFirstAudio(label: string, chars: number, seed: number, scale
     await warm(earlier, 'en');
     await new ReadingPipeline({ client, sink: { play: async () => undefined }, onState: () => undefined, timeScale: scale, planner: learned },
       { voice, languageType: LANGUAGE, maxParallel: 3 }).run(listSource(earlier), new AbortController().signal);
+    // Polls per task once learned: another document, synthesized with the learned timing.
+    const later = chunkPrepared(prepareText(makeDocument(1500, seed + 2), { languageId: 'markdown', codeBlocks: 'announce' }));
+    await warm(later, 'en');
+    const afterLearning = new PollPlanner(learned.learned());
+    const laterRun = new ReadingPipeline({ client, sink: { play: async () => undefined }, onState: () => undefined, timeScale: scale, planner: afterLearning },
+      { voice, languageType: LANGUAGE, maxParallel: 3 });
+    await laterRun.run(listSource(later), new AbortController().signal);
     await warm(chunks, 'en');
     const measure = async (planner: PollPlanner): Promise<{ ms: number; polls: number }> => {
       sim.reset();
@@ -399,14 +409,21 @@ async function benchFirstAudio(label: string, chars: number, seed: number, scale
       cold.push(await measure(new PollPlanner()));
       warmRuns.push(await measure(new PollPlanner(learned.learned())));
     }
-    console.log(`# ${label} first audio alone: time scale ${scale}, median of ${reps}; first chunk ${Array.from(chunks[0].text).length} chars, modelled synthesis ${Math.round(ownMs)} ms; median chunk ${Math.round(oneChunkMs)} ms`);
+    console.log(`# ${label} first audio alone, progress ${progress}: time scale ${scale}, median of ${reps}; first chunk ${Array.from(chunks[0].text).length} chars, modelled synthesis ${Math.round(ownMs)} ms; median chunk ${Math.round(oneChunkMs)} ms`);
+    // Figures under the default (linear) progress keep their names; other models add theirs.
+    const tag = progress === 'linear' ? label : `${label}_${progress}`;
     for (const [name, runs] of [['cold', cold], ['learned', warmRuns]] as const) {
       const ms = median(runs.map((r) => r.ms));
-      console.log(`${label} first_audio_${name} time_to_first_audio_ms ${Math.round(ms)}`);
-      console.log(`${label} first_audio_${name} time_to_first_audio_ratio ${round(ms / oneChunkMs)}`);
-      console.log(`${label} first_audio_${name} time_to_first_audio_ratio_vs_own_first_chunk ${round(ms / ownMs)}`);
-      console.log(`${label} first_audio_${name} polls_of_first_task ${round(median(runs.map((r) => r.polls)), 0)}`);
+      console.log(`${tag} first_audio_${name} time_to_first_audio_ms ${Math.round(ms)}`);
+      console.log(`${tag} first_audio_${name} time_to_first_audio_ratio ${round(ms / oneChunkMs)}`);
+      console.log(`${tag} first_audio_${name} time_to_first_audio_ratio_vs_own_first_chunk ${round(ms / ownMs)}`);
+      console.log(`${tag} first_audio_${name} polls_of_first_task ${round(median(runs.map((r) => r.polls)), 0)}`);
     }
+    console.log(`${tag} learned polls_per_task ${round(laterRun.stats.polls / Math.max(1, laterRun.stats.tasks))}`);
+    return {
+      progress, cold: median(cold.map((r) => r.ms)) / ownMs, learned: median(warmRuns.map((r) => r.ms)) / ownMs,
+      polls: laterRun.stats.polls / Math.max(1, laterRun.stats.tasks),
+    };
   } finally {
     await sim.close();
   }
@@ -454,8 +471,15 @@ async function main(): Promise<void> {
   }
   if (!only || only === '60k') await benchDocument('60k', 60000, 60, scale60);
   if (!only || only === 'first') {
-    await benchFirstAudio('6k', 6000, 6, scaleFirst, 3);
-    await benchFirstAudio('60k', 60000, 60, scaleFirst, 3);
+    // Under every progress model (test/simulator ProgressModel), side by side.
+    const rows: FirstAudioRow[] = [];
+    for (const model of PROGRESS_MODELS) {
+      rows.push(await benchFirstAudio('6k', 6000, 6, scaleFirst, 3, model));
+      rows.push(await benchFirstAudio('60k', 60000, 60, scaleFirst, 3, model));
+    }
+    console.log('# first audio ÷ the first chunk\'s own synthesis time, and polls per task once learned, by progress model');
+    console.log(`# ${'progress'.padEnd(9)} ${'cold'.padStart(6)} ${'learned'.padStart(8)} ${'polls'.padStart(6)}`);
+    for (const r of rows) console.log(`# ${r.progress.padEnd(9)} ${r.cold.toFixed(2).padStart(6)} ${r.learned.toFixed(2).padStart(8)} ${r.polls.toFixed(2).padStart(6)}`);
   }
   console.log(`# bench took ${round((Date.now() - t0) / 1000, 1)} s; activeWork() after: ${activeWork()}`);
 }

@@ -3,7 +3,7 @@
 import { ApiError, type ApiErrorInit } from '../api/errors';
 import { taskFailureError } from '../api/classify';
 import type { Task } from '../api/types';
-import { abortError, realClock, sleep, type Clock } from './clock';
+import { abortError, realClock, sleep, untilAbort, type Clock } from './clock';
 
 export type { Clock } from './clock';
 
@@ -40,6 +40,25 @@ export interface PollOptions {
   log?: (line: string) => void;
   /** For jitter; default Math.random. */
   random?: () => number;
+  /** When the task was created (clock ms); default: when polling starts. */
+  startedAt?: number;
+  /** Learned timing: when to poll instead of the standard schedule, while it has an answer. */
+  plan?: PollPlan;
+}
+
+/**
+ * Waits chosen from learned timing (PollPlanner). Consulted for at most `maxPolls` polls; an answer of
+ * undefined, an error or a status other than `processing` hands the task to the standard schedule for good.
+ */
+export interface PollPlan {
+  /** The wait before the first poll, in clock ms, or undefined for the standard one. */
+  firstWaitMs(): number | undefined;
+  /** After a reading that is not final, `elapsedMs` after creation: the next wait in clock ms, or undefined. */
+  nextWaitMs(task: Task, elapsedMs: number): number | undefined;
+  /** The task was first seen completed `elapsedMs` after creation. */
+  completed?(elapsedMs: number): void;
+  /** Polls the plan chooses at most (default 4); later ones follow the standard schedule. */
+  maxPolls?: number;
 }
 
 const TERMINAL_OR_KNOWN = new Set(['pending', 'processing', 'completed', 'failed', 'cancelled']);
@@ -48,24 +67,6 @@ function copyWith(e: ApiError, extra: Partial<ApiErrorInit>): ApiError {
   return new ApiError({
     kind: e.kind, message: e.message, status: e.status, code: e.code, param: e.param, retryAfterMs: e.retryAfterMs,
     requestId: e.requestId, taskId: e.taskId, requestSent: e.requestSent, retryable: e.retryable, cause: e, ...extra,
-  });
-}
-
-/** Settles with `p`, or rejects with 'aborted' at once when `signal` fires (whatever `p` does). */
-function abortable<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return p;
-  return new Promise<T>((resolve, reject) => {
-    if (signal.aborted) {
-      p.catch(() => undefined);
-      reject(abortError());
-      return;
-    }
-    const onAbort = (): void => reject(abortError());
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
-      (e: unknown) => { signal.removeEventListener('abort', onAbort); reject(e); },
-    );
   });
 }
 
@@ -84,28 +85,47 @@ export async function pollTask(
   const T = POLL_TIMING;
   const est = typeof opts.estimatedTimeSec === 'number' && Number.isFinite(opts.estimatedTimeSec) && opts.estimatedTimeSec >= 0
     ? opts.estimatedTimeSec : T.defaultEstimateSec;
-  const start = clock.now();
-  const estimateEnds = start + est * 1000 * scale;
+  const created = opts.startedAt ?? clock.now();
   const deadlineSec = Math.min(Math.max(2 * est, T.deadlineMinSec), T.deadlineMaxSec);
-  const deadline = start + deadlineSec * 1000 * scale;
+  const firstDelayMs = Math.min(Math.max(est / 2, T.firstMinSec), T.firstMaxSec) * 1000 * scale;
+  // The standard schedule (and its deadline) starts when polling does, or when a plan hands the task over.
+  let estimateEnds = 0;
+  let deadline = Infinity;
+  const standardFromNow = (): void => {
+    estimateEnds = clock.now() + est * 1000 * scale;
+    deadline = clock.now() + deadlineSec * 1000 * scale;
+  };
   const stuck = (): ApiError => new ApiError({
     kind: 'taskStuck', taskId: id, retryable: true,
     message: `The task is still running on the server after ${Math.round(deadlineSec)} s (task ${id}); its credits may still be charged.`,
   });
 
-  let delaySec = Math.min(Math.max(est / 2, T.firstMinSec), T.firstMaxSec);
+  let plan = opts.plan;
+  let planned = 0;
+  const planned1 = plan?.firstWaitMs();
+  if (planned1 === undefined) {
+    plan = undefined;
+    standardFromNow();
+  }
+  let delayMs = planned1 ?? firstDelayMs;
   let failures = 0;
   let best = 0;
   const unknownLogged = new Set<string>();
 
   for (;;) {
-    await sleep(Math.min(delaySec * 1000 * scale, Math.max(0, deadline - clock.now())), clock, opts.signal);
+    await sleep(Math.min(delayMs, Math.max(0, deadline - clock.now())), clock, opts.signal);
+    if (plan) planned++;
     let task: Task;
     try {
-      task = await abortable(getTask(id, opts.signal), opts.signal);
+      task = await (opts.signal ? untilAbort(getTask(id, opts.signal), opts.signal) : getTask(id, opts.signal));
     } catch (e) {
       if (opts.signal?.aborted) throw abortError();
       if (!(e instanceof ApiError) || e.kind === 'aborted') throw e;
+      if (plan) {
+        plan = undefined;
+        standardFromNow();
+      }
+      let delaySec: number;
       if (e.kind === 'rateLimited') {
         delaySec = Math.max((e.retryAfterMs ?? T.rateLimitSec * 1000) / 1000, T.minIntervalSec);
         log(`poll ${id}: rate limited, next poll in ${delaySec} s${scale !== 1 ? ` (× ${scale})` : ''}`);
@@ -120,6 +140,7 @@ export async function pollTask(
       } else {
         throw e.taskId ? e : copyWith(e, { taskId: id });
       }
+      delayMs = delaySec * 1000 * scale;
       if (clock.now() >= deadline) throw stuck();
       continue;
     }
@@ -128,13 +149,24 @@ export async function pollTask(
     const status = task.status ?? '';
     if (status === 'completed') best = 100;
     opts.onUpdate?.({ ...task, progress: best });
-    if (status === 'completed') return task;
+    if (status === 'completed') {
+      opts.plan?.completed?.(clock.now() - created);
+      return task;
+    }
     if (status === 'failed' || status === 'cancelled') throw taskFailureError({ ...task, id: task.id || id });
     if (!TERMINAL_OR_KNOWN.has(status) && !unknownLogged.has(status)) {
       unknownLogged.add(status);
       log(`poll ${id}: unknown status "${status}", still polling`);
     }
     if (clock.now() >= deadline) throw stuck();
-    delaySec = clock.now() < estimateEnds ? T.earlySec : T.lateSec;
+    const next = plan && planned < (plan.maxPolls ?? 4) && status === 'processing' ? plan.nextWaitMs(task, clock.now() - created) : undefined;
+    if (plan && next === undefined) {
+      // Handed over: the standard schedule from its first delay, as if polling started now.
+      plan = undefined;
+      standardFromNow();
+      delayMs = firstDelayMs;
+    } else {
+      delayMs = next ?? (clock.now() < estimateEnds ? T.earlySec : T.lateSec) * 1000 * scale;
+    }
   }
 }

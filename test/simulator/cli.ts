@@ -1,20 +1,21 @@
 // `npm run simulator -- --port N --key K [--time-scale S] [--seed-voice NAME]… [--wav-placeholder P]
-// [--no-content-length] [--sample-rate HZ]`: the simulator until Ctrl+C / SIGTERM.
+// [--no-content-length] [--sample-rate HZ] [--progress MODEL]`: the simulator until Ctrl+C / SIGTERM.
 import { DEMO_KEY } from './engine';
 import { startSimulator } from './server';
-import { WAV_PLACEHOLDERS, type WavPlaceholder } from './types';
+import { PROGRESS_MODELS, WAV_PLACEHOLDERS, type ProgressModel, type WavPlaceholder } from './types';
 
 interface CliArgs {
   port: number; key: string; timeScale: number; seedVoices: string[]; quiet: boolean;
-  wavPlaceholder?: WavPlaceholder; audioContentLength: boolean; speechSampleRate?: number;
+  wavPlaceholder?: WavPlaceholder; audioContentLength: boolean; speechSampleRate?: number; progress?: ProgressModel;
 }
 
 function usage(): never {
   process.stderr.write(
     'usage: npm run simulator -- [--port N] [--key K] [--time-scale S] [--seed-voice NAME]... [--quiet]\n'
     + '         [--wav-placeholder 0xFFFFFFFF|0x7FFFFFFF|0] [--no-content-length] [--sample-rate HZ]\n'
+    + `         [--progress ${PROGRESS_MODELS.join('|')}]\n`
     + `  defaults: a free port, key ${DEMO_KEY}, time scale 1, one seeded voice "demo", true WAV sizes,\n`
-    + '  downloads with Content-Length, 22050 Hz speech\n',
+    + '  downloads with Content-Length, 22050 Hz speech, progress linear with the work\n',
   );
   process.exit(2);
 }
@@ -38,6 +39,12 @@ function parseArgs(argv: string[]): CliArgs {
       }
       case '--no-content-length': args.audioContentLength = false; break;
       case '--sample-rate': args.speechSampleRate = Number(value()); break;
+      case '--progress': {
+        const m = value();
+        if (!(PROGRESS_MODELS as readonly string[]).includes(m)) usage();
+        args.progress = m as ProgressModel;
+        break;
+      }
       case '--help': case '-h': usage(); break;
       default:
         process.stderr.write(`unknown argument ${argv[i]}\n`);
@@ -67,6 +74,7 @@ async function main(): Promise<void> {
     wavPlaceholder: args.wavPlaceholder,
     audioContentLength: args.audioContentLength,
     speechSampleRate: args.speechSampleRate,
+    progress: args.progress,
     log: args.quiet ? undefined : (line) => process.stderr.write(`[sim] ${line}\n`),
   });
   const out = process.stdout;

@@ -4,7 +4,7 @@ import { CONTENT_TYPES, encodePreview, espeakVoice, parseWav, synthesize } from 
 import { errors, taskErrorMessage, voiceTaskMessage } from './errors';
 import type { FaultQueue } from './faults';
 import {
-  type Account, creditsFor, DEFAULT_LATENCY, newTaskId, newVoiceName, type Outcome, SimTask, timeline, taskJson, workSeconds,
+  type Account, creditsFor, DEFAULT_LATENCY, estimatedSeconds, newTaskId, newVoiceName, type Outcome, SimTask, timeline, taskJson, workSeconds,
 } from './tasks';
 import type { Fault, KeyConfig, LatencyModel, ResultShape, SimulatorOptions } from './types';
 import { DEFAULT_TARGET_MODEL, type DesignParams, MODELS, type SpeechParams, SPEECH_MODEL } from './validation';
@@ -118,8 +118,11 @@ export class Engine {
     const speech = params.model === SPEECH_MODEL;
     const task = new SimTask(
       id, created, now, account, params, this.ms(this.latency.queueSec), this.ms(workSeconds(params, this.latency)), cost,
-      speech ? this.latency.estimatedTts : this.latency.estimatedDesign, outcome, fault ? JSON.stringify(fault.task) : undefined,
+      estimatedSeconds(params, this.latency), outcome, fault ? JSON.stringify(fault.task) : undefined,
     );
+    const f = fault?.task;
+    task.progressModel = (f && 'progress' in f ? f.progress : undefined) ?? this.opts.progress ?? 'linear';
+    task.estimatedMs = this.ms(task.estimatedTime);
     if (!speech) {
       task.designedVoice = newVoiceName((params as DesignParams).preferredName, now);
       task.designResult = this.opts.designResult;
@@ -333,6 +336,7 @@ function outcomeOf(fault: Fault | undefined, shape: ResultShape): Outcome {
     }
   }
   if ('shape' in f) return { kind: 'complete', shape: f.shape };
+  if ('progress' in f) return { kind: 'complete', shape };
   return { kind: 'complete', shape, noAudioUrl: true };
 }
 

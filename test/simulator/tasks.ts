@@ -1,6 +1,6 @@
 // Simulated tasks: ids, the latency model, the status timeline, and the JSON the API returns for them.
 import { randomBytes } from 'node:crypto';
-import type { CallbackAttempt, LatencyModel, ResultShape, SimTaskSnapshot, SimTaskStatus } from './types';
+import type { CallbackAttempt, LatencyModel, ProgressModel, ResultShape, SimTaskSnapshot, SimTaskStatus } from './types';
 import { codePoints, type DesignParams, type SpeechParams, SPEECH_MODEL } from './validation';
 
 export const DEFAULT_LATENCY: LatencyModel = {
@@ -49,6 +49,10 @@ export class SimTask {
   designedVoice?: string;
   /** How its completed answer gives the voice name (SimulatorOptions.designResult). */
   designResult?: 'object' | 'array' | 'noVoice';
+  /** How its progress moves while it runs (SimulatorOptions.progress). */
+  progressModel: ProgressModel = 'linear';
+  /** Real milliseconds of its `estimated_time` (for the `estimate` progress model). */
+  estimatedMs = 0;
 
   constructor(
     readonly id: string,
@@ -125,6 +129,12 @@ export function creditsFor(params: SpeechParams | DesignParams): number {
   return Math.max(1, Math.ceil(codePoints(params.prompt) * 0.5)) / 100;
 }
 
+/** `task_info.estimated_time` of a new task, in simulated seconds: it may grow with the text (estimatedTtsPerCharSec). */
+export function estimatedSeconds(params: SpeechParams | DesignParams, latency: LatencyModel): number {
+  if (params.model !== SPEECH_MODEL) return latency.estimatedDesign;
+  return Math.round((latency.estimatedTts + codePoints(params.prompt) * (latency.estimatedTtsPerCharSec ?? 0)) * 10) / 10;
+}
+
 /** Simulated processing seconds (after the queue). */
 export function workSeconds(params: SpeechParams | DesignParams, latency: LatencyModel): number {
   if (params.model !== SPEECH_MODEL) return latency.designSec;
@@ -139,7 +149,13 @@ export function timeline(task: SimTask, nowMs: number): { status: 'pending' | 'p
   const done = task.workMs <= 0 ? 1 : (t - task.queueMs) / task.workMs;
   if (task.outcome.kind === 'stuck') return { status: 'processing', progress: Math.min(57, 1 + Math.floor(98 * done)) };
   if (done >= 1) return { status: 'due', progress: 99 };
-  return { status: 'processing', progress: Math.min(99, 1 + Math.floor(98 * done)) };
+  const linear = Math.min(99, 1 + Math.floor(98 * done));
+  switch (task.progressModel) {
+    case 'estimate': return { status: 'processing', progress: task.estimatedMs > 0 ? Math.min(99, Math.floor((100 * t) / task.estimatedMs)) : 0 };
+    case 'step': return { status: 'processing', progress: 0 };
+    case 'stall': return { status: 'processing', progress: Math.min(40, linear) };
+    default: return { status: 'processing', progress: linear };
+  }
 }
 
 const round = (n: number) => Math.round(n * 10000) / 10000;

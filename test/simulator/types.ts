@@ -27,8 +27,20 @@ export interface LatencyModel {
   designSec: number;
   /** `task_info.estimated_time` returned at creation. */
   estimatedTts: number;
+  /** Added to `estimatedTts` per code point of the text: an estimate that grows with length; default 0. (Addition.) */
+  estimatedTtsPerCharSec?: number;
   estimatedDesign: number;
 }
+
+/**
+ * How a running task's `progress` moves (nothing promises it follows the work): `linear` with the work (default);
+ * `estimate`, elapsed time ÷ `estimated_time` while the work ends on its own schedule; `step`, 0 until done;
+ * `stall`, with the work until 40 %, then still until done. The task ends at the same time under every model.
+ * (Addition.)
+ */
+export type ProgressModel = 'linear' | 'estimate' | 'step' | 'stall';
+
+export const PROGRESS_MODELS: readonly ProgressModel[] = ['linear', 'estimate', 'step', 'stall'];
 
 export type ResultShape = 'A' | 'B' | 'C' | 'audioString' | 'audioObject';
 
@@ -61,6 +73,8 @@ export interface SimulatorOptions {
   /** Optional designed-voice lifetime in simulated seconds (then 404 voice_expired); off by default. */
   voiceTtlSec?: number;
   latency?: Partial<LatencyModel>;
+  /** How tasks report progress (ProgressModel); a task fault `{ progress }` picks one for a single task. */
+  progress?: ProgressModel;
   /** Test switch: allow §6 callbacks to http(s)://127.0.0.1 / localhost. */
   allowLoopbackCallbacks?: boolean;
   /** Voices that exist from the start (owned by `key`, default the first key). */
@@ -116,7 +130,9 @@ export type TaskFault =
   | { outcome: 'stuck' }
   | { outcome: 'failAsCancelled' }
   | { shape: ResultShape }
-  | { noAudioUrl: true };
+  | { noAudioUrl: true }
+  /** The task completes normally, reporting progress this way (SimulatorOptions.progress). (Addition.) */
+  | { progress: ProgressModel };
 
 export type AudioFault = 'expired' | 'truncated' | 'shortData' | 'notAudio' | 'mp3';
 

@@ -1,0 +1,129 @@
+import * as assert from 'node:assert/strict';
+import type { Task } from '../../src/api/types';
+import { planFor, PollPlanner } from '../../src/speech/pollPlanner';
+
+/** The shortest poll interval at time scale 1 (POLL_TIMING.minIntervalSec). */
+const MIN = 2000;
+
+/**
+ * Walks one task through its plan as the poller would, without timers: polls at the planned waits until the
+ * task (which ends `endMs` after creation) is seen completed. `progressAt` is what the service reports.
+ */
+function runTask(planner: PollPlanner, text: string, endMs: number, progressAt: (t: number) => number): { polls: number[]; seenAt: number } {
+  const plan = planFor(planner, text, 1);
+  const polls: number[] = [];
+  let t = plan.firstWaitMs() ?? MIN;
+  for (;;) {
+    polls.push(t);
+    if (t >= endMs) {
+      plan.completed?.(t);
+      return { polls, seenAt: t };
+    }
+    const task: Task = { id: 'task-unified-1-1', status: 'processing', progress: progressAt(t) };
+    const wait = plan.nextWaitMs(task, t);
+    assert.ok(wait !== undefined && wait >= MIN, `waits at least the shortest interval (${wait})`);
+    t += wait;
+    assert.ok(polls.length < 50, 'ends');
+  }
+}
+
+const text = (n: number): string => 'x'.repeat(n);
+/** The simulator's timing at time scale 1: 0.5 s queue + 1.5 s + 1/60 s per character. */
+const work = (chars: number): number => 2000 + (chars * 1000) / 60;
+/** Progress as the work goes (simulator `linear`). */
+const linear = (chars: number) => (t: number): number => Math.min(99, Math.max(0, 1 + Math.floor((98 * (t - 500)) / (work(chars) - 500))));
+/** Progress that follows an estimated_time of 10 s, not the work (simulator `estimate`). */
+const estimate = (t: number): number => Math.min(99, Math.floor(t / 100));
+
+describe('pollPlanner', () => {
+  it('fits base + per-character time to when tasks were seen completed', () => {
+    const pl = new PollPlanner();
+    assert.equal(pl.predict(100), undefined);
+    pl.completed(100, 0, 2000, undefined, [], MIN);
+    pl.completed(400, 0, 5000, undefined, [], MIN);
+    assert.ok(Math.abs(pl.predict(250)! - 3500) < 1e-6, `${pl.predict(250)}`);
+  });
+
+  it('counts billing characters: Han text takes as long as twice as many Latin characters', () => {
+    const pl = new PollPlanner({ done: [[100, 3000], [600, 12000]], streak: 0, trust: 0, starts: [] });
+    const han = planFor(pl, '字'.repeat(150), 1).firstWaitMs()!;
+    const latin = planFor(pl, 'x'.repeat(300), 1).firstWaitMs()!;
+    assert.equal(han, latin);
+  });
+
+  it('trusts progress only after it predicted a task\'s end; progress that follows estimated_time is never trusted', () => {
+    const pl = new PollPlanner();
+    for (let i = 0; i < 6; i++) {
+      const chars = 60 + 40 * i;
+      const r = runTask(pl, text(chars), work(chars), estimate);
+      // Never held back by progress that says 10 s: seen done within one shortest interval of its end.
+      assert.ok(r.seenAt <= work(chars) + MIN, `task ${i}: seen done at ${r.seenAt}, ended ${work(chars)} (${r.polls})`);
+    }
+    assert.equal(pl.trustsProgress, false);
+    const linearPl = new PollPlanner();
+    runTask(linearPl, text(300), work(300), linear(300));
+    assert.equal(linearPl.trustsProgress, true, 'progress that predicted its task\'s end is trusted');
+  });
+
+  it('trusted progress steers a poll only while it agrees with how tasks ended: one that says far later stops steering', () => {
+    // Trusted progress, and a learned line that runs 20 % short: the first poll misses, progress is read.
+    const state = { done: [[500, work(500) * 0.8]], streak: 0, trust: 3, starts: [500] };
+    const right = runTask(new PollPlanner(state), text(500), work(500), linear(500));
+    assert.ok(right.seenAt <= work(500) * 1.1, `consistent progress steers: seen done at ${right.seenAt}, ended ${work(500)}`);
+    // The same, but progress follows a 30 s estimate while the work takes 10.3 s.
+    const pl = new PollPlanner(state);
+    const wrong = runTask(pl, text(500), work(500), (t) => Math.min(99, Math.floor(t / 300)));
+    assert.ok(wrong.seenAt <= work(500) + MIN, `seen done at ${wrong.seenAt}, ended ${work(500)}`);
+    assert.equal(pl.trustsProgress, false, 'and it is not trusted any more');
+  });
+
+  it('once learned, polls each task about once, just after it ends; a stall costs nothing', () => {
+    const pl = new PollPlanner();
+    for (let i = 0; i < 6; i++) runTask(pl, text(100 + 100 * (i % 3)), work(100 + 100 * (i % 3)), linear(100 + 100 * (i % 3)));
+    let polls = 0;
+    const lengths = [150, 250, 350, 120, 280, 330, 200, 180];
+    for (const c of lengths) {
+      const r = runTask(pl, text(c), work(c), linear(c));
+      polls += r.polls.length;
+      assert.ok(r.seenAt <= work(c) * 1.1 + MIN, `${c} chars: seen done at ${r.seenAt}, ended ${work(c)}`);
+    }
+    assert.ok(polls / lengths.length <= 1.5, `${polls / lengths.length} polls per task`);
+    // Progress stops at 40 %, then the task completes on time: no later than with progress going on (from the
+    // same learned state), but for one shortest interval when the learned first poll came too early.
+    for (const c of [200, 300, 450]) {
+      const kept = JSON.stringify(pl.learned());
+      const flowing = runTask(new PollPlanner(JSON.parse(kept)), text(c), work(c), linear(c));
+      const stalled = runTask(new PollPlanner(JSON.parse(kept)), text(c), work(c), (t) => Math.min(40, linear(c)(t)));
+      assert.ok(stalled.seenAt <= Math.max(flowing.seenAt, work(c) * 1.1) + (stalled.polls.length > 1 ? MIN : 0),
+        `${c} chars: stalled seen done at ${stalled.seenAt} (${stalled.polls}), flowing at ${flowing.seenAt}, ended ${work(c)}`);
+    }
+  });
+
+  it('corrects a lesson from a slower day: planned polls that keep finding tasks done wait less and less', () => {
+    const slow = new PollPlanner();
+    for (let i = 0; i < 3; i++) slow.completed(300, 0, 3 * work(300), undefined, [], MIN);
+    const pl = new PollPlanner(JSON.parse(JSON.stringify(slow.learned())));
+    const waits: number[] = [];
+    for (let i = 0; i < 12; i++) waits.push(runTask(pl, text(300), work(300), () => 0).seenAt);
+    assert.ok(waits[0] <= 3 * work(300) * 1.04, 'a learned wait is bounded by what was seen');
+    assert.ok(waits.at(-1)! <= work(300) * 1.35 + MIN, `after twelve tasks: ${waits}`);
+  });
+
+  it('starts from timing kept from an earlier session (unscaled), dropping malformed entries', () => {
+    const first = new PollPlanner(undefined, 0.5);
+    first.completed(100, 0, 1000, undefined, [], 1000);
+    first.completed(400, 0, 2500, undefined, [], 1000);
+    const kept = JSON.parse(JSON.stringify(first.learned())) as { done: unknown[] };
+    assert.deepEqual(kept.done[0], [100, 2000], 'kept unscaled');
+    const again = new PollPlanner(kept, 0.5);
+    assert.ok(Math.abs(again.predict(250)! - first.predict(250)!) < 1, 'the same prediction at the same scale');
+    const odd = new PollPlanner({ done: [[1, 2], [NaN, 3], [4], 'x', [5, -1], [0, 7]], streak: -1, trust: 'x', starts: [1, -2, 'x'] }).learned();
+    assert.deepEqual(odd, { done: [[1, 2]], streak: 0, trust: 0, starts: [1] });
+    assert.deepEqual(new PollPlanner([[1, 2]]).learned().done, []);
+    // What an earlier version kept (progress readings) teaches nothing: progress alone is not trusted.
+    assert.equal(new PollPlanner({ readings: [[100, 1000, 50]], starts: [0] }).predict(100), undefined);
+    const many = new PollPlanner({ done: Array.from({ length: 50 }, (_, i) => [i + 1, 1000]) });
+    assert.equal(many.learned().done.length, 24);
+    assert.equal(many.learned().done[0][0], 27, 'the newest are kept');
+  });
+});
