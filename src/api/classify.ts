@@ -165,7 +165,7 @@ export function classifyHttpError(f: HttpFailure): ApiError {
 /** Error codes (from Node and undici) that prove the request never left this machine. */
 const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 
-function errorCode(e: unknown): string | undefined {
+export function errorCode(e: unknown): string | undefined {
   for (let cur: unknown = e, i = 0; cur && typeof cur === 'object' && i < 5; cur = (cur as { cause?: unknown }).cause, i++) {
     const c = (cur as { code?: unknown }).code;
     if (typeof c === 'string') return c;
@@ -178,6 +178,24 @@ function errorCode(e: unknown): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Whether a connection over TLS could not be made at all: refused, timed out while connecting, or the TLS
+ * handshake failed (the other end speaks no TLS, or its certificate is refused). An HTTP answer of any
+ * status, or a transfer cut short, is not one of these.
+ */
+export function tlsCannotConnect(e: unknown): boolean {
+  const code = errorCode(e);
+  if (code === undefined) return false;
+  return code === 'ECONNREFUSED' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'EPROTO'
+    || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || TLS_CERTIFICATE_CODES.has(code) || code.startsWith('CERT_');
+}
+
+/** OpenSSL's verification failures (Node passes them on as the error's code). */
+const TLS_CERTIFICATE_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'HOSTNAME_MISMATCH',
+]);
 
 /** Classifies a thrown network error. `sendStarted` is false only before any byte could have left. */
 export function classifyNetworkError(e: unknown, ctx: { method: string; path: string }): ApiError {

@@ -18,8 +18,7 @@ import { speechWork, WorkTracker } from './work';
 import type { RunInfo, SpeechState } from './state';
 
 /** What the pipeline needs of the Evolink client (tests pass scripted ones). */
-export type SpeakerClient = Pick<EvolinkClient, 'createSpeechTask' | 'getTask' | 'downloadAudio'> &
-  Partial<Pick<EvolinkClient, 'allowHttpAudio'>>;
+export type SpeakerClient = Pick<EvolinkClient, 'createSpeechTask' | 'getTask' | 'downloadAudio'>;
 
 /** Where the chunks come from; next() is called lazily, just before the pipeline needs another one. */
 export interface ChunkSource {
@@ -389,7 +388,7 @@ export class ReadingPipeline {
     /** A completed task's audio: downloaded, handed on, then cached. */
     const finish = async (job: Job, done: Task, key: string | undefined): Promise<void> => {
       const chunkNo = job.index + 1;
-      const url = findAudioUrl(done, { allowHttp: deps.client.allowHttpAudio ?? false });
+      const url = findAudioUrl(done);
       if (!url) throw new ApiError({ kind: 'noAudio', message: 'The task completed without an audio URL.', taskId: done.id });
       setState(job, 'downloading', { kind: 'downloading', chunk: chunkNo, total: info.total, taskId: done.id });
       const audio = await untilAbort(work.track(deps.client.downloadAudio(url, s)), s);
