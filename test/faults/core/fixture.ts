@@ -13,6 +13,8 @@ export interface CoreFixture {
   readonly voice: string;
   /** A client on the shared pool, as the extension shares one. */
   client(timeoutMs?: number): EvolinkClient;
+  /** The shared pool (for a client built by the test itself). */
+  readonly pool: Agent;
 }
 
 /** Registers the hooks in the calling describe(); the fields are there from its before() on. `simOptions`: e.g. a slower latency. */
@@ -29,6 +31,10 @@ export function useCoreFixture(scale: number, simOptions: Omit<SimulatorOptions,
     },
     get voice() {
       return voice;
+    },
+    get pool() {
+      if (!pool) throw new Error('the core fixture is used before its before() hook ran');
+      return pool;
     },
     client: (timeoutMs) => new EvolinkClient({ baseUrl: f.sim.baseUrl, getApiKey: async () => f.sim.keys[0], timeScale: scale, timeoutMs, dispatcher: pool }),
   };
