@@ -9,6 +9,7 @@ import { taskFailureError } from '../api/classify';
 import { ApiError, isAbort, provesNoTask } from '../api/errors';
 import { SPEECH_MODEL, type AudioData, type LanguageType, type Task } from '../api/types';
 import { findAudioUrl } from './audioLocation';
+import { addTaskCost } from './cost';
 import type { EvolinkClient } from '../api/client';
 import type { AudioCache } from './cache';
 import type { SourceChunk } from './chunker';
@@ -143,6 +144,8 @@ interface Job {
   idempotencyKey: string;
   /** A task of an earlier run to poll before creating one (ResumeChunk.taskId). */
   earlierTaskId?: string;
+  /** `usage.credits_reserved` of the task created for it, if the creation said. */
+  reserved?: number;
   audio?: AudioData;
   cached: boolean;
   error?: Error;
@@ -389,6 +392,8 @@ export class ReadingPipeline {
     const finish = async (job: Job, done: Task, key: string | undefined): Promise<void> => {
       const chunkNo = job.index + 1;
       const url = findAudioUrl(done);
+      // Paid once completed, whatever happens to its audio.
+      info.cost = addTaskCost(info.cost, done, job.reserved);
       if (!url) throw new ApiError({ kind: 'noAudio', message: 'The task completed without an audio URL.', taskId: done.id });
       setState(job, 'downloading', { kind: 'downloading', chunk: chunkNo, total: info.total, taskId: done.id });
       const audio = await untilAbort(work.track(deps.client.downloadAudio(url, s)), s);
@@ -500,6 +505,7 @@ export class ReadingPipeline {
           job.taskId = task.id;
           info.taskId = task.id;
           const reserved = task.usage?.credits_reserved;
+          job.reserved = typeof reserved === 'number' && Number.isFinite(reserved) ? reserved : undefined;
           if (typeof reserved === 'number' && Number.isFinite(reserved)) {
             info.creditsReserved += reserved;
             this.stats.creditsReserved += reserved;

@@ -47,7 +47,7 @@ describe('Speak Selection', () => {
     assert.strictEqual(a.runInfo?.voice, env.voice);
   });
 
-  it('plays a reading whose audio link is plain http, as upstream signs them: fetched over https, no key sent there', async function () {
+  it('plays a reading whose audio link is plain http, as upstream signs them: fetched over https, no key sent there; the tooltip gives its final cost', async function () {
     this.timeout(60_000);
     const a = await api();
     await sim.reset();
@@ -65,6 +65,10 @@ describe('Speak Selection', () => {
       assert.strictEqual(r.credentials, undefined, 'no credential of any kind to the media host');
     }
     assert.ok(a.playerUnlocked, 'the player played it');
+    // The final cost in the tooltip: the task's settled figure when it reports one, else its reservation.
+    const cost = task.usageReported ? task.creditsUsed! : task.creditsReserved;
+    const tip = a.statusBar().tooltip;
+    assert.ok(tip.split('\n').includes(`Final cost: ${Math.round(cost * 1000) / 1000} credits${task.usageReported ? '' : ' (as reserved: Evolink reported no final figure)'}`), tip);
   });
 
   it('walks the status bar through its states in order', async function () {
