@@ -17,7 +17,11 @@ export interface CoreFixture {
   readonly pool: Agent;
 }
 
-/** Registers the hooks in the calling describe(); the fields are there from its before() on. `simOptions`: e.g. a slower latency. */
+/**
+ * Registers the hooks in the calling describe(); the fields are there from its before() on. The simulator runs
+ * the 'upstream' profile (the live service's habits) unless `simOptions` names another; `simOptions` also sets
+ * single options over the profile's, e.g. a slower latency.
+ */
 export function useCoreFixture(scale: number, simOptions: Omit<SimulatorOptions, 'timeScale'> = {}): CoreFixture {
   let sim: Simulator | undefined;
   let voice = '';
@@ -40,7 +44,7 @@ export function useCoreFixture(scale: number, simOptions: Omit<SimulatorOptions,
   };
   before(async () => {
     process.on('unhandledRejection', onRejection);
-    sim = await startSimulator({ ...simOptions, timeScale: scale });
+    sim = await startSimulator({ profile: 'upstream', ...simOptions, timeScale: scale });
     voice = sim.designVoice({ preferredName: 'reader' });
     pool = createConnectionPool();
   });

@@ -88,7 +88,7 @@ describe('http audio links: the media port also speaks TLS', () => {
 });
 
 describe('http audio links: the media port speaks plain http only', () => {
-  const f = useCoreFixture(SCALE);
+  const f = useCoreFixture(SCALE, { mediaTls: false });
 
   it('the https attempt fails its handshake, plain http serves the audio, and the log says so', async () => {
     const { client, log } = loggingClient(f, f.pool);
