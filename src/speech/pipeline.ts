@@ -9,6 +9,7 @@ import { taskFailureError } from '../api/classify';
 import { ApiError, isAbort, provesNoTask } from '../api/errors';
 import { SPEECH_MODEL, type AudioData, type LanguageType, type Task } from '../api/types';
 import { findAudioUrl } from './audioLocation';
+import { addTaskCost } from './cost';
 import type { EvolinkClient } from '../api/client';
 import type { AudioCache } from './cache';
 import type { SourceChunk } from './chunker';
@@ -18,8 +19,7 @@ import { speechWork, WorkTracker } from './work';
 import type { RunInfo, SpeechState } from './state';
 
 /** What the pipeline needs of the Evolink client (tests pass scripted ones). */
-export type SpeakerClient = Pick<EvolinkClient, 'createSpeechTask' | 'getTask' | 'downloadAudio'> &
-  Partial<Pick<EvolinkClient, 'allowHttpAudio'>>;
+export type SpeakerClient = Pick<EvolinkClient, 'createSpeechTask' | 'getTask' | 'downloadAudio'>;
 
 /** Where the chunks come from; next() is called lazily, just before the pipeline needs another one. */
 export interface ChunkSource {
@@ -144,6 +144,8 @@ interface Job {
   idempotencyKey: string;
   /** A task of an earlier run to poll before creating one (ResumeChunk.taskId). */
   earlierTaskId?: string;
+  /** `usage.credits_reserved` of the task created for it, if the creation said. */
+  reserved?: number;
   audio?: AudioData;
   cached: boolean;
   error?: Error;
@@ -389,7 +391,9 @@ export class ReadingPipeline {
     /** A completed task's audio: downloaded, handed on, then cached. */
     const finish = async (job: Job, done: Task, key: string | undefined): Promise<void> => {
       const chunkNo = job.index + 1;
-      const url = findAudioUrl(done, { allowHttp: deps.client.allowHttpAudio ?? false });
+      const url = findAudioUrl(done);
+      // Paid once completed, whatever happens to its audio.
+      info.cost = addTaskCost(info.cost, done, job.reserved);
       if (!url) throw new ApiError({ kind: 'noAudio', message: 'The task completed without an audio URL.', taskId: done.id });
       setState(job, 'downloading', { kind: 'downloading', chunk: chunkNo, total: info.total, taskId: done.id });
       const audio = await untilAbort(work.track(deps.client.downloadAudio(url, s)), s);
@@ -501,6 +505,7 @@ export class ReadingPipeline {
           job.taskId = task.id;
           info.taskId = task.id;
           const reserved = task.usage?.credits_reserved;
+          job.reserved = typeof reserved === 'number' && Number.isFinite(reserved) ? reserved : undefined;
           if (typeof reserved === 'number' && Number.isFinite(reserved)) {
             info.creditsReserved += reserved;
             this.stats.creditsReserved += reserved;
