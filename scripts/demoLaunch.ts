@@ -64,6 +64,8 @@ export async function startDemo(o: DemoOptions): Promise<Stack> {
     name: 'demo',
     timeScale: o.timeScale,
     key: DEMO_KEY,
+    // The demo shows the plain documented service (the editor and fault tiers run against 'upstream').
+    profile: 'friendly',
     vsix: [vsix, helper],
     codeServerPort: o.port,
     verbose: o.verbose,

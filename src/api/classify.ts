@@ -165,7 +165,7 @@ export function classifyHttpError(f: HttpFailure): ApiError {
 /** Error codes (from Node and undici) that prove the request never left this machine. */
 const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 
-function errorCode(e: unknown): string | undefined {
+export function errorCode(e: unknown): string | undefined {
   for (let cur: unknown = e, i = 0; cur && typeof cur === 'object' && i < 5; cur = (cur as { cause?: unknown }).cause, i++) {
     const c = (cur as { code?: unknown }).code;
     if (typeof c === 'string') return c;
@@ -185,6 +185,18 @@ const TLS_CODES = new Set([
   'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID',
   'CERT_UNTRUSTED', 'CERT_REJECTED', 'CERT_SIGNATURE_FAILURE', 'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
+
+/**
+ * Whether a connection over TLS could not be made at all: refused, timed out while connecting, or the TLS
+ * handshake failed (the other end speaks no TLS, or its certificate is refused). An HTTP answer of any
+ * status, or a transfer cut short, is not one of these.
+ */
+export function tlsCannotConnect(e: unknown): boolean {
+  const code = errorCode(e);
+  if (code === undefined) return false;
+  return code === 'ECONNREFUSED' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'EPROTO'
+    || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || code.startsWith('CERT_') || TLS_CODES.has(code);
+}
 
 /** The status a proxy answered a CONNECT with, from undici's "Proxy response (407) !== 200 …" error. */
 function proxyStatus(e: unknown): number | undefined {

@@ -3,7 +3,7 @@
 // Redirects on API calls are never followed (the Authorization header must not reach another host); the
 // key never appears in a log line or an error message; headers are never logged.
 import { Agent, request, type Dispatcher } from 'undici';
-import { capMessage, classifyHttpError, classifyNetworkError } from './classify';
+import { capMessage, classifyHttpError, classifyNetworkError, errorCode, tlsCannotConnect } from './classify';
 import { ApiError, provesNoTask } from './errors';
 import {
   SPEECH_MODEL, VOICE_DESIGN_MODEL, VOICE_TARGET_MODEL,
@@ -163,15 +163,6 @@ export class EvolinkClient {
     return this.opts.network?.dispatcher ?? this.opts.dispatcher;
   }
 
-  /** Whether audio URLs may be plain http (only when the API base URL is loopback, e.g. the simulator). */
-  get allowHttpAudio(): boolean {
-    try {
-      return isLoopbackHost(checkBaseUrl(this.opts.baseUrl).hostname);
-    } catch {
-      return false;
-    }
-  }
-
   /**
    * Creates a qwen3-tts-vd task. Re-sent (≤ 3 times) only when no task can have been created (provesNoTask).
    * `retryRateLimited: false` hands a 429 straight back to a caller that re-sends on its own (the reading
@@ -226,14 +217,16 @@ export class EvolinkClient {
   }
 
   /**
-   * Downloads audio from a task's URL: never with Authorization; https only (http when the base URL is
-   * loopback); at most MAX_AUDIO_REDIRECTS redirects; size-capped; a transfer cut short (Content-Length not
+   * Downloads audio from a task's URL: never with Authorization or cookies (undici keeps no cookie jar); an
+   * `http:` link (the upstream provider signs plain-http storage links; the signature does not cover the
+   * scheme) is fetched over https first, and over plain http only when an https connection cannot be made
+   * (tlsCannotConnect: refused, TLS handshake failed), never after an HTTP answer; the log says which served
+   * it. At most MAX_AUDIO_REDIRECTS redirects; size-capped; a transfer cut short (Content-Length not
    * met, the connection reset) is an error; only a complete body is decoded (decodeAudio: the bytes are
    * sniffed, a WAV's placeholder sizes are replaced by the true ones). Any of that failing → 'audioUnavailable'.
    */
   async downloadAudio(url: string, signal?: AbortSignal): Promise<AudioData> {
-    const allowHttp = this.allowHttpAudio;
-    let current = this.checkAudioUrl(url, allowHttp);
+    let current = this.checkAudioUrl(url);
     const t0 = Date.now();
     const dl = deadline(this.timeoutMs, signal);
     const fail = (message: string, extra: { status?: number; cause?: unknown; retryable?: boolean } = {}): ApiError =>
@@ -242,19 +235,18 @@ export class EvolinkClient {
       for (let redirects = 0; ; redirects++) {
         const where = `${current.host}${current.pathname}`;
         let res: Dispatcher.ResponseData;
+        let via: string;
         try {
-          res = await request(current, {
-            method: 'GET', headers: { accept: 'audio/*, */*' }, signal: dl.signal, dispatcher: this.dispatcher,
-          });
+          ({ res, via } = await this.fetchAudio(current, dl.signal));
         } catch (e) {
           throw this.failure(e, signal, dl.timedOut(), 'GET', where, current);
         }
-        this.log(`GET ${where} → ${res.statusCode} (audio) ${Date.now() - t0} ms`);
+        this.log(`GET ${where} → ${res.statusCode} (audio${via}) ${Date.now() - t0} ms`);
         const location = header(res.headers, 'location');
         if (res.statusCode >= 300 && res.statusCode < 400 && location) {
           await res.body.dump().catch(() => undefined);
           if (redirects >= MAX_AUDIO_REDIRECTS) throw fail(`Audio link expired or unavailable: more than ${MAX_AUDIO_REDIRECTS} redirects.`);
-          current = this.checkAudioUrl(new URL(location, current).href, allowHttp);
+          current = this.checkAudioUrl(new URL(location, current).href);
           continue;
         }
         if (res.statusCode < 200 || res.statusCode >= 300) {
@@ -297,15 +289,33 @@ export class EvolinkClient {
     }
   }
 
-  private checkAudioUrl(url: string, allowHttp: boolean): URL {
+  /**
+   * One GET of an audio URL. An `http:` URL is tried over https first (same host, port and path); plain http
+   * only when that connection cannot be made. `via` tells the log which one answered.
+   */
+  private async fetchAudio(u: URL, signal: AbortSignal): Promise<{ res: Dispatcher.ResponseData; via: string }> {
+    const get = (x: URL) => request(x, { method: 'GET', headers: { accept: 'audio/*, */*' }, signal, dispatcher: this.dispatcher });
+    if (u.protocol === 'https:') return { res: await get(u), via: '' };
+    const secure = new URL(u.href);
+    secure.protocol = 'https:';
+    try {
+      return { res: await get(secure), via: ', http link fetched over https' };
+    } catch (e) {
+      if (signal.aborted || !tlsCannotConnect(e)) throw e;
+      return { res: await get(u), via: `, over plain http: https could not connect (${errorCode(e) ?? 'error'})` };
+    }
+  }
+
+  /** An absolute http(s) URL. */
+  private checkAudioUrl(url: string): URL {
     let u: URL;
     try {
       u = new URL(url);
     } catch {
       throw new ApiError({ kind: 'malformed', message: 'The task gave an audio URL that is not a valid URL.', requestSent: 'no' });
     }
-    if (u.protocol !== 'https:' && !(allowHttp && u.protocol === 'http:')) {
-      throw new ApiError({ kind: 'malformed', message: `The audio URL must use https (got ${u.protocol}).`, requestSent: 'no' });
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') {
+      throw new ApiError({ kind: 'malformed', message: `The audio URL must use https or http (got ${u.protocol}).`, requestSent: 'no' });
     }
     return u;
   }

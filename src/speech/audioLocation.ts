@@ -1,18 +1,13 @@
 // Where a completed task keeps its audio URL (docs/evolink-api.md §4 "Where the audio URL sits").
 import type { Task } from '../api/types';
 
-export interface AudioLocationOptions {
-  /** Accept `http:` URLs too (only when the API base URL itself is loopback). */
-  allowHttp: boolean;
-}
-
 const OBJECT_KEYS = ['audio_url', 'audio', 'audio.url', 'preview_audio_url', 'url'] as const;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function asUrl(v: unknown, allowHttp: boolean): string | undefined {
+function asUrl(v: unknown): string | undefined {
   if (typeof v !== 'string') return undefined;
   const s = v.trim();
   let u: URL;
@@ -21,7 +16,7 @@ function asUrl(v: unknown, allowHttp: boolean): string | undefined {
   } catch {
     return undefined;
   }
-  if (u.protocol === 'https:' || (allowHttp && u.protocol === 'http:')) return u.href;
+  if (u.protocol === 'https:' || u.protocol === 'http:') return u.href;
   return undefined;
 }
 
@@ -43,13 +38,14 @@ function candidates(task: Task): unknown[] {
 }
 
 /**
- * The first value that parses as an absolute https URL (http too when `allowHttp`), from, in order:
+ * The first value that parses as an absolute https or http URL (an http link is fetched over https first:
+ * EvolinkClient.downloadAudio), from, in order:
  * `results[0]`; `result_data.{audio_url, audio (string), audio.url, preview_audio_url, url}`; the same
  * keys on `result_data[0]`. Undefined when none does (the caller reports "completed without audio").
  */
-export function findAudioUrl(task: Task, opts: AudioLocationOptions): string | undefined {
+export function findAudioUrl(task: Task): string | undefined {
   for (const c of candidates(task)) {
-    const u = asUrl(c, opts.allowHttp);
+    const u = asUrl(c);
     if (u) return u;
   }
   return undefined;

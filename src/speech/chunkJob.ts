@@ -5,6 +5,7 @@ import { taskFailureError } from '../api/classify';
 import { ApiError } from '../api/errors';
 import { SPEECH_MODEL, type AudioData, type LanguageType, type Task } from '../api/types';
 import { findAudioUrl } from './audioLocation';
+import { addTaskCost } from './cost';
 import type { EvolinkClient } from '../api/client';
 import type { AudioCache } from './cache';
 import type { SourceChunk } from './chunker';
@@ -16,8 +17,7 @@ import type { WorkTracker } from './work';
 import type { RunInfo, SpeechState } from './state';
 
 /** What the pipeline needs of the Evolink client (tests pass scripted ones). */
-export type SpeakerClient = Pick<EvolinkClient, 'createSpeechTask' | 'getTask' | 'downloadAudio'> &
-  Partial<Pick<EvolinkClient, 'allowHttpAudio'>>;
+export type SpeakerClient = Pick<EvolinkClient, 'createSpeechTask' | 'getTask' | 'downloadAudio'>;
 
 export type Phase = 'waiting' | 'submitting' | 'queued' | 'processing' | 'downloading' | 'ready' | 'failed';
 
@@ -32,6 +32,8 @@ export interface Job {
   idempotencyKey: string;
   /** A task of an earlier run to poll before creating one (ResumeChunk.taskId). */
   earlierTaskId?: string;
+  /** `usage.credits_reserved` of the task created for it, if the creation said. */
+  reserved?: number;
   audio?: AudioData;
   cached: boolean;
   error?: Error;
@@ -79,7 +81,9 @@ function getTask(ctx: JobContext, id: string, sig?: AbortSignal): Promise<Task> 
 /** A completed task's audio: downloaded, handed on, then cached. */
 async function finish(ctx: JobContext, job: Job, done: Task, key: string | undefined): Promise<void> {
   const chunkNo = job.index + 1;
-  const url = findAudioUrl(done, { allowHttp: ctx.client.allowHttpAudio ?? false });
+  const url = findAudioUrl(done);
+  // Paid once completed, whatever happens to its audio.
+  ctx.info.cost = addTaskCost(ctx.info.cost, done, job.reserved);
   if (!url) throw new ApiError({ kind: 'noAudio', message: 'The task completed without an audio URL.', taskId: done.id });
   ctx.setState(job, 'downloading', { kind: 'downloading', chunk: chunkNo, total: ctx.info.total, taskId: done.id });
   const audio = await untilAbort(ctx.work.track(ctx.client.downloadAudio(url, ctx.signal)), ctx.signal);
@@ -192,6 +196,7 @@ export async function synthesize(ctx: JobContext, job: Job): Promise<void> {
       job.taskId = task.id;
       ctx.info.taskId = task.id;
       const reserved = task.usage?.credits_reserved;
+      job.reserved = typeof reserved === 'number' && Number.isFinite(reserved) ? reserved : undefined;
       if (typeof reserved === 'number' && Number.isFinite(reserved)) {
         ctx.info.creditsReserved += reserved;
         ctx.stats.creditsReserved += reserved;

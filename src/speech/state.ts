@@ -1,5 +1,6 @@
 // The remote work as one state union; the status bar renders it from one table (src/statusBar).
 import type { ApiError } from '../api/errors';
+import type { RunCost } from './cost';
 
 /** Facts about the current run that the tooltip shows; kept beside the state, not inside each variant. */
 export interface RunInfo {
@@ -11,6 +12,8 @@ export interface RunInfo {
   creditsReserved: number;
   /** Number of chunks in this run. */
   total: number;
+  /** What the tasks this run finished cost (settled where Evolink reports it); absent before the first. */
+  cost?: RunCost;
 }
 
 export type SpeechState =

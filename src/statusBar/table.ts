@@ -1,6 +1,7 @@
 // What the status item shows for each state: ONE table, no vscode import (the texts are unit-tested
 // and integration tests compare them through EvolinkTtsApi.statusBar()).
 import { Commands } from '../constants';
+import type { RunCost } from '../speech/cost';
 import type { RunInfo, SpeechState, SpeechStateKind } from '../speech/state';
 
 /** What the status bar item shows right now (EvolinkTtsApi.statusBar()). */
@@ -27,6 +28,8 @@ export interface StatusView {
   visible: boolean;
   /** Return to rest (hidden) this long after entering the state. */
   hideAfterMs?: number;
+  /** The run is over: the tooltip gives its final cost. */
+  final?: boolean;
 }
 
 type Of<K extends SpeechStateKind> = Extract<SpeechState, { kind: K }>;
@@ -99,6 +102,7 @@ export const STATUS_TABLE: { [K in SpeechStateKind]: (s: Of<K>) => StatusView } 
     text: '$(check) TTS: done',
     summary: `Finished reading${s.total > 1 ? ` ${s.total} parts` : ''}.`,
     visible: true,
+    final: true,
     hideAfterMs: 5000,
   }),
   failed: (s) => ({
@@ -136,12 +140,22 @@ export function tooltipFor(view: StatusView, info: RunInfo | undefined, showFact
     if (info.languageType) lines.push(`Language: ${info.languageType}`);
     if (info.taskId) lines.push(`Task: ${info.taskId}`);
     lines.push(`Credits reserved: ${formatCredits(info.creditsReserved)}`);
+    if (view.final && info.cost) lines.push(costLine(info.cost));
   }
   if (showFacts && extras.remainingCredits !== undefined) lines.push(`Credits remaining: ${formatCredits(extras.remainingCredits)}`);
   if (showFacts && extras.rate !== undefined && extras.rate !== 1) lines.push(`Speed: ${extras.rate}×`);
   if (note) lines.push(note);
   if (view.clickHint) lines.push(view.clickHint);
   return lines.join('\n');
+}
+
+/** "Final cost: …": settled figures where Evolink reported them, the reservation for the parts it did not. */
+export function costLine(cost: RunCost): string {
+  const n = cost.settled + cost.reservedOnly;
+  const asReserved = cost.reservedOnly === 0 ? ''
+    : cost.settled === 0 ? ' (as reserved: Evolink reported no final figure)'
+      : ` (${cost.reservedOnly} of ${n} parts as reserved: Evolink reported no final figure for them)`;
+  return `Final cost: ${formatCredits(cost.credits)} credits${asReserved}`;
 }
 
 function formatCredits(n: number): string {

@@ -138,7 +138,7 @@ export class Voices implements vscode.Disposable {
     await this.store.add(voice);
     log.info(`voice design: task ${task.id} made voice ${name}`);
 
-    const url = findAudioUrl(done, { allowHttp: client.allowHttpAudio });
+    const url = findAudioUrl(done);
     if (!url) return { voice, previewProblem: 'Evolink sent no preview audio.' };
     progress('Downloading the preview…', 92);
     try {

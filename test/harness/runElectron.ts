@@ -28,7 +28,7 @@ async function main(): Promise<number> {
   };
   const removeInterrupt = onInterrupt(cleanup);
   try {
-    sim = await startSimulator({ keys: [TEST_KEY], timeScale: TIME_SCALE });
+    sim = await startSimulator({ keys: [TEST_KEY], timeScale: TIME_SCALE, profile: 'upstream' });
     const voice = sim.designVoice({ preferredName: 'integration' });
     const workspace = prepareWorkspace(path.join(dir, 'workspace'), voice);
     const userDataDir = path.join(dir, 'user-data');

@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { startSimulator, type Simulator } from '../simulator/server';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator/server';
 import { startCodeServer, type CodeServer } from './codeServer';
 import { prepareWorkspace } from './workspace';
 
@@ -19,6 +19,11 @@ export interface StackOptions {
   /** Extra environment for the server and its extension host, given the workspace path. */
   serverEnv?: (workspace: string) => Record<string, string>;
   simulatorPort?: number;
+  /**
+   * The simulator's profile: 'upstream' (default: the live service's habits, so every editor and fault test
+   * runs against them) or 'friendly' (the plain documented service).
+   */
+  profile?: SimulatorOptions['profile'];
   codeServerPort?: number;
   verbose?: boolean;
   /** Keep the temp dir's parent elsewhere than os.tmpdir(). */
@@ -57,9 +62,16 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       }
     })());
   try {
-    sim = await startSimulator({ keys: [o.key], timeScale: o.timeScale, port: o.simulatorPort });
+    sim = await startSimulator({ keys: [o.key], timeScale: o.timeScale, port: o.simulatorPort, profile: o.profile ?? 'upstream' });
     const voice = sim.designVoice({ preferredName: 'fixture' });
     const workspace = prepareWorkspace(path.join(dir, 'workspace'), voice);
+    // The media port's self-signed certificate, trusted by the server and its extension host (Node reads
+    // NODE_EXTRA_CA_CERTS at start), as a real storage host's certificate is: http links are then fetched over https.
+    const caEnv: Record<string, string> = {};
+    if (sim.mediaCa) {
+      caEnv.NODE_EXTRA_CA_CERTS = path.join(dir, 'simulator-media-ca.pem');
+      fs.writeFileSync(caEnv.NODE_EXTRA_CA_CERTS, sim.mediaCa);
+    }
     server = await startCodeServer({
       dir,
       port: o.codeServerPort,
@@ -68,7 +80,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       workspaceTrust: o.workspaceTrust,
       smokeTestDriver: o.smokeTestDriver,
       // The extension host inherits the server's environment.
-      env: { EVOLINK_TTS_TIME_SCALE: String(o.timeScale), ...o.serverEnv?.(workspace) },
+      env: { EVOLINK_TTS_TIME_SCALE: String(o.timeScale), ...caEnv, ...o.serverEnv?.(workspace) },
       onOutput: o.verbose ? (l) => console.log(`[code-server] ${l}`) : undefined,
     });
     return { dir, sim, voice, workspace, server, stop };

@@ -46,6 +46,30 @@ describe('Speak Selection', () => {
     assert.strictEqual(a.runInfo?.voice, env.voice);
   });
 
+  it('plays a reading whose audio link is plain http, as upstream signs them: fetched over https, no key sent there; the tooltip gives its final cost', async function () {
+    this.timeout(60_000);
+    const a = await api();
+    await sim.reset();
+    await selectInNewDocument(freshSentence('http link'));
+    await vscode.commands.executeCommand(Commands.speakSelection);
+    const end = await waitForRest(a);
+    assert.strictEqual(end.kind, 'done', `ended ${end.kind}: ${end.kind === 'failed' ? end.error.message : ''}`);
+    const [task] = (await sim.tasks()).filter((t) => t.model === 'qwen3-tts-vd');
+    assert.match(task?.audioUrl ?? '', /^http:\/\//, 'the editor tier runs the upstream profile: http audio links');
+    assert.strictEqual(task.audioSampleRate, 24000, 'and 24 kHz speech');
+    const downloads = (await sim.requests()).filter((r) => r.origin === 'media' && r.method === 'GET');
+    assert.deepStrictEqual(downloads.map((r) => r.scheme), ['https'], 'the http link was fetched once, over https');
+    for (const r of downloads) {
+      assert.strictEqual(r.authorization, 'none', 'no Authorization to the media host');
+      assert.strictEqual(r.credentials, undefined, 'no credential of any kind to the media host');
+    }
+    assert.ok(a.playerUnlocked, 'the player played it');
+    // The final cost in the tooltip: the task's settled figure when it reports one, else its reservation.
+    const cost = task.usageReported ? task.creditsUsed! : task.creditsReserved;
+    const tip = a.statusBar().tooltip;
+    assert.ok(tip.split('\n').includes(`Final cost: ${Math.round(cost * 1000) / 1000} credits${task.usageReported ? '' : ' (as reserved: Evolink reported no final figure)'}`), tip);
+  });
+
   it('walks the status bar through its states in order', async function () {
     this.timeout(60_000);
     const a = await api();

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { Commands, EXTENSION_ID } from '../../src/constants';
 import type { EvolinkTtsApi, StatusBarSnapshot } from '../../src/publicApi';
 import type { SpeechState, SpeechStateKind } from '../../src/speech/state';
-import type { Fault, RequestRecord } from '../simulator/types';
+import type { Fault, RequestRecord, SimTaskSnapshot } from '../simulator/types';
 
 /** What the launcher passes through `extensionEnvironment` (test/harness/runIntegration.ts, runElectron.ts). */
 export const env = {
@@ -63,6 +63,7 @@ async function control<T>(method: string, route: string, body?: unknown): Promis
 
 export const sim = {
   requests: () => control<RequestRecord[]>('GET', 'requests'),
+  tasks: () => control<SimTaskSnapshot[]>('GET', 'tasks'),
   /** Clears requests, faults, tasks and audio; keeps keys and voices. */
   reset: () => control('POST', 'reset', {}),
   inject: (f: Fault | Fault[]) => control('POST', 'faults', f),

@@ -1,27 +1,32 @@
 // `npm run simulator -- --port N --key K [--time-scale S] [--seed-voice NAME]… [--wav-placeholder P]
-// [--no-content-length] [--sample-rate HZ] [--progress MODEL]`: the simulator until Ctrl+C / SIGTERM.
+// [--no-content-length] [--sample-rate HZ] [--progress MODEL] [--media-tls] [--profile friendly|upstream]`: the
+// simulator until Ctrl+C / SIGTERM. A flag given beside --profile wins over the profile's choice.
 import { DEMO_KEY } from './engine';
+import { PROFILE_NAMES, type ProfileName } from './profiles';
 import { startSimulator } from './server';
 import { PROGRESS_MODELS, WAV_PLACEHOLDERS, type ProgressModel, type WavPlaceholder } from './types';
 
 interface CliArgs {
   port: number; key: string; timeScale: number; seedVoices: string[]; quiet: boolean;
-  wavPlaceholder?: WavPlaceholder; audioContentLength: boolean; speechSampleRate?: number; progress?: ProgressModel;
+  wavPlaceholder?: WavPlaceholder; audioContentLength?: boolean; speechSampleRate?: number; progress?: ProgressModel;
+  mediaTls?: boolean; profile?: ProfileName;
 }
 
 function usage(): never {
   process.stderr.write(
     'usage: npm run simulator -- [--port N] [--key K] [--time-scale S] [--seed-voice NAME]... [--quiet]\n'
     + '         [--wav-placeholder 0xFFFFFFFF|0x7FFFFFFF|0] [--no-content-length] [--sample-rate HZ]\n'
-    + `         [--progress ${PROGRESS_MODELS.join('|')}]\n`
+    + `         [--progress ${PROGRESS_MODELS.join('|')}] [--media-tls] [--profile friendly|upstream]\n`
     + `  defaults: a free port, key ${DEMO_KEY}, time scale 1, one seeded voice "demo", true WAV sizes,\n`
-    + '  downloads with Content-Length, 22050 Hz speech, progress linear with the work\n',
+    + '  downloads with Content-Length, 22050 Hz speech, progress linear with the work, plain-http media links\n'
+    + '  --profile upstream: the live service\'s habits (24 kHz, WAV placeholder sizes per task, media port with TLS,\n'
+    + '  usage reported on some tasks); flags given beside it win\n',
   );
   process.exit(2);
 }
 
 function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { port: 0, key: DEMO_KEY, timeScale: 1, seedVoices: [], quiet: false, audioContentLength: true };
+  const args: CliArgs = { port: 0, key: DEMO_KEY, timeScale: 1, seedVoices: [], quiet: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const value = () => inline ?? argv[++i] ?? usage();
@@ -43,6 +48,13 @@ function parseArgs(argv: string[]): CliArgs {
         const m = value();
         if (!(PROGRESS_MODELS as readonly string[]).includes(m)) usage();
         args.progress = m as ProgressModel;
+        break;
+      }
+      case '--media-tls': args.mediaTls = true; break;
+      case '--profile': {
+        const p = value();
+        if (!(PROFILE_NAMES as readonly string[]).includes(p)) usage();
+        args.profile = p as ProfileName;
         break;
       }
       case '--help': case '-h': usage(); break;
@@ -75,12 +87,15 @@ async function main(): Promise<void> {
     audioContentLength: args.audioContentLength,
     speechSampleRate: args.speechSampleRate,
     progress: args.progress,
+    mediaTls: args.mediaTls,
+    profile: args.profile,
     log: args.quiet ? undefined : (line) => process.stderr.write(`[sim] ${line}\n`),
   });
   const out = process.stdout;
   out.write(`Evolink simulator: ${sim.baseUrl} key ${args.key}\n`);
   for (const preferredName of args.seedVoices) out.write(`voice ${sim.designVoice({ preferredName, language: 'en' })}\n`);
-  out.write(`media ${sim.mediaBaseUrl}; control API ${sim.baseUrl}/__sim/ ; set evolinkTts.baseUrl to ${sim.baseUrl}; Ctrl+C stops\n`);
+  if (args.profile) out.write(`profile ${args.profile}\n`);
+  out.write(`media ${sim.mediaBaseUrl}${sim.mediaCa ? ' (also https, self-signed: clients that do not trust it fall back to http)' : ''}; control API ${sim.baseUrl}/__sim/ ; set evolinkTts.baseUrl to ${sim.baseUrl}; Ctrl+C stops\n`);
 
   let stopping = false;
   const stop = (signal: string) => {

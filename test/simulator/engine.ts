@@ -6,7 +6,7 @@ import type { FaultQueue } from './faults';
 import {
   type Account, creditsFor, DEFAULT_LATENCY, estimatedSeconds, newTaskId, newVoiceName, type Outcome, SimTask, timeline, taskJson, workSeconds,
 } from './tasks';
-import type { Fault, KeyConfig, LatencyModel, ResultShape, SimulatorOptions } from './types';
+import { type Fault, type KeyConfig, type LatencyModel, type ResultShape, type SimulatorOptions, WAV_PLACEHOLDERS, type WavPlaceholder } from './types';
 import { DEFAULT_TARGET_MODEL, type DesignParams, MODELS, type SpeechParams, SPEECH_MODEL } from './validation';
 import { prng } from '../fixtures/prng';
 
@@ -28,7 +28,12 @@ export interface MediaFile {
   contentType: string;
   expiresMs: number;
   format: string;
+  /** The data and RIFF sizes its WAV downloads declare, when not the true ones. */
+  placeholder?: WavPlaceholder;
 }
+
+/** What a 'perTask' choice picks from: true sizes or one of the placeholders. */
+const PER_TASK_SIZES: (WavPlaceholder | undefined)[] = [undefined, ...(Object.keys(WAV_PLACEHOLDERS) as WavPlaceholder[])];
 
 export class Engine {
   readonly accounts: Account[];
@@ -45,6 +50,8 @@ export class Engine {
   private closed = false;
   /** Chooses the phrasing of each unknown-voice answer: a sequence fixed by `opts.wordingSeed`. */
   private readonly wording: () => number;
+  /** The per-task choices of the 'perTask' options: a sequence fixed by `opts.seed`. */
+  private readonly perTask: () => number;
 
   constructor(readonly opts: SimulatorOptions, readonly faults: FaultQueue) {
     const keys = opts.keys?.length ? opts.keys : [DEMO_KEY];
@@ -60,6 +67,7 @@ export class Engine {
     this.timeScale = opts.timeScale ?? 1;
     for (const s of opts.seedVoices ?? []) this.designVoice(s);
     this.wording = prng(opts.wordingSeed ?? randomBytes(4).readUInt32LE(0));
+    this.perTask = prng(opts.seed ?? randomBytes(4).readUInt32LE(0));
   }
 
   /** Real milliseconds for simulated seconds. */
@@ -123,6 +131,12 @@ export class Engine {
     const f = fault?.task;
     task.progressModel = (f && 'progress' in f ? f.progress : undefined) ?? this.opts.progress ?? 'linear';
     task.estimatedMs = this.ms(task.estimatedTime);
+    // Both drawn for every task, so one option's choices do not shift with the other's setting.
+    const [usageDraw, sizeDraw] = [this.perTask(), this.perTask()];
+    const usage = this.opts.usageReport ?? 'always';
+    task.reportUsage = usage === 'always' || (usage === 'perTask' && usageDraw < 0.5);
+    const sizes = this.opts.wavPlaceholder;
+    task.placeholder = sizes === 'perTask' ? PER_TASK_SIZES[Math.floor(sizeDraw * PER_TASK_SIZES.length)] : sizes;
     if (!speech) {
       task.designedVoice = newVoiceName((params as DesignParams).preferredName, now);
       task.designResult = this.opts.designResult;
@@ -186,8 +200,9 @@ export class Engine {
     const a = task.account;
     a.reserved = Math.max(0, a.reserved - task.creditsReserved);
     if (status === 'completed') {
-      a.used += task.creditsReserved;
-      task.creditsUsed = task.creditsReserved;
+      const settled = Math.round(task.creditsReserved * (this.opts.settledFraction ?? 1) * 10000) / 10000;
+      a.used += settled;
+      task.creditsUsed = settled;
       task.progress = 100;
       if (task.designedVoice) {
         const p = task.params as DesignParams;
@@ -219,6 +234,7 @@ export class Engine {
       contentType: CONTENT_TYPES[task.audioFormat] ?? 'application/octet-stream',
       expiresMs: now + this.ms(this.opts.audioTtlSec ?? 86400),
       format: task.audioFormat,
+      ...(task.placeholder !== undefined ? { placeholder: task.placeholder } : {}),
     });
     task.audioUrl = `${this.mediaBaseUrl}${path}`;
   }

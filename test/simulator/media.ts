@@ -26,7 +26,7 @@ function mediaReply(engine: Engine, method: string, path: string, f?: Fault): Re
   if (!file) return xml(404, 'NoSuchKey', 'The specified key does not exist.');
   if (fault === 'expired' || Date.now() >= file.expiresMs) return xml(403, 'AccessDenied', 'Request has expired');
   const headers = { 'content-type': file.contentType, 'cache-control': 'private, max-age=86400' };
-  const placeholder = f?.wavPlaceholder ?? engine.opts.wavPlaceholder;
+  const placeholder = f?.wavPlaceholder ?? file.placeholder;
   const bytes = placeholder !== undefined ? withWavSizes(file.bytes, WAV_PLACEHOLDERS[placeholder]) : file.bytes;
   switch (fault) {
     case 'notAudio':

@@ -1,13 +1,15 @@
 // The local Evolink simulator: an API listener and a media listener on 127.0.0.1 (docs/evolink-api.md §9).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { handleControl } from './control';
 import { Engine, requestId } from './engine';
 import { faultBody } from './errors';
 import { describe, FaultQueue } from './faults';
 import { json, readBody, type Reply, send } from './http';
 import { handleMedia } from './media';
+import { withProfile } from './profiles';
 import { handleApi } from './routes';
+import { dualListener, loopbackCertificate, type DualListener } from './tls';
 import type { ConnectionStats, Fault, RequestRecord, Simulator, SimulatorOptions } from './types';
 
 export type * from './types';
@@ -31,7 +33,8 @@ interface Conn {
   lastDone: number;
 }
 
-export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
+export async function startSimulator(given: SimulatorOptions = {}): Promise<Simulator> {
+  const opts = withProfile(given);
   const faults = new FaultQueue();
   const engine = new Engine(opts, faults);
   const requests: RequestRecord[] = [];
@@ -112,6 +115,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       authorization: auth.authorization, status: 0, origin,
       ...(req.socket.remotePort !== undefined ? { clientPort: req.socket.remotePort } : {}),
     };
+    if (origin === 'media') record.scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+    const credentials = ['authorization', 'cookie', 'proxy-authorization'].filter((h) => req.headers[h] !== undefined);
+    if (credentials.length) record.credentials = credentials;
     const idem = req.headers['idempotency-key'];
     const idempotencyKey = Array.isArray(idem) ? idem[0] : idem;
     if (idempotencyKey !== undefined) record.idempotencyKey = idempotencyKey;
@@ -157,13 +163,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     if (origin === 'api') reply.headers['x-request-id'] = requestId();
     record.status = send(req, res, reply, fault?.reset);
     opts.log?.(
-      `${origin === 'media' ? 'media ' : ''}${method} ${path} → ${record.status || 'reset'}`
+      `${origin === 'media' ? `media ${record.scheme} ` : ''}${method} ${path} → ${record.status || 'reset'}`
       + ` [${record.keyLabel ?? record.authorization}]${record.taskId ? ` ${record.taskId}` : ''}`
       + `${record.fault ? ` fault: ${record.fault}` : ''}`,
     );
   };
 
-  const listen = (server: Server, port: number) => new Promise<number>((resolve, reject) => {
+  const listen = (server: Server | NetServer, port: number) => new Promise<number>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {
       server.off('error', reject);
@@ -184,11 +190,20 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     server.on('connection', track(origin));
   }
   let closed = false;
+  let dual: DualListener | undefined;
+  let mediaCa: string | undefined;
+  if (opts.mediaTls) {
+    const pems = await loopbackCertificate();
+    mediaCa = pems.cert;
+    dual = dualListener(media, wrap('media'), pems);
+    dual.tls.keepAliveTimeout = SERVER_KEEP_ALIVE_MS;
+    dual.tls.on('secureConnection', track('media'));
+  }
 
   const port = await listen(api, opts.port ?? 0);
   let mediaPort: number;
   try {
-    mediaPort = await listen(media, 0);
+    mediaPort = await listen(dual?.server ?? media, 0);
   } catch (e) {
     api.close();
     throw e;
@@ -200,6 +215,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const sim: Simulator = {
     baseUrl,
     mediaBaseUrl,
+    ...(mediaCa ? { mediaCa } : {}),
+    options: opts,
     port,
     keys: engine.accounts.map((a) => a.key),
     requests,
@@ -256,10 +273,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         d.resolve();
       }
       pendingDelays.clear();
-      const done = Promise.all([api, media].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+      const done = Promise.all([api, ...(dual ? [] : [media])].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
       api.closeAllConnections();
       media.closeAllConnections();
-      await done;
+      await Promise.all([done, dual?.close()]);
     },
   };
   return sim;

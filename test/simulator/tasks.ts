@@ -1,6 +1,6 @@
 // Simulated tasks: ids, the latency model, the status timeline, and the JSON the API returns for them.
 import { randomBytes } from 'node:crypto';
-import type { CallbackAttempt, LatencyModel, ProgressModel, ResultShape, SimTaskSnapshot, SimTaskStatus } from './types';
+import type { CallbackAttempt, LatencyModel, ProgressModel, ResultShape, SimTaskSnapshot, SimTaskStatus, WavPlaceholder } from './types';
 import { codePoints, type DesignParams, type SpeechParams, SPEECH_MODEL } from './validation';
 
 export const DEFAULT_LATENCY: LatencyModel = {
@@ -47,6 +47,10 @@ export class SimTask {
   callbackAttempts: CallbackAttempt[] = [];
   /** The voice name a design task will produce. */
   designedVoice?: string;
+  /** Whether its finished answer reports `usage.credits_used` (SimulatorOptions.usageReport). */
+  reportUsage = true;
+  /** The WAV sizes its audio downloads declare (SimulatorOptions.wavPlaceholder). */
+  placeholder?: WavPlaceholder;
   /** How its completed answer gives the voice name (SimulatorOptions.designResult). */
   designResult?: 'object' | 'array' | 'noVoice';
   /** How its progress moves while it runs (SimulatorOptions.progress). */
@@ -98,6 +102,7 @@ export class SimTask {
       shape: this.outcome.kind === 'complete' ? this.outcome.shape : undefined,
       creditsReserved: this.creditsReserved,
       creditsUsed: this.creditsUsed,
+      usageReported: this.reportUsage,
       errorCode: this.error?.code,
       fault: this.faultLabel,
       callbackUrl: this.callbackUrl,
@@ -192,7 +197,7 @@ export function taskJson(task: SimTask): Record<string, unknown> {
     type: 'audio',
   };
   const usage: Record<string, number> = { credits_reserved: round(task.creditsReserved) };
-  if (task.terminal) usage.credits_used = round(task.creditsUsed ?? 0);
+  if (task.terminal && task.reportUsage) usage.credits_used = round(task.creditsUsed ?? 0);
   if (task.status === 'failed' && task.error) {
     base.error = { code: task.error.code, message: task.error.message, type: 'task_error', ...(task.error.param ? { param: task.error.param } : {}) };
   }

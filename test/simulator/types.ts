@@ -53,6 +53,11 @@ export type WavPlaceholder = '0xFFFFFFFF' | '0x7FFFFFFF' | '0';
 export const WAV_PLACEHOLDERS: Record<WavPlaceholder, number> = { '0xFFFFFFFF': 0xffffffff, '0x7FFFFFFF': 0x7fffffff, '0': 0 };
 
 export interface SimulatorOptions {
+  /**
+   * A named set of the options below ('upstream': the live service's habits; see ./profiles); options given
+   * beside it win. Default: none (the friendly defaults). (Addition.)
+   */
+  profile?: 'friendly' | 'upstream';
   /** 0 = a free port (default). The media listener always takes a free port. */
   port?: number;
   /** Accepted API keys; default ['sk-evo-demo-0000000000000000']. */
@@ -87,8 +92,25 @@ export interface SimulatorOptions {
   designResult?: 'object' | 'array' | 'noVoice';
   /** Shape of completed speech tasks unless a fault picks another; default 'A'. (Addition.) */
   defaultShape?: ResultShape;
-  /** Every WAV download (speech and WAV previews) declares this placeholder as its data and RIFF size. (Addition.) */
-  wavPlaceholder?: WavPlaceholder;
+  /**
+   * Every WAV download (speech and WAV previews) declares this placeholder as its data and RIFF size; 'perTask':
+   * each task's audio gets true sizes or one of the placeholders, chosen from `seed`. (Addition.)
+   */
+  wavPlaceholder?: WavPlaceholder | 'perTask';
+  /**
+   * The media port also speaks TLS (a self-signed certificate for 127.0.0.1, `Simulator.mediaCa`); links stay
+   * `http://`. Without it an https attempt on the media port fails its TLS handshake. (Addition.)
+   */
+  mediaTls?: boolean;
+  /**
+   * Whether finished tasks report `usage.credits_used`: 'always' (default), 'never', or 'perTask' (about half
+   * of them, chosen from `seed`). (Addition.)
+   */
+  usageReport?: 'always' | 'never' | 'perTask';
+  /** A completed task settles at `credits_reserved` × this (actual use below the estimate); default 1. (Addition.) */
+  settledFraction?: number;
+  /** Seeds the per-task choices ('perTask' options); random when absent. (Addition.) */
+  seed?: number;
   /** false: audio downloads are sent without Content-Length (chunked), as streaming services do; default true. (Addition.) */
   audioContentLength?: boolean;
   /** Sample rate of speech audio, resampled from eSpeak's 22050 Hz (e.g. 24000, the real service's); default 22050. (Addition.) */
@@ -113,6 +135,10 @@ export interface RequestRecord {
   /** HTTP status sent; 0 when the connection was reset before a status line. */
   status: number;
   origin: 'api' | 'media';
+  /** Media requests: whether it came over TLS (an http link upgraded to https) or plain http. */
+  scheme?: 'http' | 'https';
+  /** Credential headers the request carried (authorization, cookie, proxy-authorization), by name; absent if none. */
+  credentials?: string[];
   taskId?: string;
   /** Short description of the fault applied to this request, if any. */
   fault?: string;
@@ -213,6 +239,8 @@ export interface SimTaskSnapshot {
   shape?: ResultShape;
   creditsReserved: number;
   creditsUsed?: number;
+  /** Whether its finished answer reports `usage.credits_used`. */
+  usageReported: boolean;
   errorCode?: string;
   fault?: string;
   callbackUrl?: string;
@@ -254,6 +282,10 @@ export interface Simulator {
   baseUrl: string;
   /** A second listener serving the audio files; audio URLs point here. */
   mediaBaseUrl: string;
+  /** With `mediaTls`: the media port's certificate (PEM), for a client's trusted CAs. */
+  mediaCa?: string;
+  /** The options in force (a profile's, under the ones given). */
+  options: SimulatorOptions;
   port: number;
   keys: string[];
   /** Every request to either origin, in order (control routes excluded). */

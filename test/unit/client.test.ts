@@ -52,7 +52,7 @@ describe('client (against the simulator)', function () {
       assert.deepEqual(speechPosts(sim)[0].body, { model: 'qwen3-tts-vd', prompt: 'Good evening, listeners.', voice, language_type: 'English' });
       const done = await poll(task);
       assert.equal(done.status, 'completed');
-      const url = findAudioUrl(done, { allowHttp: client.allowHttpAudio });
+      const url = findAudioUrl(done);
       assert.ok(url?.startsWith(sim.mediaBaseUrl), url);
       const audio = await client.downloadAudio(url!);
       assert.equal(audio.format, 'wav');
@@ -98,7 +98,7 @@ describe('client (against the simulator)', function () {
       it(`shape ${shape}`, async () => {
         sim.inject({ task: { shape } });
         const done = await poll(await speech());
-        const url = findAudioUrl(done, { allowHttp: true });
+        const url = findAudioUrl(done);
         assert.ok(url, JSON.stringify(done));
         assert.equal((await client.downloadAudio(url)).format, 'wav');
       });
@@ -106,7 +106,7 @@ describe('client (against the simulator)', function () {
     it('completed without audio', async () => {
       sim.inject({ task: { noAudioUrl: true } });
       const done = await poll(await speech());
-      assert.equal(findAudioUrl(done, { allowHttp: true }), undefined);
+      assert.equal(findAudioUrl(done), undefined);
     });
   });
 
@@ -360,7 +360,6 @@ describe('client (against the simulator)', function () {
       }
       assert.equal(checkBaseUrl('https://proxy.example/evolink/').pathname, '/evolink/');
       assert.equal(isLoopbackHost('128.0.0.1'), false);
-      assert.equal(new EvolinkClient({ baseUrl: 'https://api.evolink.ai', getApiKey: async () => 'k' }).allowHttpAudio, false);
     });
 
     it('requires a usable key and never shows it', async () => {
@@ -377,7 +376,7 @@ describe('client (against the simulator)', function () {
   describe('downloads', () => {
     async function completedUrl(): Promise<string> {
       const done = await poll(await speech());
-      return findAudioUrl(done, { allowHttp: true })!;
+      return findAudioUrl(done)!;
     }
 
     it('never sends Authorization to the media origin', async () => {
@@ -424,9 +423,9 @@ describe('client (against the simulator)', function () {
       await assert.rejects(make({ maxAudioBytes: 1000 }).downloadAudio(url), isErr('audioUnavailable', (e) => /too large/.test(e.message)));
     });
 
-    it('refuses http audio unless the base URL is loopback, and non-URLs', async () => {
+    it('refuses audio URLs that are not http(s), and non-URLs', async () => {
       const c = new EvolinkClient({ baseUrl: 'https://api.evolink.ai', getApiKey: async () => 'k' });
-      await assert.rejects(c.downloadAudio('http://127.0.0.1:1/a.wav'), isErr('malformed'));
+      await assert.rejects(c.downloadAudio('ftp://127.0.0.1:1/a.wav'), isErr('malformed'));
       await assert.rejects(c.downloadAudio('nope'), isErr('malformed'));
     });
 

@@ -158,7 +158,6 @@ describe('pipeline (against the simulator)', () => {
       createSpeechTask: (r: Parameters<EvolinkClient['createSpeechTask']>[0], s?: AbortSignal) => stamp(client.createSpeechTask(r, s)),
       getTask: (id: string, s?: AbortSignal) => stamp(client.getTask(id, s)),
       downloadAudio: (u: string, s?: AbortSignal) => stamp(client.downloadAudio(u, s)),
-      allowHttpAudio: true,
     };
     const d = deps({ sink, client: counting });
     await assert.rejects(new ReadingPipeline(d, { voice, maxParallel: 3 }).run(listSource(chunks), ac.signal),
@@ -218,7 +217,7 @@ describe('pipeline (against the simulator)', () => {
         p.then(release, release);
         return p;
       },
-      getTask: client.getTask.bind(client), downloadAudio: client.downloadAudio.bind(client), allowHttpAudio: true,
+      getTask: client.getTask.bind(client), downloadAudio: client.downloadAudio.bind(client),
     };
     const cache = new AudioCache(dir, 50e6);
     const sink = new InstantSink();

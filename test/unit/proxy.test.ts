@@ -140,7 +140,7 @@ describe('proxy: on the wire (simulator behind a recording proxy)', function () 
     const c = client(network(plan({ proxy: proxy.url })));
     const task = await c.createSpeechTask({ prompt: 'Through the proxy, please.', voice, languageType: 'English' });
     const done = await pollTask((id, s) => c.getTask(id, s), task.id, { estimatedTimeSec: task.task_info?.estimated_time, timeScale: SCALE });
-    const url = findAudioUrl(done, { allowHttp: c.allowHttpAudio }) ?? '';
+    const url = findAudioUrl(done) ?? '';
     assert.ok(url.startsWith(sim.mediaBaseUrl), url);
     await c.downloadAudio(url);
     const seen = sim.requests;

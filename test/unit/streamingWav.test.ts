@@ -46,7 +46,7 @@ describe('streaming WAVs (against the simulator)', () => {
   async function completedUrl(prompt: string): Promise<string> {
     const t = await client.createSpeechTask({ prompt, voice, languageType: 'English' });
     const done = await pollTask((id, s) => client.getTask(id, s), t.id, { estimatedTimeSec: t.task_info?.estimated_time, timeScale: SCALE });
-    return findAudioUrl(done, { allowHttp: true })!;
+    return findAudioUrl(done)!;
   }
 
   it('a complete body with each placeholder size, with and without Content-Length, is the file with its true sizes', async () => {

@@ -43,6 +43,20 @@ describe('status bar table', () => {
     assert.match(t, /Task: task-unified-1-abc/);
     assert.match(t, /Credits reserved: 0\.64/);
   });
+
+  it('after a reading the tooltip gives the final cost: settled figures, the reservation where none was reported', () => {
+    const done = viewFor({ kind: 'done', total: 3 });
+    const info = { voice: 'v1', creditsReserved: 0.64, total: 3 };
+    const settled = tooltipFor(done, { ...info, cost: { credits: 0.512, settled: 3, reservedOnly: 0 } }, true);
+    assert.match(settled, /^Final cost: 0\.512 credits$/m);
+    const mixed = tooltipFor(done, { ...info, cost: { credits: 0.6, settled: 2, reservedOnly: 1 } }, true);
+    assert.match(mixed, /^Final cost: 0\.6 credits \(1 of 3 parts as reserved: Evolink reported no final figure for them\)$/m);
+    const none = tooltipFor(done, { ...info, cost: { credits: 0.64, settled: 0, reservedOnly: 3 } }, true);
+    assert.match(none, /^Final cost: 0\.64 credits \(as reserved: Evolink reported no final figure\)$/m);
+    // Not while reading, and not for a run that paid for nothing (all from the cache).
+    assert.doesNotMatch(tooltipFor(viewFor(states[3]), { ...info, cost: { credits: 0.5, settled: 2, reservedOnly: 0 } }, true), /Final cost/);
+    assert.doesNotMatch(tooltipFor(done, info, true), /Final cost/);
+  });
 });
 
 describe('log redaction', () => {

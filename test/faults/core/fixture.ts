@@ -13,9 +13,15 @@ export interface CoreFixture {
   readonly voice: string;
   /** A client on the shared pool, as the extension shares one. */
   client(timeoutMs?: number): EvolinkClient;
+  /** The shared pool (for a client built by the test itself). */
+  readonly pool: Agent;
 }
 
-/** Registers the hooks in the calling describe(); the fields are there from its before() on. `simOptions`: e.g. a slower latency. */
+/**
+ * Registers the hooks in the calling describe(); the fields are there from its before() on. The simulator runs
+ * the 'upstream' profile (the live service's habits) unless `simOptions` names another; `simOptions` also sets
+ * single options over the profile's, e.g. a slower latency.
+ */
 export function useCoreFixture(scale: number, simOptions: Omit<SimulatorOptions, 'timeScale'> = {}): CoreFixture {
   let sim: Simulator | undefined;
   let voice = '';
@@ -30,11 +36,15 @@ export function useCoreFixture(scale: number, simOptions: Omit<SimulatorOptions,
     get voice() {
       return voice;
     },
+    get pool() {
+      if (!pool) throw new Error('the core fixture is used before its before() hook ran');
+      return pool;
+    },
     client: (timeoutMs) => new EvolinkClient({ baseUrl: f.sim.baseUrl, getApiKey: async () => f.sim.keys[0], timeScale: scale, timeoutMs, dispatcher: pool }),
   };
   before(async () => {
     process.on('unhandledRejection', onRejection);
-    sim = await startSimulator({ ...simOptions, timeScale: scale });
+    sim = await startSimulator({ profile: 'upstream', ...simOptions, timeScale: scale });
     voice = sim.designVoice({ preferredName: 'reader' });
     pool = createConnectionPool();
   });
