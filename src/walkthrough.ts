@@ -25,3 +25,20 @@ export async function markStepDone(step: WalkthroughStep, onError: (e: unknown) 
     onError(e);
   }
 }
+
+/**
+ * Ticks off the steps already done now and whenever they become done: a key stored (`keyStored` is told each
+ * time the key changes) and a voice set.
+ */
+export function tickDoneSteps(hasKey: () => Promise<boolean>, hasVoice: () => boolean, log: (line: string) => void): {
+  keyChanged(): void; voiceChanged(): void;
+} {
+  const notMarked = (e: unknown) => log(`welcome.markStepComplete: ${e instanceof Error ? e.message : String(e)}`);
+  const ticks = {
+    keyChanged: () => void hasKey().then((k) => (k ? markStepDone('setApiKey', notMarked) : undefined), notMarked),
+    voiceChanged: () => { if (hasVoice()) void markStepDone('designVoice', notMarked); },
+  };
+  ticks.keyChanged();
+  ticks.voiceChanged();
+  return ticks;
+}

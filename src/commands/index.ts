@@ -1,4 +1,5 @@
 // Every command, once: extension.ts registers this table in one loop.
+import * as vscode from 'vscode';
 import { Commands, type CommandId } from '../constants';
 import { checkConnection } from './checkConnection';
 import { clearApiKey } from './clearApiKey';
@@ -43,3 +44,12 @@ export const COMMANDS: { readonly [K in CommandId]: (s: Services) => (...args: n
 export const NEW_ACTIONS: ReadonlySet<CommandId> = new Set<CommandId>([
   Commands.setApiKey, Commands.clearApiKey, Commands.saveAudio, Commands.designVoice, Commands.selectVoice, Commands.getStarted, Commands.checkConnection,
 ]);
+
+/** Registers every command; the ones in NEW_ACTIONS first put a failure still on the status bar to rest. */
+export function registerCommands(s: Services): vscode.Disposable[] {
+  return (Object.entries(COMMANDS) as [CommandId, (typeof COMMANDS)[CommandId]][]).map(([id, make]) => {
+    const body = make(s);
+    const command = NEW_ACTIONS.has(id) ? (...args: never[]) => { s.reader.acknowledgeFailure(); return body(...args); } : body;
+    return vscode.commands.registerCommand(id, command);
+  });
+}

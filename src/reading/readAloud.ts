@@ -64,6 +64,22 @@ interface Run {
   reread?: { sentence: { start: number }; chunk: SourceChunk };
 }
 
+/** What a ReadAloud works with; built once in extension.ts. */
+export interface ReadAloudDeps {
+  player: Player;
+  notifier: Notifier;
+  log: Log;
+  timeScale: number;
+  highlighter: Highlighter;
+  credits: CreditsWatcher;
+  /** The audio cache folder (under the extension's global storage). */
+  cacheDir: string;
+  /** Where the service's learned timing is kept across sessions (globalState). */
+  memory: vscode.Memento | undefined;
+  /** Makes the run's EvolinkClient (src/connection.ts). */
+  clients: ClientFactory;
+}
+
 export class ReadAloud implements vscode.Disposable {
   private _state: SpeechState = { kind: 'idle' };
   private _runInfo: RunInfo | undefined;
@@ -79,26 +95,28 @@ export class ReadAloud implements vscode.Disposable {
 
   readonly onDidChangeState = this.changed.event;
 
-  constructor(
-    private readonly player: Player,
-    private readonly notifier: Notifier,
-    private readonly log: Log,
-    readonly timeScale: number,
-    private readonly highlighter: Highlighter,
-    private readonly credits: CreditsWatcher,
-    /** The audio cache folder (under the extension's global storage). */
-    readonly cacheDir: string,
-    /** Where the service's learned timing is kept across sessions (globalState). */
-    private readonly memory: vscode.Memento | undefined,
-    /** Makes the run's EvolinkClient (src/connection.ts). */
-    private readonly clients: ClientFactory,
-  ) {
-    // How long the service takes per character, learned from progress readings: kept across runs and
-    // sessions, so even the first part of the first reading is polled once, when it should be done.
+  private readonly player: Player;
+  private readonly notifier: Notifier;
+  private readonly log: Log;
+  readonly timeScale: number;
+  private readonly highlighter: Highlighter;
+  private readonly credits: CreditsWatcher;
+  /** The audio cache folder (under the extension's global storage). */
+  readonly cacheDir: string;
+  /** Where the service's learned timing is kept across sessions (globalState). */
+  private readonly memory: vscode.Memento | undefined;
+  /** Makes the run's EvolinkClient (src/connection.ts). */
+  private readonly clients: ClientFactory;
+
+  constructor(deps: ReadAloudDeps) {
+    ({ player: this.player, notifier: this.notifier, log: this.log, timeScale: this.timeScale, highlighter: this.highlighter,
+      credits: this.credits, cacheDir: this.cacheDir, memory: this.memory, clients: this.clients } = deps);
+    // How long the service takes per character, learned from when tasks were seen completed: kept across
+    // runs and sessions, so even the first part of the first reading is polled about when it should be done.
     // Kept in unscaled milliseconds (tests run the simulator's clock faster).
-    this.planner = new PollPlanner(memory?.get<unknown>(POLL_TIMING_KEY), timeScale);
+    this.planner = new PollPlanner(this.memory?.get<unknown>(POLL_TIMING_KEY), this.timeScale);
     // The page, not the speech core, knows whether the browser let the clip play.
-    this.subs.push(player.onPlayback(({ kind, chunk, total }) => {
+    this.subs.push(this.player.onPlayback(({ kind, chunk, total }) => {
       if (!this.current) return;
       const next = kind === 'needsGesture' ? 'waitingForClick' : kind;
       const s = this._state;

@@ -17,6 +17,13 @@ const CONTROLS: [label: string, command: string][] = [
   ['$(debug-stop) Stop', Commands.stop],
 ];
 
+/** What the status item follows: the reading controller's state and its run's facts. */
+export interface ReadingState {
+  readonly state: SpeechState;
+  readonly runInfo: RunInfo | undefined;
+  onDidChangeState(listener: (s: SpeechState) => void): vscode.Disposable;
+}
+
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Left, 10);
   private snap: StatusBarSnapshot = { text: '', tooltip: '', visible: false };
@@ -36,6 +43,19 @@ export class StatusBar implements vscode.Disposable {
   /** A line for the tooltip of the current run (for example "Reading the current line"). */
   setNote(note: string | undefined): void {
     this.note = note;
+  }
+
+  private followed: ReadingState | undefined;
+
+  /** Renders `reading`'s state now and on every change of it; refresh() renders it again (speed, credits). */
+  follow(reading: ReadingState): vscode.Disposable {
+    this.followed = reading;
+    this.refresh();
+    return reading.onDidChangeState((s) => this.render(s, reading.runInfo));
+  }
+
+  refresh(): void {
+    if (this.followed) this.render(this.followed.state, this.followed.runInfo);
   }
 
   render(state: SpeechState, info: RunInfo | undefined): void {
