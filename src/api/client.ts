@@ -3,6 +3,7 @@
 // Redirects on API calls are never followed (the Authorization header must not reach another host); the
 // key never appears in a log line or an error message; headers are never logged.
 import { Agent, request, type Dispatcher } from 'undici';
+import { abortError, realClock, sleep } from './async';
 import { capMessage, classifyHttpError, classifyNetworkError, errorCode, tlsCannotConnect } from './classify';
 import { ApiError, provesNoTask } from './errors';
 import {
@@ -84,9 +85,8 @@ function configError(message: string): ApiError {
   return new ApiError({ kind: 'config', message, requestSent: 'no' });
 }
 
-function abortedError(): ApiError {
-  return new ApiError({ kind: 'aborted', message: 'Stopped.', requestSent: 'maybe' });
-}
+/** A request stopped by the caller: it may already have reached the service. */
+const abortedError = (): ApiError => abortError('Stopped.', 'maybe');
 
 function header(h: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const v = h[name];
@@ -95,22 +95,6 @@ function header(h: Record<string, string | string[] | undefined>, name: string):
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Abortable real-time wait. */
-function wait(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(abortedError());
-    const onAbort = (): void => {
-      clearTimeout(t);
-      reject(abortedError());
-    };
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.max(0, ms));
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** Reads a body up to `cap` bytes; throws `TooLarge` beyond it. */
@@ -334,7 +318,7 @@ export class EvolinkClient {
         if (waitMs > CREATE_RETRY.maxWaitMs) throw e;
         this.log(`POST ${CREATE_PATH}: ${e.status ?? e.kind} (no task created), re-sending in ${waitMs} ms` +
           `${this.timeScale !== 1 ? ` × ${this.timeScale}` : ''} (retry ${attempt + 1} of ${CREATE_RETRY.maxRetries})`);
-        await wait(waitMs * this.timeScale, signal);
+        await sleep(waitMs * this.timeScale, realClock, signal);
       }
     }
   }

@@ -6,7 +6,7 @@
 import type * as vscode from 'vscode';
 import type { AudioData } from '../api/types';
 import type { Player } from '../player/player';
-import { abortError } from '../speech/clock';
+import { abortError } from '../api/async';
 import type { Highlighter } from './highlighter';
 import { alignClip, type Alignment } from '../audio/align';
 import { sentenceAtTime, timeOfSentence, type SpannedChunk } from './position';

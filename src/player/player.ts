@@ -7,7 +7,7 @@ import type { AudioData } from '../api/types';
 import { Views } from '../constants';
 import type { Log } from '../log';
 import { parseFromWebview, type FromWebview, type PageCommand, type ToWebview } from '../shared/protocol';
-import { abortError } from '../speech/clock';
+import { abortError } from '../api/async';
 import { newNonce, renderPlayerHtml } from './html';
 
 /** What the page reported about the clip of part `chunk` of `total`. */

@@ -9,7 +9,7 @@ import { addTaskCost } from './cost';
 import type { EvolinkClient } from '../api/client';
 import type { AudioCache } from './cache';
 import type { SourceChunk } from './chunker';
-import { abortError, sleep, untilAbort, type Clock } from './clock';
+import { abortError, sleep, untilAbort, type Clock } from '../api/async';
 import { pollTask } from './poller';
 import { planFor, type PollPlanner } from './pollPlanner';
 import type { TaskSlots } from './taskSlots';

@@ -9,7 +9,7 @@ import { ApiError, isAbort } from '../api/errors';
 import type { AudioData, LanguageType } from '../api/types';
 import type { AudioCache } from './cache';
 import type { SourceChunk } from './chunker';
-import { abortError, realClock, untilAbort, type Clock } from './clock';
+import { abortError, realClock, untilAbort, type Clock } from '../api/async';
 import { idempotencyKey, synthesize, type Job, type JobContext, type Phase, type SpeakerClient } from './chunkJob';
 import { PollPlanner } from './pollPlanner';
 import { resumeOf, type FailedAt, type ResumeChunk } from './resume';

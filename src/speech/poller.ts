@@ -3,9 +3,9 @@
 import { ApiError, type ApiErrorInit } from '../api/errors';
 import { taskFailureError } from '../api/classify';
 import type { Task } from '../api/types';
-import { abortError, realClock, sleep, untilAbort, type Clock } from './clock';
+import { abortError, realClock, sleep, untilAbort, type Clock } from '../api/async';
 
-export type { Clock } from './clock';
+export type { Clock } from '../api/async';
 
 /** Timings in seconds (before `timeScale`). */
 export const POLL_TIMING = {

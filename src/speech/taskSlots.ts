@@ -3,7 +3,7 @@
 // tasks created. A create answered 429 made no task: this room alone decides whether, and after how long, the
 // chunk is sent again (the client hands such a 429 straight back; the poller waits out a 429 on a poll itself).
 import { ApiError, provesNoTask } from '../api/errors';
-import { untilAbort } from './clock';
+import { untilAbort } from '../api/async';
 import { POLL_TIMING } from './poller';
 
 /** A wake-up call for waiters: next() resolves at the following poke() (a job changed phase, a slot was freed). */

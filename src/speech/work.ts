@@ -2,7 +2,7 @@
 // nothing is left running once a run has settled. Sockets are not counted here: requests go through the
 // extension's own dispatcher (api/proxy.ts createDispatcher), where an aborted request destroys its socket and an
 // idle one closes after KEEP_ALIVE_MS; the fault suite checks that through the simulator (GET /__sim/connections).
-import type { Clock } from './clock';
+import type { Clock } from '../api/async';
 
 /** Counts live timers and requests; a child also counts into its parent. */
 export class WorkTracker {

@@ -1,5 +1,5 @@
 // A fake Clock for the poller and speaker tests: time moves only when a test calls advance().
-import type { Clock } from '../../src/speech/clock';
+import type { Clock } from '../../src/api/async';
 
 interface Timer { id: number; at: number; fn: () => void }
 

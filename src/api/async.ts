@@ -1,5 +1,6 @@
-// Time as a dependency, so tests drive timers with a fake clock, plus an abortable sleep on top of it.
-import { ApiError } from '../api/errors';
+// The one home of the async helpers: time as a dependency (so tests drive timers with a fake clock), the
+// error a Stop rejects with, an abortable sleep and an abortable wait for a promise.
+import { ApiError } from './errors';
 
 export interface Clock {
   now(): number;
@@ -13,8 +14,9 @@ export const realClock: Clock = {
   clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
 };
 
-export function abortError(message = 'Stopped.'): ApiError {
-  return new ApiError({ kind: 'aborted', message, requestSent: 'no' });
+/** What a Stop rejects with; `requestSent` says whether a request may already have reached the service. */
+export function abortError(message = 'Stopped.', requestSent: 'no' | 'maybe' = 'no'): ApiError {
+  return new ApiError({ kind: 'aborted', message, requestSent });
 }
 
 /**
