@@ -109,3 +109,16 @@ export function provesNoTask(e: ApiError, opts: { rateLimited?: boolean } = {}):
   if (e.status === 503) return e.code === 'service_unavailable' || /^No available channel/i.test(e.message);
   return false;
 }
+
+const TOO_LONG_CODE = /too_?long|too_?large|length|exceed/i;
+const TOO_LONG_MESSAGE = /too long|too many (?:characters|tokens)|exceed|maximum length|length limit|(?:input|text|prompt) length|at most \d+ (?:billing )?characters|超过|过长|超出/i;
+
+/**
+ * Whether the service refused a prompt for its length: a 400 on create, or a failed task, whose code or
+ * message says so (about the prompt, when it names a parameter at all).
+ */
+export function saysTooLong(e: unknown): boolean {
+  if (!(e instanceof ApiError) || (e.kind !== 'badRequest' && e.kind !== 'taskFailed')) return false;
+  if (e.param !== undefined && e.param !== '' && !['prompt', 'input', 'text'].includes(e.param)) return false;
+  return (typeof e.code === 'string' && TOO_LONG_CODE.test(e.code)) || TOO_LONG_MESSAGE.test(e.message);
+}

@@ -2,7 +2,9 @@
 // polling with learned timing, the download, and the cache again. Retry's earlier task is polled before any new
 // one is created. The reading pipeline (pipeline.ts) starts jobs and plays them in order.
 import { taskFailureError } from '../api/classify';
-import { ApiError } from '../api/errors';
+import { ApiError, saysTooLong } from '../api/errors';
+import { decodeAudio } from '../audio/decode';
+import { concatWav } from '../audio/wav';
 import { SPEECH_MODEL, type AudioData, type LanguageType, type Task } from '../api/types';
 import { findAudioUrl } from './audioLocation';
 import { addTaskCost } from './cost';
@@ -12,6 +14,7 @@ import type { SourceChunk } from './chunker';
 import { abortError, sleep, untilAbort, type Clock } from '../api/async';
 import { pollTask } from './poller';
 import { planFor, type PollPlanner } from './pollPlanner';
+import { splitForResend } from './resplit';
 import type { TaskSlots } from './taskSlots';
 import type { WorkTracker } from './work';
 import type { RunInfo, SpeechState } from './state';
@@ -32,6 +35,8 @@ export interface Job {
   idempotencyKey: string;
   /** A task of an earlier run to poll before creating one (ResumeChunk.taskId). */
   earlierTaskId?: string;
+  /** Set once the part was sent again in pieces (Evolink refused it as too long): never twice. */
+  resent?: boolean;
   /** `usage.credits_reserved` of the task created for it, if the creation said. */
   reserved?: number;
   audio?: AudioData;
@@ -90,6 +95,60 @@ async function finish(ctx: JobContext, job: Job, done: Task, key: string | undef
   job.audio = audio;
   ctx.setState(job, 'ready');
   // Stored after the clip is handed on (playback does not wait for the disk); run() waits for it.
+  if (ctx.cache && key) {
+    await ctx.work.track(ctx.cache.put(key, audio)).catch((e: unknown) => ctx.log(`cache: could not store chunk ${chunkNo}: ${(e as Error).message}`));
+  }
+}
+
+/** Adds a created task's reservation to the run's and the job's figures; returns it when the task gave one. */
+function reserve(ctx: JobContext, job: Job, task: Task): number | undefined {
+  const reserved = task.usage?.credits_reserved;
+  if (typeof reserved !== 'number' || !Number.isFinite(reserved)) return undefined;
+  job.reserved = (job.reserved ?? 0) + reserved;
+  ctx.info.creditsReserved += reserved;
+  ctx.stats.creditsReserved += reserved;
+  return reserved;
+}
+
+/**
+ * Evolink refused the part as too long after all (its count differs from ours): the part is cut once, at a
+ * sentence or clause boundary near its middle (resplit.ts), each piece is synthesized in turn under its own
+ * Idempotency-Key (the part's with `.1`, `.2`…), and the pieces' audio is joined into the part's one clip, so
+ * nothing is lost and the reading goes on without a message. Fails with the refusal when it cannot be cut.
+ */
+async function resendInPieces(ctx: JobContext, job: Job, key: string | undefined, refusal: unknown): Promise<void> {
+  job.resent = true;
+  const s = ctx.signal;
+  const chunkNo = job.index + 1;
+  const pieces = splitForResend(job.chunk.text, job.chunk.sentences);
+  if (!pieces) throw refusal;
+  ctx.log(`chunk ${chunkNo}: Evolink refused it as too long (${refusal instanceof Error ? refusal.message : String(refusal)}); sending it again in ${pieces.length} pieces`);
+  const parts: AudioData[] = [];
+  for (const [i, [a, b]] of pieces.entries()) {
+    ctx.setState(job, 'submitting', { kind: 'submitting', chunk: chunkNo, total: ctx.info.total });
+    const task = await untilAbort(ctx.work.track(ctx.client.createSpeechTask(
+      { prompt: job.chunk.text.slice(a, b), voice: job.voice, languageType: ctx.languageType }, s,
+      { idempotencyKey: `${job.idempotencyKey}.${i + 1}` })), s);
+    ctx.stats.tasks++;
+    job.taskId = task.id;
+    ctx.info.taskId = task.id;
+    const reserved = reserve(ctx, job, task);
+    ctx.setState(job, 'queued', { kind: 'queued', chunk: chunkNo, total: ctx.info.total, taskId: task.id });
+    const done = task.status === 'completed' ? task : await waitForTask(ctx, job, task);
+    ctx.info.cost = addTaskCost(ctx.info.cost, done, reserved);
+    const url = findAudioUrl(done);
+    if (!url) throw new ApiError({ kind: 'noAudio', message: 'The task completed without an audio URL.', taskId: done.id });
+    ctx.setState(job, 'downloading', { kind: 'downloading', chunk: chunkNo, total: ctx.info.total, taskId: done.id });
+    parts.push(await untilAbort(ctx.work.track(ctx.client.downloadAudio(url, s)), s));
+  }
+  let audio: AudioData;
+  try {
+    audio = decodeAudio(concatWav(parts.map((p) => p.bytes)));
+  } catch (e) {
+    throw new ApiError({ kind: 'audioUnavailable', message: `The pieces of part ${chunkNo} could not be joined: ${e instanceof Error ? e.message : String(e)}` });
+  }
+  job.audio = audio;
+  ctx.setState(job, 'ready');
   if (ctx.cache && key) {
     await ctx.work.track(ctx.cache.put(key, audio)).catch((e: unknown) => ctx.log(`cache: could not store chunk ${chunkNo}: ${(e as Error).message}`));
   }
@@ -186,6 +245,10 @@ export async function synthesize(ctx: JobContext, job: Job): Promise<void> {
           // TaskSlots decides a 429's re-send (after lowering the limit): one cap, not the client's times this one's.
           { retryRateLimited: false, idempotencyKey: job.idempotencyKey })), s);
       } catch (e) {
+        if (!job.resent && saysTooLong(e)) {
+          await resendInPieces(ctx, job, key, e);
+          return;
+        }
         retryMs = ctx.slots.resendAfter(e, attempt, ctx.maxRateLimitRetries, s);
         if (retryMs === undefined) throw e;
         continue;
@@ -204,7 +267,15 @@ export async function synthesize(ctx: JobContext, job: Job): Promise<void> {
       ctx.slots.created();
       ctx.log(`chunk ${chunkNo}: task ${task.id} (${job.chunk.text.length} chars, est. ${task.task_info?.estimated_time ?? '?'} s)`);
       ctx.setState(job, 'queued', { kind: 'queued', chunk: chunkNo, total: ctx.info.total, taskId: task.id });
-      await finish(ctx, job, task.status === 'completed' ? task : await waitForTask(ctx, job, task, createdAt), key);
+      let done: Task;
+      try {
+        done = task.status === 'completed' ? task : await waitForTask(ctx, job, task, createdAt);
+      } catch (e) {
+        if (job.resent || !saysTooLong(e)) throw e;
+        await resendInPieces(ctx, job, key, e);
+        return;
+      }
+      await finish(ctx, job, done, key);
       return;
     } finally {
       ctx.slots.release();

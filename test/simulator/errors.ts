@@ -43,8 +43,8 @@ export const errors = {
   missingText: () => err(400, 'missing_text', 'Missing required parameter: prompt or input'),
   missingDesignText: () => err(400, 'invalid_parameter', 'Missing required parameter: voice_prompt or preview_text'),
   invalidParameter: (param: string, message: string) => err(400, 'invalid_parameter', message, 'invalid_request_error', param),
-  promptTooLong: (n: number) =>
-    err(400, 'prompt_too_long', `prompt must be at most 600 billing characters (CJK characters count as 2), got ${n}`, 'invalid_request_error', 'prompt'),
+  promptTooLong: (n: number, max = 600) =>
+    err(400, 'prompt_too_long', `prompt must be at most ${max} billing characters (CJK characters count as 2), got ${n}`, 'invalid_request_error', 'prompt'),
   parameterConflict: () =>
     err(400, 'parameter_conflict', 'prompt and input must not both be set with different values', 'invalid_request_error', 'input'),
   unsupportedParameter: (param: string, message: string) =>

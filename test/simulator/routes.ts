@@ -48,7 +48,7 @@ export function handleApi(engine: Engine, r: ApiRequest): ApiResult {
           taskId = task.id;
           return { reply: json(200, creationJson(task), { 'idempotency-replayed': 'true' }), taskId, replayed: true };
         }
-        const params = validateSpeech(body, loopback);
+        const params = validateSpeech(body, loopback, engine.opts.maxPromptBilling);
         const preset = engine.checkVoice(r.account, params.voice);
         const task = engine.createTask(r.account, params, preset);
         taskId = task.id;

@@ -115,6 +115,11 @@ export interface SimulatorOptions {
   audioContentLength?: boolean;
   /** Sample rate of speech audio, resampled from eSpeak's 22050 Hz (e.g. 24000, the real service's); default 22050. (Addition.) */
   speechSampleRate?: number;
+  /**
+   * The most billing characters a speech prompt may have; default 600, the documented limit. Lower, the
+   * service refuses parts the client budgeted as fitting (400 prompt_too_long). (Addition.)
+   */
+  maxPromptBilling?: number;
   /** Called with one concise line per request (never contains a key). (Addition, used by the CLI.) */
   log?: (line: string) => void;
 }

@@ -87,7 +87,7 @@ function optionalEnum(body: Body, name: string, allowed: readonly (string | numb
   return v;
 }
 
-export function validateSpeech(body: Body, allowLoopbackCallbacks: boolean): SpeechParams {
+export function validateSpeech(body: Body, allowLoopbackCallbacks: boolean, maxPrompt = MAX_PROMPT): SpeechParams {
   const { prompt, input } = body;
   for (const [name, v] of [['prompt', prompt], ['input', input]] as const) {
     if (!absent(v) && typeof v !== 'string') throw errors.invalidParameter(name, `${name} must be a string`);
@@ -96,7 +96,7 @@ export function validateSpeech(body: Body, allowLoopbackCallbacks: boolean): Spe
   const text = (typeof prompt === 'string' ? prompt : undefined) ?? (typeof input === 'string' ? input : undefined);
   if (text === undefined || text.trim() === '') throw errors.missingText();
   const n = billingCharacters(text);
-  if (n > MAX_PROMPT) throw errors.promptTooLong(n);
+  if (n > maxPrompt) throw errors.promptTooLong(n, maxPrompt);
   const voice = body.voice;
   if (absent(voice) || voice === '') throw errors.invalidParameter('voice', 'Missing required parameter: voice');
   if (typeof voice !== 'string') throw errors.invalidParameter('voice', 'voice must be a string');
