@@ -158,7 +158,8 @@ describe('Read aloud in the real workbench (packaged extension)', function () {
     await page.keyboard.press('Shift+End');
     // VS Code reports the selection in its own status bar item: "Ln 5, Col 45 (44 selected)".
     await page.locator('.statusbar-item', { hasText: `(${SENTENCE.length} selected)` }).waitFor();
-    assert.equal((await page.locator('.tab.active').innerText()).split('\n')[0].trim(), 'sample.md', 'sample.md is the active tab');
+    const activeTab = (await page.locator('.tab.active').innerText()).replace(/\s+/g, '');
+    assert.ok(activeTab.startsWith('sample.md'), `sample.md is the active tab: ${activeTab}`);
   });
 
   it('speaks the selection with the keybinding; the status bar shows the task; the <audio> plays', async function () {
