@@ -138,7 +138,7 @@ describe('Read aloud in the real workbench (packaged extension)', function () {
     await page.keyboard.type(KEY);
     await page.keyboard.press('Enter');
     await page.locator('.statusbar-item', { hasText: 'Evolink API key saved' }).waitFor();
-    assert.equal(await masked.isVisible(), false, 'the input closed after Enter');
+    await masked.waitFor({ state: 'hidden' });
     assert.ok(!(await page.content()).includes(KEY), 'the key is nowhere in the workbench page');
   });
 
