@@ -58,6 +58,8 @@ interface Run {
   req: ReadRequest;
   /** Where the last pass failed (the pipeline's failedAt): Retry resumes there. */
   failedOffset?: number;
+  /** The part the last pass failed at (the pipeline's failedAt.chunk): Retry hands it out again. */
+  failedChunk?: SourceChunk;
   /** What the last pass left of the part it failed at (the pipeline's failedAt.resume), for Retry. */
   failedResume?: ResumeChunk;
   /** Set when the user edited the sentence being heard: read again from there after this clip. */
@@ -169,6 +171,8 @@ export class ReadAloud implements vscode.Disposable {
     const id = ++this.seq;
     const source = req.prepared && !req.prepared.document.isClosed ? req.prepared
       : new LiveDocumentSource(req.document, req.ranges, req.from, req.prep);
+    if (this.retained !== source) this.retained?.dispose();
+    this.retained = undefined;
     req = { ...req, prepared: undefined };
     const follower = new Follower(this.player, this.highlighter, req.document.uri, () => this.total);
     const run: Run = { id, abort: new AbortController(), source, follower, req };
@@ -201,9 +205,13 @@ export class ReadAloud implements vscode.Disposable {
       error = e;
     } finally {
       editSub.dispose();
-      source.dispose();
       follower.dispose();
     }
+    // A failed run keeps its source for Retry (its parts read ahead are handed out again, not cut anew: cut
+    // anew, their audio would miss the cache and be paid twice); any other end lets it go.
+    const keep = error !== undefined && !run.abort.signal.aborted && live() && run.failedChunk !== undefined;
+    if (keep) this.keepForRetry(source);
+    else source.dispose();
     this.keepTiming();
     if (!live()) return;
     this.current = undefined;
@@ -219,8 +227,10 @@ export class ReadAloud implements vscode.Disposable {
       if (s.kind !== 'failed') this.setState({ kind: 'failed', error: error instanceof Error ? error : new Error(String(error)), chunk, total });
       // Retry resumes at the part that failed; parts already synthesized come from the cache.
       const at = run.failedOffset ?? follower.currentSentence?.start ?? req.from;
-      this.notifier.showError(error, { voice: this._runInfo?.voice ?? req.voice, chunk, total }, () =>
-        this.start({ ...req, from: Math.max(at, req.from), resume: run.failedResume }, Math.max(1, total - (chunk ?? 1) + 1)));
+      this.notifier.showError(error, { voice: this._runInfo?.voice ?? req.voice, chunk, total }, () => {
+        const kept = this.retained === source && run.failedChunk && source.retryFrom(run.failedChunk) ? source : undefined;
+        return this.start({ ...req, from: Math.max(at, req.from), resume: run.failedResume, prepared: kept }, Math.max(1, total - (chunk ?? 1) + 1));
+      });
     } else {
       this.log.info(`run ${id} done`);
       if (this._state.kind !== 'done') this.setState({ kind: 'done', total: this.total });
@@ -276,6 +286,7 @@ export class ReadAloud implements vscode.Disposable {
         return;
       } catch (e) {
         run.failedOffset = pipeline.failedAt?.chunk.start;
+        run.failedChunk = pipeline.failedAt?.chunk;
         run.failedResume = pipeline.failedAt?.resume;
         const reread = run.reread;
         if (!reread || run.abort.signal.aborted || !pass.signal.aborted) throw e;
@@ -300,6 +311,14 @@ export class ReadAloud implements vscode.Disposable {
     if (maxBytes <= 0) return undefined;
     if (this.cache?.maxBytes !== maxBytes) this.cache = new AudioCache(this.cacheDir, maxBytes);
     return this.cache;
+  }
+
+  /** The source of the last failed run, for its Retry; at most one, let go by any other start. */
+  private retained: LiveDocumentSource | undefined;
+
+  private keepForRetry(source: LiveDocumentSource): void {
+    if (this.retained !== source) this.retained?.dispose();
+    this.retained = source;
   }
 
   /** Aborts the current run (if any) and returns the state to rest. */
@@ -360,6 +379,8 @@ export class ReadAloud implements vscode.Disposable {
 
   dispose(): void {
     this.stop(false);
+    this.retained?.dispose();
+    this.retained = undefined;
     this.credits.cancel();
     for (const d of this.subs) d.dispose();
     this.changed.dispose();

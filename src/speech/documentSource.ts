@@ -135,6 +135,19 @@ export class DocumentSource implements ChunkSource {
   }
 
   /**
+   * Retry after `failed` failed: hands out again that part and the parts already read ahead after it (the
+   * same objects while their text is unchanged, so whatever audio they got comes from the cache and is not
+   * paid again; an edited one is read again as it is now), then reads on from where reading had got to.
+   * False when `failed` is not one of this source's parts (then read anew from its offset).
+   */
+  retryFrom(failed: SourceChunk): boolean {
+    const i = this.issued.indexOf(failed);
+    if (i < 0 || this.disposed) return false;
+    this.replay = [...this.issued.slice(i), ...this.replay.filter((c) => !this.issued.includes(c))];
+    return true;
+  }
+
+  /**
    * All chunks from the read position to the end, as the run will read them: tasks and characters. Prepares
    * the document in short slices first (resolves undefined if `signal` aborts meanwhile).
    */
