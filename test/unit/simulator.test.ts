@@ -690,7 +690,8 @@ describe('simulator', function () {
   describe('options', () => {
     it('seeds voices, picks a default shape, and expires voices after voiceTtlSec', async () => {
       const s = await startSimulator({
-        keys: [KEY], timeScale: 0.01, voiceTtlSec: 20, defaultShape: 'B', seedVoices: [{ preferredName: 'seeded', language: 'en' }],
+        // A TTL of 2 real seconds: long enough for the first reading on a loaded machine, short enough to wait out.
+        keys: [KEY], timeScale: 0.01, voiceTtlSec: 200, defaultShape: 'B', seedVoices: [{ preferredName: 'seeded', language: 'en' }],
       });
       try {
         const fresh = s.designVoice({ preferredName: 'fresh' });
@@ -698,7 +699,7 @@ describe('simulator', function () {
         const { final } = await waitTerminal(s, r.body.id);
         assert.equal(final.results, undefined);
         assert.equal(typeof final.result_data.audio_url, 'string');
-        await sleep(250);
+        await sleep(2100);
         const old = await post(s, { model: TTS, prompt: 'Too late.', voice: fresh });
         assert.equal(old.status, 404);
         assert.equal(old.body.error.code, 'voice_expired');
