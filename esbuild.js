@@ -1,4 +1,5 @@
-// One build script, two entries: the extension (Node, `vscode` external) and the player page (browser).
+// One build script, three entries: the extension (Node, `vscode` external), the format readers it loads on
+// first use, and the player page (browser).
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -19,6 +20,20 @@ const problemMatcher = {
   },
 };
 
+/**
+ * The format readers (src/speech/formats/index.ts) are a bundle of their own, loaded on first use: in the
+ * extension bundle, load.ts's `require('./index')` stays a require of ./formats.js, next to extension.js.
+ */
+const lazyFormats = {
+  name: 'lazy-formats',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/index$/ }, (args) =>
+      args.kind === 'require-call' && /[\\/]src[\\/]speech[\\/]formats[\\/]load\.ts$/.test(args.importer)
+        ? { path: './formats.js', external: true }
+        : undefined);
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -34,6 +49,16 @@ async function main() {
       ...common,
       entryPoints: ['src/extension.ts'],
       outfile: 'dist/extension.js',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['vscode'],
+      plugins: [problemMatcher, lazyFormats],
+    }),
+    esbuild.context({
+      ...common,
+      entryPoints: ['src/speech/formats/index.ts'],
+      outfile: 'dist/formats.js',
       platform: 'node',
       format: 'cjs',
       target: 'node20',

@@ -22,6 +22,16 @@ export default tseslint.config(
     },
   },
   {
+    // The format readers are part of src/speech, one folder down: the same rule, seen from there.
+    files: ['src/speech/formats/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'src/speech stays free of vscode: pass a function in instead.' }],
+        patterns: [{ regex: '^\\.\\./\\.\\./(?!api/|audio/|shared/|highlight/position$)', message: 'src/speech imports only src/api, src/audio, src/shared and highlight/position.' }],
+      }],
+    },
+  },
+  {
     // src/api is the HTTP layer: below speech and everything that uses vscode; it decodes audio with src/audio.
     files: ['src/api/**/*.ts'],
     rules: {

@@ -10,6 +10,8 @@
 //   rows and each part is parsed under the table's header rows (`prefix`), so it stays a table.
 // - Plain text and code: blank-line paragraphs, cut the same way when long.
 
+import { formatReader } from './formats/load';
+
 export interface Block {
   start: number;
   end: number;
@@ -90,6 +92,8 @@ function lines(source: string): Line[] {
 }
 
 export function splitBlocks(source: string, languageId: string): BlockSplit {
+  const reader = formatReader(languageId);
+  if (reader) return reader.blocks(source);
   return languageId === 'markdown' ? markdownBlocks(source) : { blocks: capAll(source, paragraphBlocks(source), () => true, 'any'), definitions: '' };
 }
 

@@ -13,6 +13,7 @@ import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
 import { prefixOf, splitBlocks, type Block } from './blocks';
+import { formatReader } from './formats/load';
 import { compilePronunciations, type Pronunciations } from './pronunciations';
 
 export type CodeBlocks = 'skip' | 'announce' | 'read';
@@ -52,7 +53,7 @@ export interface PreparedBlock {
 }
 
 /** Spoken text with a source range per character, built in document order. */
-class Builder {
+export class Builder {
   private readonly parts: string[] = [];
   private starts: number[] = [];
   private ends: number[] = [];
@@ -447,7 +448,7 @@ function tooNested(block: string): boolean {
 }
 
 /** Plain text: a single line break is a hard wrap inside a paragraph; a blank line still ends the paragraph. */
-function prepareAsIs(src: string, languageId: string, fallback?: string): PreparedBlock {
+export function prepareAsIs(src: string, languageId: string, fallback?: string): PreparedBlock {
   const b = new Builder(0);
   const wrap = languageId === 'plaintext' || fallback !== undefined;
   for (let i = 0; i < src.length; i++) {
@@ -540,6 +541,11 @@ const SILENT: PreparedBlock = { spoken: '', starts: new Int32Array(0), ends: new
  */
 export function prepareBlock(source: string, block: Block, opts: PrepareOptions, definitions = '', dict = compiledDictionary(opts)): PreparedBlock {
   if (block.silent) return SILENT;
+  const reader = formatReader(opts.languageId);
+  if (reader) {
+    const p = reader.prepare(source, block, opts);
+    return dict ? { ...dict.apply(p), fallback: p.fallback } : p;
+  }
   return prepareBlockText(source.slice(block.start, block.end), opts, prefixOf(source, block), definitions, dict, block.cells === true);
 }
 

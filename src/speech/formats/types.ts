@@ -1,0 +1,12 @@
+// What a reader of one file format gives the reading: the document cut into blocks (the unit of caching and
+// of work, as for Markdown), and each block turned into the words a person would say, with the source range
+// of every spoken character.
+import type { Block, BlockSplit } from '../blocks';
+import type { PrepareOptions, PreparedBlock } from '../textPrep';
+
+export interface FormatReader {
+  /** Cuts the whole document into blocks, in order, covering it without overlap. */
+  blocks(source: string): BlockSplit;
+  /** Block `block` of `source`, spoken; offsets in the result are relative to `block.start`. */
+  prepare(source: string, block: Block, opts: PrepareOptions): PreparedBlock;
+}
