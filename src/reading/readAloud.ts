@@ -40,7 +40,7 @@ export interface ReadRequest {
   /** 0 turns the cache off. */
   cacheMaxBytes: number;
   /** Retry: the failed part's task and Idempotency-Key, so that it is not paid for twice. */
-  resume?: ResumeChunk;
+  resume?: readonly ResumeChunk[];
   /**
    * The source the command already prepared (for its cost question) over these ranges, at `from`: the run
    * takes it over instead of preparing the document again. Used once; Retry builds a new one.
@@ -60,8 +60,8 @@ interface Run {
   failedOffset?: number;
   /** The part the last pass failed at (the pipeline's failedAt.chunk): Retry hands it out again. */
   failedChunk?: SourceChunk;
-  /** What the last pass left of the part it failed at (the pipeline's failedAt.resume), for Retry. */
-  failedResume?: ResumeChunk;
+  /** What the last pass left of the parts it failed at or had in flight (the pipeline's failedAt.resume), for Retry. */
+  failedResume?: readonly ResumeChunk[];
   /** Set when the user edited the sentence being heard: read again from there after this clip. */
   reread?: { sentence: { start: number }; chunk: SourceChunk };
 }

@@ -17,6 +17,7 @@ import { planFor, type PollPlanner } from './pollPlanner';
 import { splitForResend } from './resplit';
 import type { TaskSlots } from './taskSlots';
 import type { WorkTracker } from './work';
+import type { ResumeChunk } from './resume';
 import type { RunInfo, SpeechState } from './state';
 
 /** What the pipeline needs of the Evolink client (tests pass scripted ones). */
@@ -35,6 +36,8 @@ export interface Job {
   idempotencyKey: string;
   /** A task of an earlier run to poll before creating one (ResumeChunk.taskId). */
   earlierTaskId?: string;
+  /** What an earlier run left of this chunk (Retry), as it was handed in. */
+  carried?: ResumeChunk;
   /** Set once the part was sent again in pieces (Evolink refused it as too long): never twice. */
   resent?: boolean;
   /** `usage.credits_reserved` of the task created for it, if the creation said. */

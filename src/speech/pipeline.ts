@@ -72,8 +72,8 @@ export interface PipelineOptions {
   lookahead?: number;
   /** Max times one chunk is re-submitted after a 429 (no task was created) before the run fails; default 6. */
   maxRateLimitRetries?: number;
-  /** Retry: what the failed run left of its failed chunk (`failedAt.resume`), used by the first chunk of the same text and voice. */
-  resume?: ResumeChunk;
+  /** Retry: what the failed run left of its failed chunks (`failedAt.resume`), each used by the first chunk of the same text and voice. */
+  resume?: readonly ResumeChunk[];
 }
 
 export interface PipelineStats {
@@ -137,7 +137,7 @@ export class ReadingPipeline {
     if (signal.aborted) stop.abort();
     const s = stop.signal;
     this.failedAt = undefined;
-    let resume = opts.resume;
+    const resume = [...(opts.resume ?? [])];
 
     const firstVoice = typeof opts.voice === 'string' ? opts.voice : '';
     const info: RunInfo = { voice: firstVoice, languageType: opts.languageType, creditsReserved: 0, total: 0 };
@@ -179,11 +179,13 @@ export class ReadingPipeline {
         const job: Job = {
           index, chunk, voice, phase: 'waiting', cached: false, done: Promise.resolve(), idempotencyKey: idempotencyKey(ctx.runId, index),
         };
-        // Retry: the failed chunk (same text, same voice) keeps its key and its task.
-        if (resume && resume.text === chunk.text && resume.voice === voice) {
-          job.idempotencyKey = resume.idempotencyKey;
-          job.earlierTaskId = resume.taskId;
-          resume = undefined;
+        // Retry: a chunk that failed (same text, same voice) keeps its key and its task.
+        const carried = resume.findIndex((r) => r.text === chunk.text && r.voice === voice);
+        if (carried >= 0) {
+          job.carried = resume[carried];
+          job.idempotencyKey = job.carried.idempotencyKey;
+          job.earlierTaskId = job.carried.taskId;
+          resume.splice(carried, 1);
         }
         jobs.push(job);
         info.total = jobs.length;
@@ -251,8 +253,16 @@ export class ReadingPipeline {
       const error = e instanceof Error ? e : new Error(String(e));
       const job = jobs[head];
       if (job) {
-        const carried = resumeOf(job, error);
-        this.failedAt = { index: job.index, sourceOffset: job.chunk.start, chunk: job.chunk, error, ...(carried ? { resume: carried } : {}) };
+        // Every chunk from the one that failed on may have failed too (a task created whose answer was lost),
+        // or not have been reached with what an earlier failure left of it: Retry carries all of that, or it
+        // would pay for those parts again.
+        const carried = jobs.slice(head).flatMap((j) => {
+          const r = j === job ? resumeOf(j, error)
+            : j.error && !isAbort(j.error) ? resumeOf(j, j.error)
+            : j.phase !== 'ready' && j.carried && j.idempotencyKey === j.carried.idempotencyKey ? j.carried : undefined;
+          return r ? [r] : [];
+        }).concat(resume);
+        this.failedAt = { index: job.index, sourceOffset: job.chunk.start, chunk: job.chunk, error, ...(carried.length ? { resume: carried } : {}) };
       }
       emit({ kind: 'failed', error, chunk: job ? job.index + 1 : undefined, total: info.total });
       throw error;

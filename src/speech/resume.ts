@@ -21,8 +21,11 @@ export interface FailedAt {
   sourceOffset: number;
   chunk: SourceChunk;
   error: Error;
-  /** For `PipelineOptions.resume` of the Retry; absent when the chunk has nothing worth carrying (its task failed). */
-  resume?: ResumeChunk;
+  /**
+   * For `PipelineOptions.resume` of the Retry: of the failed chunk and of every other chunk that failed with
+   * it (several are in flight at once), those with something worth carrying; absent when none has.
+   */
+  resume?: ResumeChunk[];
 }
 
 /** Failures after which a chunk's task may still finish (or has, and only its answer or audio was lost). */

@@ -1,5 +1,5 @@
 // `npm run simulator -- --port N --key K [--time-scale S] [--seed-voice NAME]… [--wav-placeholder P]
-// [--no-content-length] [--sample-rate HZ] [--progress MODEL] [--media-tls] [--profile friendly|upstream]`: the
+// [--no-content-length] [--sample-rate HZ] [--progress MODEL] [--media-tls] [--profile friendly|upstream] [--chaos RATE[:SEED]]`: the
 // simulator until Ctrl+C / SIGTERM. A flag given beside --profile wins over the profile's choice.
 import { DEMO_KEY } from './engine';
 import { PROFILE_NAMES, type ProfileName } from './profiles';
@@ -9,7 +9,7 @@ import { PROGRESS_MODELS, WAV_PLACEHOLDERS, type ProgressModel, type WavPlacehol
 interface CliArgs {
   port: number; key: string; timeScale: number; seedVoices: string[]; quiet: boolean;
   wavPlaceholder?: WavPlaceholder; audioContentLength?: boolean; speechSampleRate?: number; progress?: ProgressModel;
-  mediaTls?: boolean; profile?: ProfileName;
+  mediaTls?: boolean; profile?: ProfileName; chaos?: { rate: number; seed: number };
 }
 
 function usage(): never {
@@ -17,6 +17,7 @@ function usage(): never {
     'usage: npm run simulator -- [--port N] [--key K] [--time-scale S] [--seed-voice NAME]... [--quiet]\n'
     + '         [--wav-placeholder 0xFFFFFFFF|0x7FFFFFFF|0] [--no-content-length] [--sample-rate HZ]\n'
     + `         [--progress ${PROGRESS_MODELS.join('|')}] [--media-tls] [--profile friendly|upstream]\n`
+    + '         [--chaos RATE[:SEED]] (RATE 0–1 of requests, tasks and downloads get a random survivable fault)\n'
     + `  defaults: a free port, key ${DEMO_KEY}, time scale 1, one seeded voice "demo", true WAV sizes,\n`
     + '  downloads with Content-Length, 22050 Hz speech, progress linear with the work, plain-http media links\n'
     + '  --profile upstream: the live service\'s habits (24 kHz, WAV placeholder sizes per task, media port with TLS,\n'
@@ -51,6 +52,12 @@ function parseArgs(argv: string[]): CliArgs {
         break;
       }
       case '--media-tls': args.mediaTls = true; break;
+      case '--chaos': {
+        const [rate, seed] = value().split(':');
+        args.chaos = { rate: Number(rate), seed: seed === undefined ? Date.now() % 1e9 : Number(seed) };
+        if (!(args.chaos.rate >= 0 && args.chaos.rate <= 1) || !Number.isInteger(args.chaos.seed)) usage();
+        break;
+      }
       case '--profile': {
         const p = value();
         if (!(PROFILE_NAMES as readonly string[]).includes(p)) usage();
@@ -87,6 +94,7 @@ async function main(): Promise<void> {
     audioContentLength: args.audioContentLength,
     speechSampleRate: args.speechSampleRate,
     progress: args.progress,
+    chaos: args.chaos,
     mediaTls: args.mediaTls,
     profile: args.profile,
     log: args.quiet ? undefined : (line) => process.stderr.write(`[sim] ${line}\n`),

@@ -1,5 +1,7 @@
 // The fault queue (docs/evolink-api.md §9): request faults, task faults and audio-download faults, consumed in order.
-import { WAV_PLACEHOLDERS, type Fault } from './types';
+// With chaos on, a request, task or download that no queued fault takes gets one at random (seeded) from a menu.
+import { prng } from '../fixtures/prng';
+import { WAV_PLACEHOLDERS, type ChaosOptions, type Fault } from './types';
 
 export type FaultKind = 'request' | 'task' | 'audio';
 
@@ -55,8 +57,58 @@ export function validateFault(f: unknown): Fault {
   return x;
 }
 
+const SPEECH = { method: 'POST', path: '/v1/audios/generations' } as const;
+const POLL = { method: 'GET', path: '/v1/tasks/' } as const;
+
+/**
+ * Chaos's default menu: every fault a reading should get through with Retry at worst (never one that needs the
+ * user to act, such as a refused key or no credits). A task stuck for good is left out: on the live service a
+ * slow task still ends, and Retry polls the same task again, so a task that never ends would never let go.
+ */
+export const CHAOS_FAULTS: readonly Fault[] = [
+  { match: SPEECH, status: 500 },
+  { match: SPEECH, status: 502, rawBody: '<html><body><h1>502 Bad Gateway</h1></body></html>' },
+  { match: SPEECH, status: 503, code: 'service_unavailable' },
+  { match: SPEECH, status: 503, afterCreate: true, rawBody: '<html>503 Service Temporarily Unavailable</html>' },
+  { match: SPEECH, status: 429, code: 'rate_limit_exceeded', retryAfter: '1' },
+  { match: SPEECH, reset: 'beforeResponse' },
+  { match: SPEECH, reset: 'midBody' },
+  { match: SPEECH, status: 200, rawBody: '{"id":"task-unified-', contentType: 'application/json' },
+  { match: POLL, status: 500 },
+  { match: POLL, status: 502, rawBody: '<html>Bad gateway</html>' },
+  { match: POLL, reset: 'beforeResponse' },
+  { match: POLL, status: 429, code: 'rate_limit_exceeded' },
+  { task: { outcome: 'fail', code: 'service_error' } },
+  { task: { noAudioUrl: true } },
+  { task: { shape: 'B' } },
+  { task: { shape: 'audioObject' } },
+  { task: { progress: 'step' } },
+  { task: { progress: 'stall' } },
+  { audio: 'expired' },
+  { audio: 'truncated' },
+  { audio: 'notAudio' },
+  { wavPlaceholder: '0xFFFFFFFF', contentLength: false },
+  { wavPlaceholder: '0' },
+];
+
 export class FaultQueue {
   private items: { fault: Fault; left: number; skip: number }[] = [];
+  private chaos?: { rate: number; menu: readonly Fault[]; next: () => number };
+  /** Faults chaos gave, by description. */
+  readonly chaosGiven = new Map<string, number>();
+
+  /** Turns chaos on (or off, with undefined); the same seed gives the same sequence of draws. */
+  setChaos(c: ChaosOptions | undefined): void {
+    this.chaosGiven.clear();
+    if (!c) {
+      this.chaos = undefined;
+      return;
+    }
+    if (!(c.rate >= 0 && c.rate <= 1)) throw new Error(`chaos rate must be between 0 and 1, not ${c.rate}`);
+    const menu = (c.faults ?? CHAOS_FAULTS).map(validateFault);
+    const next = prng(c.seed);
+    this.chaos = { rate: c.rate, menu, next };
+  }
 
   add(f: Fault): void {
     this.items.push({ fault: validateFault(f), left: f.times ?? 1, skip: f.after ?? 0 });
@@ -73,7 +125,7 @@ export class FaultQueue {
   /** Takes (consumes one use of) the first fault of `kind` matching `ctx`. */
   take(kind: FaultKind, ctx: MatchContext): Fault | undefined {
     const i = this.items.findIndex((it) => kindOf(it.fault) === kind && matches(it.fault, kind, ctx));
-    if (i < 0) return undefined;
+    if (i < 0) return this.roll(kind, ctx);
     const it = this.items[i];
     // A fault waiting for its turn lets this one through (and holds back the faults queued after it).
     if (it.skip > 0) {
@@ -83,6 +135,18 @@ export class FaultQueue {
     if (it.left > 0) it.left--;
     if (it.left === 0) this.items.splice(i, 1);
     return it.fault;
+  }
+
+  /** Chaos: with probability `rate`, one fault of the menu that fits this request, task or download. */
+  private roll(kind: FaultKind, ctx: MatchContext): Fault | undefined {
+    const c = this.chaos;
+    if (!c) return undefined;
+    const fitting = c.menu.filter((f) => kindOf(f) === kind && matches(f, kind, ctx));
+    if (fitting.length === 0 || c.next() >= c.rate) return undefined;
+    const f = fitting[Math.floor(c.next() * fitting.length)];
+    const d = `${kind}${f.match?.method ? ` ${f.match.method} ${f.match.path ?? ''}` : ''}: ${describe(f)}`;
+    this.chaosGiven.set(d, (this.chaosGiven.get(d) ?? 0) + 1);
+    return f;
   }
 }
 

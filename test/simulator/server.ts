@@ -36,6 +36,7 @@ interface Conn {
 export async function startSimulator(given: SimulatorOptions = {}): Promise<Simulator> {
   const opts = withProfile(given);
   const faults = new FaultQueue();
+  faults.setChaos(opts.chaos);
   const engine = new Engine(opts, faults);
   const requests: RequestRecord[] = [];
   let seq = 0;
@@ -238,6 +239,9 @@ export async function startSimulator(given: SimulatorOptions = {}): Promise<Simu
     setCredits(key: string, credits: number) {
       engine.account(key).remaining = credits;
     },
+    chaosGiven() {
+      return Object.fromEntries(faults.chaosGiven);
+    },
     tasks() {
       engine.advanceAll();
       return [...engine.tasks.values()].map((t) => t.snapshot());
@@ -262,6 +266,7 @@ export async function startSimulator(given: SimulatorOptions = {}): Promise<Simu
       requests.length = 0;
       seq = 0;
       faults.clear();
+      faults.chaosGiven.clear();
       engine.reset(o);
     },
     async close() {

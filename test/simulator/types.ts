@@ -120,6 +120,12 @@ export interface SimulatorOptions {
    * service refuses parts the client budgeted as fitting (400 prompt_too_long). (Addition.)
    */
   maxPromptBilling?: number;
+  /**
+   * Chaos: a request, task or download that no injected fault takes gets, with probability `rate`, one fault
+   * chosen at random (from `seed`) among `faults` (default: the faults a reading should survive with Retry at
+   * worst, faults.ts CHAOS_FAULTS) that fit it. (Addition.)
+   */
+  chaos?: ChaosOptions;
   /** Called with one concise line per request (never contains a key). (Addition, used by the CLI.) */
   log?: (line: string) => void;
 }
@@ -153,6 +159,13 @@ export interface RequestRecord {
   replayed?: true;
   /** The client's port of the connection the request came on (a proxy's outgoing port, when it went through one). */
   clientPort?: number;
+}
+
+export interface ChaosOptions {
+  /** Share of requests, tasks and downloads given a fault, 0–1. */
+  rate: number;
+  seed: number;
+  faults?: Fault[];
 }
 
 export type TaskFault =
@@ -301,6 +314,8 @@ export interface Simulator {
   credits(key?: string): { remaining: number; used: number; reserved: number };
   setCredits(key: string, credits: number): void;
   tasks(): SimTaskSnapshot[];
+  /** With `chaos`: the faults it gave since the start or the last reset, by kind and description. */
+  chaosGiven(): Record<string, number>;
   /** Open connections from clients (control-only connections excluded). */
   connections(): ConnectionStats;
   /** Clears requests, faults, tasks and audio files, and sets the connection peak to the connections open now; keeps keys, voices and credits unless asked. */

@@ -25,7 +25,7 @@ const PROXY_503 = '<html><head><title>503 Service Temporarily Unavailable</title
 /** Speech tasks the simulator created for `prompt` (each one charged). */
 const tasksFor = (sim: Simulator, prompt: string) => sim.tasks().filter((t) => t.prompt === prompt);
 
-async function run(f: CoreFixture, chunks: SourceChunk[], opts: { timeoutMs?: number; maxParallel?: number; resume?: ResumeChunk } = {}) {
+async function run(f: CoreFixture, chunks: SourceChunk[], opts: { timeoutMs?: number; maxParallel?: number; resume?: readonly ResumeChunk[] } = {}) {
   const states: SpeechState[] = [];
   const pipeline = new ReadingPipeline(
     { client: f.client(opts.timeoutMs), sink: instantSink, onState: (s) => states.push(s), timeScale: SCALE },
@@ -37,7 +37,7 @@ async function run(f: CoreFixture, chunks: SourceChunk[], opts: { timeoutMs?: nu
 }
 
 /** Retry as the extension does it: from the failed chunk on, carrying failedAt.resume. */
-function retryOf(first: Awaited<ReturnType<typeof run>>, chunks: SourceChunk[]): { rest: SourceChunk[]; resume?: ResumeChunk } {
+function retryOf(first: Awaited<ReturnType<typeof run>>, chunks: SourceChunk[]): { rest: SourceChunk[]; resume?: readonly ResumeChunk[] } {
   const at = first.pipeline.failedAt;
   assert.ok(at, 'the first run failed at a chunk');
   return { rest: chunks.filter((c) => c.start >= at.sourceOffset), resume: at.resume };
@@ -88,7 +88,7 @@ describe('nothing paid twice: 503s, Idempotency-Key and Retry (simulator)', () =
       assert.equal(firstPosts.length, 1, 'not re-sent: the task may exist');
       assert.equal(tasksFor(f.sim, prompt).length, 1, 'and it does');
       const { rest, resume } = retryOf(first, chunks);
-      assert.equal(resume?.idempotencyKey, firstPosts[0].idempotencyKey);
+      assert.equal(resume?.[0]?.idempotencyKey, firstPosts[0].idempotencyKey);
 
       const retry = await run(f, rest, { resume });
       assert.equal(retry.error, undefined, String(retry.error));
@@ -143,8 +143,8 @@ describe('nothing paid twice: 503s, Idempotency-Key and Retry (simulator)', () =
     assert.equal(tasksFor(f.sim, failing).length, 1, 'the task was created all the same');
 
     const { rest, resume } = retryOf(first, chunks);
-    assert.equal(resume?.text, failing);
-    assert.equal(resume?.taskId, undefined);
+    assert.equal(resume?.[0]?.text, failing);
+    assert.equal(resume?.[0]?.taskId, undefined);
     const retry = await run(f, rest, { resume });
     assert.equal(retry.error, undefined, String(retry.error));
     assert.equal(retry.states.at(-1)?.kind, 'done');
@@ -154,6 +154,29 @@ describe('nothing paid twice: 503s, Idempotency-Key and Retry (simulator)', () =
     assert.equal(again[1].replayed, true);
     assert.equal(again[1].taskId, tasksFor(f.sim, failing)[0].id, 'the task the lost request created');
     assert.equal(tasksFor(f.sim, failing).length, 1, 'charged once');
+    assertPaidOnce(speechPosts(f.sim));
+  });
+
+  it('two creates in flight both reset after they were sent: Retry carries both keys; each part is replayed, paid once', async function () {
+    this.timeout(20_000);
+    const chunks = chunksOf(fresh(4));
+    const lost = [chunks[1].text, chunks[2].text];
+    for (const prompt of lost) f.sim.inject({ match: { prompt }, reset: 'beforeResponse' });
+    const first = await run(f, chunks, { maxParallel: 3 });
+    assert.equal(first.error?.kind, 'network');
+    assert.equal(first.pipeline.failedAt?.index, 1);
+    for (const prompt of lost) assert.equal(tasksFor(f.sim, prompt).length, 1, 'the lost request created its task');
+
+    const { rest, resume } = retryOf(first, chunks);
+    assert.deepEqual(resume?.map((r) => r.text), lost, 'the failed part and the one that failed beside it');
+    const retry = await run(f, rest, { resume, maxParallel: 3 });
+    assert.equal(retry.error, undefined, String(retry.error));
+    for (const prompt of lost) {
+      const posts = speechPosts(f.sim).filter((r) => promptOf(r) === prompt);
+      assert.deepEqual(posts.map((r) => r.idempotencyKey === posts[0].idempotencyKey), [true, true], `the same key on Retry: ${prompt}`);
+      assert.equal(posts[1].replayed, true);
+      assert.equal(tasksFor(f.sim, prompt).length, 1, `charged once: ${prompt}`);
+    }
     assertPaidOnce(speechPosts(f.sim));
   });
 
@@ -191,8 +214,8 @@ describe('nothing paid twice: Retry of a chunk whose polling timed out (simulato
     const [task] = tasksFor(f.sim, prompt);
     assert.ok(task, 'the task exists');
     const { rest, resume } = retryOf(first, chunks);
-    assert.equal(resume?.taskId, task.id, 'failedAt carries the task');
-    assert.equal(resume?.idempotencyKey, speechPosts(f.sim)[0].idempotencyKey);
+    assert.equal(resume?.[0]?.taskId, task.id, 'failedAt carries the task');
+    assert.equal(resume?.[0]?.idempotencyKey, speechPosts(f.sim)[0].idempotencyKey);
     const posts = speechPosts(f.sim).length;
     // The user presses Retry once the task has finished on the server.
     await completed(task.id);
@@ -221,7 +244,7 @@ describe('nothing paid twice: Retry of a chunk whose polling timed out (simulato
     assert.equal(retry.error?.kind, 'taskStuck', 'its own task is as slow');
     const posts = f.sim.requests.slice(before).filter((r) => r.method === 'POST');
     assert.equal(posts.length, 1, 'a new task for the edited text');
-    assert.notEqual(posts[0].idempotencyKey, resume?.idempotencyKey);
-    assert.ok(!f.sim.requests.slice(before).some((r) => r.path === `/v1/tasks/${resume?.taskId}`), 'the old task is not polled');
+    assert.notEqual(posts[0].idempotencyKey, resume?.[0]?.idempotencyKey);
+    assert.ok(!f.sim.requests.slice(before).some((r) => r.path === `/v1/tasks/${resume?.[0]?.taskId}`), 'the old task is not polled');
   });
 });
