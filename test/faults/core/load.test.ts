@@ -109,7 +109,10 @@ describe('fault suite: speech core under load, and sockets', () => {
     assert.ok(maxWindow <= LOOKAHEAD, `at most ${LOOKAHEAD} chunks started and not yet played: ${maxWindow}`);
     assert.ok(handed < chunks.length, `stopped early: ${handed} of ${chunks.length} chunks handed`);
     assert.ok(tasks.length <= handed, `no more tasks (${tasks.length}) than chunks handed (${handed})`);
-    assert.equal(st.tasks, tasks.length, 'the pipeline counted every task the simulator created');
+    // A create still on its way when Stop came may have made a task whose answer the pipeline never saw (on a
+    // loaded machine the simulator can take the request just as the client gives up on it).
+    assert.ok(st.tasks <= tasks.length && tasks.length - st.tasks <= MAX_PARALLEL,
+      `the pipeline counted every task the simulator created, but for creates cut by Stop: ${st.tasks} of ${tasks.length}`);
     const texts = new Set(chunks.slice(0, handed).map((c) => c.text));
     for (const t of tasks) assert.ok(texts.has(t.prompt ?? ''), `every task is for a handed chunk: ${JSON.stringify(t.prompt)}`);
     assert.ok(restMs <= 200, `Stop → rest in ${restMs} ms`);
