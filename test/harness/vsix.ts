@@ -1,4 +1,5 @@
-// Packages the extension as users get it: `vsce package` (which runs vscode:prepublish, the production build).
+// Packages the extension as users get it: `vsce package` (which runs vscode:prepublish, the production build),
+// and fails on any warning it prints.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -11,5 +12,9 @@ export function packageVsix(outFile: string): string {
   if (r.status !== 0 || !fs.existsSync(outFile)) {
     throw new Error(`vsce package failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
   }
+  // The package is what the marketplace gets: any warning vsce prints (a missing field, a relative image link
+  // in the README, an unwanted file) fails the run.
+  const warnings = `${r.stdout}\n${r.stderr}`.split('\n').filter((line) => /\bWARNING\b/.test(line));
+  if (warnings.length) throw new Error(`vsce package warned:\n${warnings.join('\n')}`);
   return outFile;
 }
