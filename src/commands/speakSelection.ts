@@ -32,7 +32,8 @@ export function startReading(s: Services, what: ReadWhat) {
     const settings = s.config.read(editor.document.uri);
     const baseUrl = await preflight(s, settings, 'speech', run);
     if (!baseUrl) return;
-    const prep = { languageId: editor.document.languageId, codeBlocks: settings.codeBlocks, pronunciations: settings.pronunciations };
+    const prep = { languageId: editor.document.languageId, codeBlocks: settings.codeBlocks, pronunciations: settings.pronunciations,
+      math: settings.math, latexReferences: settings['latex.references'] };
     const probe = new LiveDocumentSource(editor.document, target.ranges, target.from, prep);
     let handedOver = false;
     try {

@@ -446,7 +446,8 @@ class LatexSpeaker {
     // Any other environment (abstract, quote, figure, theorem, one the parser does not know): its text,
     // with an optional title in brackets ("theorem[Main result]") read first.
     this.endSentence(s);
-    for (const a of n.args ?? []) if (a.openMark === '[' && a.content.length) {
+    for (const a of n.args ?? []) {
+      if (a.openMark !== '[' || !a.content.length) continue;
       this.walk(a.content as N[]);
       this.endSentence(s);
     }
