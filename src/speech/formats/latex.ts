@@ -184,6 +184,9 @@ const ALIGNED: Record<string, string> = {
 };
 
 const SENTENCE_PUNCT = /[.!?]/;
+const CLOSING = /[,.;:!?)\]]/;
+/** Environments whose bracketed argument is a title. */
+const THEOREMS = /^(?:theorem|lemma|proposition|corollary|definition|remark|example|proof|conjecture|claim|exercise|problem|note|assumption|hypothesis|observation)\*?$/i;
 
 interface Options {
   references: LatexReferences;
@@ -200,8 +203,8 @@ class LatexSpeaker {
   private last = '\n';
   /** A space waiting for the next word: said before it, dropped before a line's end or a list comma. */
   private space: [number, number] | undefined;
-  /** Footnotes waiting for the end of their sentence. */
-  private footnotes: N[][] = [];
+  /** Footnotes waiting for the end of their sentence: their text, and where their command's name is. */
+  private footnotes: Array<{ content: N[]; s: number; e: number }> = [];
   /** Inside a table: `&` separates cells, `\\` ends a row. */
   private table: { mark: number } | undefined;
 
@@ -217,6 +220,8 @@ class LatexSpeaker {
         }
         continue;
       }
+      // A space before closing punctuation is one left by something not said ("Section~\ref{s},").
+      if (CLOSING.test(c)) this.space = undefined;
       this.flushSpace();
       this.b.push(c, s, e);
       this.last = c;
@@ -253,10 +258,11 @@ class LatexSpeaker {
 
   private flushFootnotes(at: number): void {
     while (this.footnotes.length) {
-      const content = this.footnotes.shift()!;
+      const { content, s, e } = this.footnotes.shift()!;
       this.push(' ', at, at);
-      this.insert('Footnote:', at, at);
-      this.push(' ', at, at);
+      // Its words keep their own places; read after a sentence that ends after it, they stand at its end.
+      this.insert('Footnote:', s, e);
+      this.push(' ', e, e);
       this.walk(content);
       this.space = undefined;
       this.b.endSentence(at);
@@ -377,7 +383,7 @@ class LatexSpeaker {
     // A footnote is read after the sentence it belongs to.
     if (this.footnotes.length && SENTENCE_PUNCT.test(text[text.length - 1])) {
       const next = siblings[i + 1];
-      if (!next || next.type === 'whitespace' || next.type === 'parbreak') this.flushFootnotes(e);
+      if (!next || next.type === 'whitespace' || next.type === 'parbreak' || next.type === 'comment') this.flushFootnotes(e);
     }
     return 0;
   }
@@ -408,10 +414,16 @@ class LatexSpeaker {
     else if (tex.startsWith('$')) tex = tex.slice(1, tex.endsWith('$') && tex.length >= 2 ? -1 : undefined);
     else tex = tex.slice(2, /\\[)\]]$/.test(tex) ? -2 : undefined);
     tex = tex.replace(/\\(?:label|tag\*?)\s*\{[^{}]*\}|\\(?:nonumber|notag)\b/g, '');
+    // Punctuation that ends a displayed formula belongs to the sentence: said as punctuation, not as
+    // "period".
+    const punct = display ? /[.,;:]?(?=(?:\s|\\[,;!: ]|\\quad|\\qquad)*$)/.exec(tex) : null;
+    const tail = punct?.[0] ?? '';
+    if (tail) tex = tex.slice(0, punct!.index) + tex.slice(punct!.index + 1);
     const words = mathWords(tex, display, this.opts.math);
     if (!words) return;
     if (/[\p{L}\p{N}]/u.test(this.last)) this.push(' ', s, s);
     this.insert(words, s, e);
+    if (tail) this.push(tail, e, e);
     if (display) this.push(' ', e, e);
   }
 
@@ -444,10 +456,10 @@ class LatexSpeaker {
       return;
     }
     // Any other environment (abstract, quote, figure, theorem, one the parser does not know): its text,
-    // with an optional title in brackets ("theorem[Main result]") read first.
+    // a theorem's title in brackets ("theorem[Main result]") first. Other bracketed arguments are options.
     this.endSentence(s);
     for (const a of n.args ?? []) {
-      if (a.openMark !== '[' || !a.content.length) continue;
+      if (a.openMark !== '[' || !a.content.length || !THEOREMS.test(env)) continue;
       this.walk(a.content as N[]);
       this.endSentence(s);
     }
@@ -486,10 +498,9 @@ class LatexSpeaker {
     if (name === 'footnote' || name === 'footnotetext') {
       if (this.opts.references === 'announce') {
         const text = braced[braced.length - 1];
-        if (text) this.footnotes.push(text.content as N[]);
+        if (text) this.footnotes.push({ content: text.content as N[], s, e: m.position?.end.offset ?? s });
         // After the sentence's full stop ("…holds.\footnote{…} It"): read now.
-        const next = siblings[i + 1];
-        if (SENTENCE_PUNCT.test(this.last) && (!next || next.type === 'whitespace' || next.type === 'parbreak')) this.flushFootnotes(end);
+        if (SENTENCE_PUNCT.test(this.last)) this.flushFootnotes(s);
       }
       return args.length ? 0 : this.followingGroups(siblings, i, 1, false);
     }
@@ -551,15 +562,23 @@ class LatexSpeaker {
   private followingGroups(siblings: readonly N[], i: number, max: number, read: boolean, after?: () => void, lastOnly = false): number {
     const groups: number[] = [];
     let k = i + 1;
+    let consumed = 0;
     while (groups.length < max && k < siblings.length) {
       const n = siblings[k];
       if (n.type === 'group') groups.push(k);
-      else if (n.type !== 'whitespace') break;
+      else if (n.type === 'string' && n.content === '[' && !groups.length) {
+        // An optional argument the parser did not attach ("\citep[p.~4]{key}" of a package it does not know).
+        let close = k;
+        while (close < siblings.length && !(siblings[close].type === 'string' && (siblings[close] as Ast.String).content === ']')) close++;
+        if (close >= siblings.length) break;
+        consumed = close - i;
+        k = close;
+      } else if (n.type !== 'whitespace') break;
       k++;
     }
     if (!groups.length) {
       after?.();
-      return 0;
+      return consumed;
     }
     if (read) {
       for (const g of lastOnly ? groups.slice(-1) : groups) this.walk((siblings[g] as Ast.Group).content as N[]);

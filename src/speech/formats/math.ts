@@ -57,9 +57,20 @@ export function mathWords(tex: string, display: boolean, mode: MathMode): string
     void ensureMath();
     return FORMULA;
   }
-  try {
-    return engine.speak(tex, display) || FORMULA;
-  } catch {
-    return FORMULA;
+  const key = `${display ? 'd' : 'i'}${tex}`;
+  let words = spoken.get(key);
+  if (words === undefined) {
+    try {
+      words = engine.speak(tex, display) || FORMULA;
+    } catch {
+      words = FORMULA;
+    }
+    // Papers repeat their symbols ($x$, $n$) many times: each is spoken by the engine once.
+    if (spoken.size >= CACHE_SIZE) spoken.delete(spoken.keys().next().value!);
+    spoken.set(key, words);
   }
+  return words;
 }
+
+const CACHE_SIZE = 4000;
+const spoken = new Map<string, string>();
