@@ -1,5 +1,7 @@
-// One build script, three entries: the extension (Node, `vscode` external), the format readers it loads on
-// first use, and the player page (browser).
+// One build script, four entries: the extension (Node, `vscode` external), the format readers it loads on
+// first use, the speech engine for mathematics they load on first use, and the player page (browser).
+const fs = require('fs');
+const path = require('path');
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -34,6 +36,46 @@ const lazyFormats = {
   },
 };
 
+/**
+ * The speech engine for mathematics (src/speech/formats/mathEngine.ts) is a bundle of its own, dist/math.js,
+ * loaded by the format readers only when a document has mathematics.
+ */
+const lazyMath = {
+  name: 'lazy-math',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/mathEngine$/ }, (args) =>
+      args.kind === 'require-call' && /[\\/]src[\\/]speech[\\/]formats[\\/]math\.ts$/.test(args.importer)
+        ? { path: './math.js', external: true }
+        : undefined);
+  },
+};
+
+/**
+ * The Speech Rule Engine loads @xmldom/xmldom, wicked-good-xpath and fs through `eval('require')`, which a
+ * bundle cannot see (and the packaged extension has no node_modules): those calls become plain requires, so
+ * they are bundled. The build fails if the engine's source no longer has them.
+ */
+const sreRequires = {
+  name: 'sre-requires',
+  setup(build) {
+    build.onLoad({ filter: /speech-rule-engine[\\/]js[\\/]common[\\/]system_external\.js$/ }, async (args) => {
+      const text = await fs.promises.readFile(args.path, 'utf8');
+      const out = text.replace(/SystemExternal\.extRequire\('(@xmldom\/xmldom|wicked-good-xpath|fs)'\)/g, "require('$1')");
+      if ((out.match(/require\('(?:@xmldom\/xmldom|wicked-good-xpath|fs)'\)/g) ?? []).length !== 3) {
+        throw new Error('speech-rule-engine: system_external.js no longer loads its modules as expected; update sreRequires in esbuild.js');
+      }
+      return { contents: out, loader: 'js' };
+    });
+  },
+};
+
+/** The engine's English rules, read at run time from dist/mathmaps (see mathEngine.ts). */
+function copyMathRules() {
+  const from = path.join(path.dirname(require.resolve('speech-rule-engine/package.json')), 'lib', 'mathmaps');
+  fs.mkdirSync('dist/mathmaps', { recursive: true });
+  for (const f of ['base.json', 'en.json']) fs.copyFileSync(path.join(from, f), path.join('dist/mathmaps', f));
+}
+
 const common = {
   bundle: true,
   minify: production,
@@ -44,6 +86,7 @@ const common = {
 };
 
 async function main() {
+  copyMathRules();
   const contexts = await Promise.all([
     esbuild.context({
       ...common,
@@ -63,6 +106,17 @@ async function main() {
       format: 'cjs',
       target: 'node20',
       external: ['vscode'],
+      plugins: [problemMatcher, lazyMath],
+    }),
+    esbuild.context({
+      ...common,
+      entryPoints: ['src/speech/formats/mathEngine.ts'],
+      outfile: 'dist/math.js',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['vscode'],
+      plugins: [problemMatcher, sreRequires],
     }),
     esbuild.context({
       ...common,

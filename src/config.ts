@@ -30,6 +30,8 @@ export class Config implements vscode.Disposable {
       requestTimeoutSeconds: c.get('requestTimeoutSeconds'),
       maxParallelTasks: c.get('maxParallelTasks'),
       codeBlocks: c.get('codeBlocks'),
+      math: c.get('math'),
+      'latex.references': c.get('latex.references'),
       pronunciations: c.get('pronunciations'),
       cacheMaxMegabytes: c.get('cacheMaxMegabytes'),
       confirmAboveCharacters: c.get('confirmAboveCharacters'),

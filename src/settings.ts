@@ -19,6 +19,10 @@ export interface Settings {
   maxParallelTasks: number;
   /** What happens to fenced and indented code blocks in Markdown. */
   codeBlocks: CodeBlocks;
+  /** Mathematics (LaTeX, Markdown): spoken as words, announced as "formula", or skipped. */
+  math: MathMode;
+  /** LaTeX citations, cross-references and footnotes: announced (footnotes read) or skipped. */
+  'latex.references': LatexReferences;
   /** Word → spoken form, applied to whole words before the text is sent. */
   pronunciations: Record<string, string>;
   /** Upper bound of the on-disk audio cache, in MB. */
@@ -31,6 +35,10 @@ export interface Settings {
 
 export const CODE_BLOCKS = ['skip', 'announce', 'read'] as const;
 export type CodeBlocks = (typeof CODE_BLOCKS)[number];
+export const MATH_MODES = ['speak', 'announce', 'skip'] as const;
+export type MathMode = (typeof MATH_MODES)[number];
+export const LATEX_REFERENCES = ['announce', 'skip'] as const;
+export type LatexReferences = (typeof LATEX_REFERENCES)[number];
 
 export type SettingKey = keyof Settings;
 
@@ -51,6 +59,8 @@ export const SETTINGS: {
   requestTimeoutSeconds: { default: 30, scope: 'application', minimum: 5, maximum: 300 },
   maxParallelTasks: { default: 3, scope: 'application', minimum: 1, maximum: 6 },
   codeBlocks: { default: 'announce', scope: 'resource', enum: CODE_BLOCKS },
+  math: { default: 'speak', scope: 'resource', enum: MATH_MODES },
+  'latex.references': { default: 'announce', scope: 'resource', enum: LATEX_REFERENCES },
   pronunciations: { default: {}, scope: 'resource' },
   cacheMaxMegabytes: { default: 200, scope: 'machine', minimum: 0, maximum: 10_000 },
   confirmAboveCharacters: { default: 3000, scope: 'application', minimum: 0 },
@@ -83,6 +93,10 @@ export function normalizeSettings(raw: { [K in SettingKey]?: unknown }): Setting
   const requestTimeoutSeconds = clampNumber(raw.requestTimeoutSeconds, d.requestTimeoutSeconds);
   const maxParallelTasks = Math.round(clampNumber(raw.maxParallelTasks, d.maxParallelTasks));
   const codeBlocks = (CODE_BLOCKS as readonly unknown[]).includes(raw.codeBlocks) ? (raw.codeBlocks as CodeBlocks) : d.codeBlocks.default;
+  const math = (MATH_MODES as readonly unknown[]).includes(raw.math) ? (raw.math as MathMode) : d.math.default;
+  const latexReferences = (LATEX_REFERENCES as readonly unknown[]).includes(raw['latex.references'])
+    ? (raw['latex.references'] as LatexReferences)
+    : d['latex.references'].default;
   const pronunciations: Record<string, string> = {};
   if (typeof raw.pronunciations === 'object' && raw.pronunciations !== null && !Array.isArray(raw.pronunciations)) {
     for (const [word, spoken] of Object.entries(raw.pronunciations as Record<string, unknown>)) {
@@ -94,7 +108,7 @@ export function normalizeSettings(raw: { [K in SettingKey]?: unknown }): Setting
   const playbackRate = clampRate(typeof raw.playbackRate === 'number' ? raw.playbackRate : d.playbackRate.default);
   return {
     voice, voicesByLanguage, languageType, baseUrl, requestTimeoutSeconds, maxParallelTasks, codeBlocks, pronunciations, cacheMaxMegabytes,
-    confirmAboveCharacters, playbackRate,
+    confirmAboveCharacters, playbackRate, math, 'latex.references': latexReferences,
   };
 }
 

@@ -32,7 +32,8 @@ export function startReading(s: Services, what: ReadWhat) {
     const settings = s.config.read(editor.document.uri);
     const baseUrl = await preflight(s, settings, 'speech', run);
     if (!baseUrl) return;
-    const prep = { languageId: editor.document.languageId, codeBlocks: settings.codeBlocks, pronunciations: settings.pronunciations };
+    const prep = { languageId: editor.document.languageId, codeBlocks: settings.codeBlocks, pronunciations: settings.pronunciations,
+      math: settings.math, latexReferences: settings['latex.references'] };
     const probe = new LiveDocumentSource(editor.document, target.ranges, target.from, prep);
     let handedOver = false;
     try {
@@ -42,7 +43,7 @@ export function startReading(s: Services, what: ReadWhat) {
       const estimate = await probe.estimate();
       if (probe.fallback) {
         s.log.warn(`reading ${editor.document.uri.toString(true)}: ${probe.fallback}`);
-        notifier.show('info', 'Part of this document could not be read as Markdown (it is nested too deeply), so that part is read as plain text.');
+        notifier.show('info', `Part of this document could not be read as ${({ markdown: 'Markdown', latex: 'LaTeX', tex: 'LaTeX' } as Record<string, string>)[editor.document.languageId] ?? 'its format'} (it is nested too deeply), so that part is read as plain text.`);
       }
       const chunks = estimate.chunks;
       if (!chunks.length) {

@@ -6,6 +6,7 @@
 // so no call blocks the caller's thread for long.
 import { shiftAll, shiftRange, type OffsetChange } from '../highlight/position';
 import type { SourceChunk } from './chunker';
+import { mathReadyFor } from './formats/load';
 import type { ChunkSource } from './pipeline';
 import { SpokenReader, type Span } from './reader';
 import { SpokenDocument } from './spokenDocument';
@@ -184,6 +185,14 @@ export class DocumentSource implements ChunkSource {
   /** Prepares every block from the read position on, a slice at a time. */
   private async prepareAll(signal?: AbortSignal): Promise<void> {
     this.sync();
+    // Mathematics is spoken by an engine that starts asynchronously, once, when a document has some.
+    const math = mathReadyFor(this.doc.opts.languageId, this.doc.source, this.doc.opts.math);
+    if (math) {
+      await math;
+      // Blocks prepared while it started (finding the sentence at the cursor) announced their formulas.
+      this.doc.forgetPrepared();
+      this.sync();
+    }
     let turn = performance.now();
     for (let i = this.doc.indexAt(this.reader.pos.cursor); i < this.doc.count; i++) {
       if (signal?.aborted || this.closed) return;

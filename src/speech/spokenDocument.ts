@@ -95,6 +95,13 @@ export class SpokenDocument {
     for (const k of this.cache.keys()) if (!keys.has(k)) this.cache.delete(k);
   }
 
+  /** Drops every prepared block (they are prepared again when asked for): what they say has changed. */
+  forgetPrepared(): void {
+    this.cache.clear();
+    this.entries.length = 0;
+    this.entries.length = this.split.length;
+  }
+
   get source(): string {
     return this.text;
   }

@@ -10,10 +10,14 @@ import type { Nodes, Root } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
+import { mathFromMarkdown } from 'mdast-util-math';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
+import { math } from 'micromark-extension-math';
 import { prefixOf, splitBlocks, type Block } from './blocks';
-import { formatReader } from './formats/load';
+import type { LatexReferences } from './formats/latex';
+import { formatReader, mathWords } from './formats/load';
+import type { MathMode } from './formats/math';
 import { compilePronunciations, type Pronunciations } from './pronunciations';
 
 export type CodeBlocks = 'skip' | 'announce' | 'read';
@@ -27,6 +31,10 @@ export interface PrepareOptions {
    * matches "SQL" and "Sql"); a key with any capital matches exactly that spelling ("IT" is not "it").
    */
   pronunciations?: Record<string, string>;
+  /** Mathematics (Markdown `$…$`, LaTeX): spoken as words (default), announced as "formula", or skipped. */
+  math?: MathMode;
+  /** LaTeX citations, cross-references and footnotes: announced / read (default) or skipped. */
+  latexReferences?: LatexReferences;
 }
 
 export interface PreparedText {
@@ -226,8 +234,8 @@ function mapValue(value: string, src: string, s: number, e: number, emit: (ch: s
 let extensions: { md: MicromarkExtension[]; mdast: MdastExtension[] } | undefined;
 function parse(text: string): Root {
   const ext = (extensions ??= {
-    md: [gfm(), frontmatter(['yaml', 'toml'])],
-    mdast: [...gfmFromMarkdown(), frontmatterFromMarkdown(['yaml', 'toml'])],
+    md: [gfm(), frontmatter(['yaml', 'toml']), math()],
+    mdast: [...gfmFromMarkdown(), frontmatterFromMarkdown(['yaml', 'toml']), mathFromMarkdown()],
   });
   return fromMarkdown(text, { extensions: ext.md, mdastExtensions: ext.mdast });
 }
@@ -314,7 +322,7 @@ const PHRASING_PARENTS = new Set(['paragraph', 'heading', 'emphasis', 'strong', 
  * One Markdown block. `text` is what the parser sees: [prefix][block][definitions]; nodes outside the block
  * (the prefix's header rows, the stub definitions) are not read. Offsets come out relative to the block.
  */
-function prepareMarkdownBlock(src: string, prefixLength: number, blockLength: number, codeBlocks: CodeBlocks, cells = false): PreparedBlock {
+function prepareMarkdownBlock(src: string, prefixLength: number, blockLength: number, codeBlocks: CodeBlocks, cells = false, mathMode: MathMode = 'speak'): PreparedBlock {
   const tree = parse(src);
   const b = new Builder(prefixLength);
   const lo = prefixLength;
@@ -355,6 +363,25 @@ function prepareMarkdownBlock(src: string, prefixLength: number, blockLength: nu
         let k = s;
         while (k < e && src[k] === '`') k++;
         text(n.value, k, Math.max(k, e - (k - s)));
+        break;
+      }
+      case 'inlineMath': {
+        // `$5 and $10` is prose: a single-dollar span that starts or ends with a space, or whose closing
+        // dollar has a digit after it, is read as it is written (the rule Pandoc uses).
+        if (src[s] === '$' && src[s + 1] !== '$' && (/^\s|\s$/.test(n.value) || /[0-9]/.test(src[e] ?? ''))) {
+          text(src.slice(s, e), s, e);
+          break;
+        }
+        const words = mathWords(n.value, false, mathMode);
+        if (words) b.insert(words, s, e);
+        break;
+      }
+      case 'math': {
+        const words = mathWords(n.value, true, mathMode);
+        if (words) {
+          b.insert(words, s, e);
+          b.endBlock(e);
+        }
         break;
       }
       case 'image':
@@ -479,7 +506,7 @@ function prepareBlockText(block: string, opts: PrepareOptions, prefix: string, d
   } else if (opts.languageId === 'markdown') {
     const withDefs = definitions && block.includes('[') ? definitions : '';
     try {
-      p = prepareMarkdownBlock(prefix + block + withDefs, prefix.length, block.length, opts.codeBlocks, cells);
+      p = prepareMarkdownBlock(prefix + block + withDefs, prefix.length, block.length, opts.codeBlocks, cells, opts.math);
     } catch (e) {
       p = prepareAsIs(block, 'plaintext', `the Markdown parser gave up (${e instanceof RangeError ? 'nested too deeply' : String(e)}); read as plain text`);
     }

@@ -107,7 +107,10 @@ describe('settings', () => {
     assert.deepEqual(normalizeSettings({}), {
       voice: '', voicesByLanguage: {}, languageType: 'Auto', baseUrl: 'https://api.evolink.ai', requestTimeoutSeconds: 30,
       maxParallelTasks: 3, codeBlocks: 'announce', pronunciations: {}, cacheMaxMegabytes: 200, confirmAboveCharacters: 3000, playbackRate: 1,
+      math: 'speak', 'latex.references': 'announce',
     });
+    assert.equal(normalizeSettings({ math: 'loud', 'latex.references': 'read' }).math, 'speak');
+    assert.equal(normalizeSettings({ math: 'skip', 'latex.references': 'skip' })['latex.references'], 'skip');
     const s = normalizeSettings({ voice: ' v1 ', languageType: 'Klingon', requestTimeoutSeconds: 9999 });
     assert.equal(s.voice, 'v1');
     assert.equal(s.languageType, 'Auto');
