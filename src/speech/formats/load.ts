@@ -5,7 +5,9 @@ import type * as Formats from './index';
 import type { FormatReader } from './types';
 
 /** Language ids that have a reader in ./index (kept here so asking about other files loads nothing). */
-export const READER_LANGUAGES: ReadonlySet<string> = new Set<string>([]);
+export const READER_LANGUAGES: ReadonlySet<string> = new Set<string>([
+  'html', 'restructuredtext', 'asciidoc',
+]);
 
 let readers: typeof Formats.READERS | undefined;
 
