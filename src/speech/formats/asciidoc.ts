@@ -221,8 +221,10 @@ function readAsciidoc(source: string, from: number, to: number, sink: Sink): voi
       else sink.attributes.set(name, (entry[2] ?? '').trim());
       continue;
     }
-    const delim = para ? undefined : DELIMITERS.find(([re]) => re.test(text));
+    // A delimiter line ends the paragraph before it (literal paragraphs aside).
+    const delim = para?.literal ? undefined : DELIMITERS.find(([re]) => re.test(text));
     if (delim) {
+      endPara();
       const [, kind] = delim;
       if (kind === 'read') {
         // Example, sidebar, quote and open blocks: their content is read; an admonition style says its label.
@@ -319,7 +321,8 @@ function readAsciidoc(source: string, from: number, to: number, sink: Sink): voi
     }
     const adm = para ? undefined : ADMONITION.exec(text);
     if (adm) {
-      startPara(lead + adm[0].length, l, false);
+      // The space after the label is said, so the label and the text stay two words.
+      startPara(lead + adm[1].length + 1, l, false);
       if (sp) {
         sp.endBlock(l.start);
         sp.word(`${ADMONITION_WORDS[adm[1]]}:`, lead, lead + adm[1].length + 1);
@@ -338,7 +341,10 @@ function readAsciidoc(source: string, from: number, to: number, sink: Sink): voi
       continue;
     }
     startPara(lead, l, style !== undefined && ADMONITION_WORDS[style.name.toUpperCase()] !== undefined);
-    if (sp && style && ADMONITION_WORDS[style.name.toUpperCase()]) sp.word(`${ADMONITION_WORDS[style.name.toUpperCase()]}:`, l.start, l.start);
+    if (sp && style && ADMONITION_WORDS[style.name.toUpperCase()]) {
+      sp.word(`${ADMONITION_WORDS[style.name.toUpperCase()]}:`, l.start, l.start);
+      sp.say(' ', l.start, l.start);
+    }
     style = undefined;
   }
   if (block && (block.kind === 'code' || block.kind === 'literal')) codeBlock(block.start, to, block.lines.length, block.lang, block.lines);
