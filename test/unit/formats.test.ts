@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeNamedCharacterReference } from 'decode-named-character-reference';
 import { splitBlocks } from '../../src/speech/blocks';
+import { formatReader } from '../../src/speech/formats/load';
 import { prepareText, type CodeBlocks, type PreparedText } from '../../src/speech/textPrep';
 import { prng } from '../fixtures/prng';
 
@@ -172,6 +173,9 @@ describe('Format readers: HTML, reStructuredText, AsciiDoc', () => {
           at = b.end;
         }
         assert.equal(at, src.length);
+        // Block by block, the page says what it says read whole as one block.
+        const whole = formatReader(lang)!.prepare(src, { start: 0, end: src.length }, { languageId: lang, codeBlocks: 'announce' });
+        assert.deepEqual(words(prep(src, lang).spoken), words(whole.spoken), `${name}: blocks say what the whole says`);
       }
     });
 
