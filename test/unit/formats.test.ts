@@ -104,6 +104,9 @@ describe('Format readers: HTML, reStructuredText, AsciiDoc', () => {
     assert.equal(src.slice(p.toSource(pound), p.toSourceEnd(pound + 1)), '&pound;');
     const alt = p.spoken.indexOf('pipeline');
     assert.equal(src.slice(p.toSource(alt), p.toSourceEnd(alt + 8)), 'pipeline');
+    // A <code> standing alone over several lines is a code block too; inline code is prose.
+    const lone = '<p>Call <code>run()</code> first.</p><div><code class="language-js">\nlet a = 1;\nlet b = 2;\n</code></div><p>After.</p>';
+    assert.equal(prep(lone, 'html').spoken, 'Call run() first.\nCode block in JavaScript, 2 lines.\nAfter.\n');
     // Code blocks follow the setting.
     assert.match(prep(src, 'html', 'read').spoken, /print\("code words"\) x = 1/);
     assert.doesNotMatch(prep(src, 'html', 'skip').spoken, /Code block|code words/);

@@ -297,6 +297,18 @@ function attrValueRange(src: string, el: Element, name: string): [number, number
   return [k, z];
 }
 
+/**
+ * A `<code>` element standing as a block of its own (alone in a block element, over several lines), as
+ * some pages write code without `<pre>`: a code block.
+ */
+function standaloneCode(el: Element): boolean {
+  if (el.tagName !== 'code') return false;
+  const parent = el.parentNode;
+  if (!parent || !('tagName' in parent) || !BLOCK.has(parent.tagName) || PRE.has(parent.tagName)) return false;
+  const others = parent.childNodes.filter((c) => c !== el && !(isText(c) && !/\S/.test(c.value)));
+  return others.length === 0 && /\n\s*\S/.test(textContent(el).trim());
+}
+
 /** A link that only marks a place in the page (the ¶ or # after a heading): said by nobody. */
 function permalink(el: Element): boolean {
   return el.tagName === 'a' && (attr(el, 'href') ?? '').startsWith('#') && !/[\p{L}\p{N}]/u.test(textContent(el)) && !el.childNodes.some((c) => isElement(c) && c.tagName === 'img');
@@ -354,11 +366,12 @@ function prepareHtml(source: string, block: Block, opts: PrepareOptions): Prepar
       if (tag === 'hr') sp.endBlock(s);
       continue;
     }
-    if (PRE.has(tag)) {
+    if (PRE.has(tag) || standaloneCode(n)) {
       if (opts.codeBlocks === 'skip') continue;
       sp.endBlock(s);
       if (opts.codeBlocks === 'announce') {
-        const body = textContent(n).replace(/\r\n?/g, '\n').replace(/\n+$/, '');
+        // The parser drops a newline just after <pre>; after a lone <code> it stays, and is not a line of code.
+        const body = textContent(n).replace(/\r\n?/g, '\n').replace(/\n+$/, '').replace(tag === 'code' ? /^\n/ : /(?!)/, '');
         sp.insert(codeAnnouncement(codeLanguage(n, ancestors), body === '' ? 0 : body.split('\n').length), s, e);
         sp.endSentence(e);
         continue;
