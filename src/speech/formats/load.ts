@@ -6,7 +6,7 @@ import type { FormatReader } from './types';
 
 /** Language ids that have a reader in ./index (kept here so asking about other files loads nothing). */
 export const READER_LANGUAGES: ReadonlySet<string> = new Set<string>([
-  'latex', 'tex',
+  'latex', 'tex', 'html', 'restructuredtext', 'asciidoc',
 ]);
 
 let readers: typeof Formats.READERS | undefined;
