@@ -68,6 +68,9 @@ function render(v: PanelView): void {
   if (status.textContent !== v.status) status.textContent = v.status;
   document.body.dataset.phase = v.phase;
   const reading = v.phase === 'preparing' || v.phase === 'waitingForClick' || v.phase === 'playing' || v.phase === 'paused';
+  // A keyboard user whose button is about to be hidden keeps a place: the focus moves to the controls shown instead.
+  const focused = document.activeElement;
+  const handOff = reading ? idleControls.contains(focused) : readingControls.contains(focused);
   now.hidden = !reading;
   readingControls.hidden = !reading;
   idleControls.hidden = reading;
@@ -104,6 +107,7 @@ function render(v: PanelView): void {
   readDocument.disabled = readFromCursor.disabled = !v.editor;
   setText(editorLine, v.editor ? `Reads ${v.editor}` : 'Open a document in the editor to read it.');
   if (reading) editorLine.hidden = true;
+  if (handOff) (reading ? stopButton : readDocument.disabled ? $<HTMLButtonElement>('select-voice') : readDocument).focus();
   voiceName.textContent = v.voice || 'none chosen yet';
   speed.min = String(v.minRate);
   speed.max = String(v.maxRate);
