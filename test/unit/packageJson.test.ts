@@ -107,8 +107,11 @@ describe('settings', () => {
     assert.deepEqual(normalizeSettings({}), {
       voice: '', voicesByLanguage: {}, languageType: 'Auto', baseUrl: 'https://api.evolink.ai', requestTimeoutSeconds: 30,
       maxParallelTasks: 3, codeBlocks: 'announce', pronunciations: {}, cacheMaxMegabytes: 200, confirmAboveCharacters: 3000, playbackRate: 1,
+      focus: 'off',
     });
-    const s = normalizeSettings({ voice: ' v1 ', languageType: 'Klingon', requestTimeoutSeconds: 9999 });
+    const s = normalizeSettings({ voice: ' v1 ', languageType: 'Klingon', requestTimeoutSeconds: 9999, focus: 'dim' });
+    assert.equal(s.focus, 'off');
+    assert.equal(normalizeSettings({ focus: 'paragraph' }).focus, 'paragraph');
     assert.equal(s.voice, 'v1');
     assert.equal(s.languageType, 'Auto');
     assert.equal(s.requestTimeoutSeconds, 300);

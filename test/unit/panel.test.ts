@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { dimmedRanges, paragraphAround } from '../../src/highlight/focusRange';
 import { buildPanelView, DEFAULT_SECONDS_PER_CHAR, type PanelInputs } from '../../src/player/panelView';
+import { parseFromWebview } from '../../src/shared/protocol';
 import { formatTimeLeft } from '../../src/shared/timeLeft';
 import { headingAt, markdownHeadings } from '../../src/speech/outline';
 import type { SpeechState } from '../../src/speech/state';
@@ -130,6 +131,16 @@ describe('focus aid: the dimmed ranges', () => {
         assert.ok(p.start <= w.start && p.end >= w.end, `seed ${doc.seed}: paragraph ${p.start}-${p.end} holds ${w.start}-${w.end}`);
         assert.doesNotMatch(doc.source.slice(p.start, p.end), /\n[ \t]*\n/, `seed ${doc.seed}: no blank line inside a paragraph`);
       }
+    }
+  });
+});
+
+describe('panel: the speed slider\'s message', () => {
+  it('is taken only with a finite number; the idle buttons\' commands are taken', () => {
+    assert.deepEqual(parseFromWebview({ type: 'setRate', rate: 1.75 }), { type: 'setRate', rate: 1.75 });
+    for (const rate of [NaN, Infinity, '2', null, undefined]) assert.equal(parseFromWebview({ type: 'setRate', rate }), undefined, String(rate));
+    for (const command of ['speakDocument', 'speakFromCursor', 'selectVoice', 'backToReading']) {
+      assert.deepEqual(parseFromWebview({ type: 'command', command }), { type: 'command', command });
     }
   });
 });
