@@ -36,6 +36,7 @@ export class Config implements vscode.Disposable {
       cacheMaxMegabytes: c.get('cacheMaxMegabytes'),
       confirmAboveCharacters: c.get('confirmAboveCharacters'),
       playbackRate: c.get('playbackRate'),
+      focus: c.get('focus'),
     });
   }
 

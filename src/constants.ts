@@ -35,12 +35,16 @@ export const Commands = {
   getStarted: 'evolinkTts.getStarted',
   /** Asks Evolink for the credits with the stored key and says what worked (costs nothing). */
   checkConnection: 'evolinkTts.checkConnection',
+  /** Scrolls back to the sentence being read and follows the voice again (after the user scrolled away). */
+  backToReading: 'evolinkTts.backToReading',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 export const ContextKeys = {
   /** True while anything Stop can end is running. */
   speaking: 'evolinkTts.speaking',
+  /** True while reading and the editor stopped following the voice (the user scrolled or moved away). */
+  followYielded: 'evolinkTts.followYielded',
 } as const;
 
 export const Views = {

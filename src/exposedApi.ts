@@ -2,10 +2,11 @@
 // services, built from them in one place.
 import type { Services } from './commands/services';
 import type { Highlighter } from './highlight/highlighter';
+import type { PanelPresenter } from './player/panel';
 import type { EvolinkTtsApi } from './publicApi';
 import { activeWork } from './speech/work';
 
-export function exposeApi(s: Services, highlighter: Highlighter): EvolinkTtsApi {
+export function exposeApi(s: Services, highlighter: Highlighter, panel: PanelPresenter): EvolinkTtsApi {
   const { reader, notifier, player, statusBar, voices } = s;
   return {
     get state() { return reader.state; },
@@ -25,5 +26,9 @@ export function exposeApi(s: Services, highlighter: Highlighter): EvolinkTtsApi 
     voices: () => voices.store.list(),
     get preview() { return voices.preview; },
     webviewPosts: () => player.posted(),
+    get following() { return highlighter.following; },
+    focusDimmed: () => highlighter.dimmedNow.map((d) => ({ ...d })),
+    panel: () => panel.current(),
+    panelShown: () => player.panelView,
   };
 }

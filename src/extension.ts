@@ -16,6 +16,7 @@ import { Secrets } from './secrets';
 import { CreditsWatcher } from './statusBar/credits';
 import { StatusBar } from './statusBar/statusBar';
 import { Highlighter } from './highlight/highlighter';
+import { PanelPresenter } from './player/panel';
 import { Voices } from './voices/voices';
 import { tickDoneSteps } from './walkthrough';
 
@@ -41,16 +42,18 @@ export function activate(context: vscode.ExtensionContext): EvolinkTtsApi {
   // The connection (its sockets) is disposed after the reader and voices (whose disposal aborts their runs).
   context.subscriptions.push(log, config, secrets, statusBar, player, highlighter, reader, voices, connection);
   const services = { config, secrets, log, notifier, reader, player, statusBar, voices, clients: connection.client, connection };
-  context.subscriptions.push(...watchSettings(services, credits), statusBar.follow(reader), ...registerCommands(services),
+  const panel = new PanelPresenter(reader, highlighter, player, config);
+  context.subscriptions.push(panel, ...watchSettings(services, credits, highlighter), statusBar.follow(reader), ...registerCommands(services),
     vscode.window.registerWebviewViewProvider(Views.player, player, { webviewOptions: { retainContextWhenHidden: true } }));
-  return exposeApi(services, highlighter);
+  return exposeApi(services, highlighter, panel);
 }
 
 /**
  * What follows the key and the settings: the log's redactor and the credits forget a changed key, the
- * walkthrough ticks what is done, the player takes a new speed, and an unusable base URL is said at once.
+ * walkthrough ticks what is done, the player takes a new speed (also from the panel's slider), the focus aid
+ * its mode, the status bar whether the editor follows the voice, and an unusable base URL is said at once.
  */
-function watchSettings(s: Services, credits: CreditsWatcher): vscode.Disposable[] {
+function watchSettings(s: Services, credits: CreditsWatcher, highlighter: Highlighter): vscode.Disposable[] {
   const { config, secrets, log, notifier, player, statusBar } = s;
   const ticks = tickDoneSteps(async () => Boolean(await secrets.get()), () => Boolean(config.read().voice), (line) => log.info(line));
   const keyChanged = () => secrets.get().then((k) => {
@@ -60,8 +63,12 @@ function watchSettings(s: Services, credits: CreditsWatcher): vscode.Disposable[
   }, (e: unknown) => log.error('reading the API key failed', e));
   void keyChanged();
   player.setRate(config.read().playbackRate);
-  statusBar.setExtras(() => ({ rate: player.rate, remainingCredits: credits.value }));
+  highlighter.setFocus(config.read().focus);
+  statusBar.setExtras(() => ({ rate: player.rate, remainingCredits: credits.value, followYielded: !highlighter.following }));
   return [
+    player.onDidAskRate((rate) => void vscode.commands.executeCommand(Commands.playbackSpeed, rate)),
+    highlighter.onDidChangeFollowing(() => statusBar.refresh()),
+    config.onDidChange(['focus'], () => highlighter.setFocus(config.read().focus)),
     secrets.onDidChange(keyChanged),
     config.onDidChange(['voice'], ticks.voiceChanged),
     config.onDidChange(['baseUrl'], () => {

@@ -4,10 +4,11 @@
 // src/voices/types, the status table, the error messages), so tests can import it without pulling in vscode.
 import type { NotificationRecord } from './errorMessages';
 import type { SpeechState, RunInfo } from './speech/state';
+import type { PanelView } from './shared/protocol';
 import type { StatusBarSnapshot } from './statusBar/table';
 import type { PreviewSnapshot, VoiceRecord } from './voices/types';
 
-export type { NotificationRecord, StatusBarSnapshot };
+export type { NotificationRecord, PanelView, StatusBarSnapshot };
 
 /** The sentence being spoken, as document offsets and the text it covers. */
 export interface HighlightRecord {
@@ -75,4 +76,12 @@ export interface EvolinkTtsApi {
    * Tests scan it for the API key.
    */
   webviewPosts(): { total: number; messages: readonly string[] };
+  /** Whether the editor keeps the sentence being read in view (false after the user scrolled or moved away). */
+  readonly following: boolean;
+  /** The ranges the focus aid (`evolinkTts.focus`) dims right now, as offsets of the document being read. */
+  focusDimmed(): { start: number; end: number }[];
+  /** What the Read Aloud panel shows, built now from the reading's state. */
+  panel(): PanelView;
+  /** The view last handed to the panel (undefined before the first). */
+  panelShown(): PanelView | undefined;
 }

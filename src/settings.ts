@@ -31,7 +31,12 @@ export interface Settings {
   confirmAboveCharacters: number;
   /** Playback speed, 0.5–3; pitch is preserved. */
   playbackRate: number;
+  /** Dims the text outside the paragraph or sentence being read. */
+  focus: FocusMode;
 }
+
+export const FOCUS_MODES = ['off', 'paragraph', 'sentence'] as const;
+export type FocusMode = (typeof FOCUS_MODES)[number];
 
 export const CODE_BLOCKS = ['skip', 'announce', 'read'] as const;
 export type CodeBlocks = (typeof CODE_BLOCKS)[number];
@@ -65,6 +70,7 @@ export const SETTINGS: {
   cacheMaxMegabytes: { default: 200, scope: 'machine', minimum: 0, maximum: 10_000 },
   confirmAboveCharacters: { default: 3000, scope: 'application', minimum: 0 },
   playbackRate: { default: 1, scope: 'application', minimum: 0.5, maximum: 3 },
+  focus: { default: 'off', scope: 'application', enum: FOCUS_MODES },
 };
 
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
@@ -106,9 +112,10 @@ export function normalizeSettings(raw: { [K in SettingKey]?: unknown }): Setting
   const cacheMaxMegabytes = clampNumber(raw.cacheMaxMegabytes, d.cacheMaxMegabytes);
   const confirmAboveCharacters = Math.round(clampNumber(raw.confirmAboveCharacters, d.confirmAboveCharacters));
   const playbackRate = clampRate(typeof raw.playbackRate === 'number' ? raw.playbackRate : d.playbackRate.default);
+  const focus = (FOCUS_MODES as readonly unknown[]).includes(raw.focus) ? (raw.focus as FocusMode) : d.focus.default;
   return {
     voice, voicesByLanguage, languageType, baseUrl, requestTimeoutSeconds, maxParallelTasks, codeBlocks, pronunciations, cacheMaxMegabytes,
-    confirmAboveCharacters, playbackRate, math, 'latex.references': latexReferences,
+    confirmAboveCharacters, playbackRate, math, 'latex.references': latexReferences, focus,
   };
 }
 

@@ -1,7 +1,10 @@
-// The player page: one <audio> element driven by the host's messages (src/shared/protocol.ts).
-// Browsers refuse to start unmuted audio before the page has had a click; when play() is refused the
-// page shows a big "Start listening" button, and after that click later clips play on their own.
-import type { FromWebview, ToWebview } from '../src/shared/protocol';
+// The player page: one <audio> element driven by the host's messages (src/shared/protocol.ts), and the
+// panel around it rendered from the host's PanelView (the reading's one state: the status bar shows the
+// same). The <audio> has no native controls: the extension's buttons are the only ones, so nothing plays
+// behind its back. Browsers refuse to start unmuted audio before the page has had a click; when play() is
+// refused the page shows a big "Start listening" button, and after that click later clips play on their own.
+import type { FromWebview, PanelView, ToWebview } from '../src/shared/protocol';
+import { formatTimeLeft } from '../src/shared/timeLeft';
 
 declare function acquireVsCodeApi(): { postMessage(m: unknown): void };
 
@@ -19,16 +22,97 @@ const gesture = $('gesture');
 const startButton = $<HTMLButtonElement>('start-listening');
 const pauseButton = $<HTMLButtonElement>('pause');
 const stopButton = $<HTMLButtonElement>('stop');
-const sentenceButtons = ['previous', 'repeat', 'next'].map((id) => $<HTMLButtonElement>(id));
 const rateText = $('rate');
+const speed = $<HTMLInputElement>('speed');
 // Faster or slower speech keeps its natural pitch (the default in current browsers; stated anyway).
 audio.preservesPitch = true;
 
+const rateWords = (rate: number): string => `${Number(rate.toFixed(2))}×`;
+
 function showRate(rate: number): void {
   audio.playbackRate = rate;
-  rateText.textContent = `${Number(rate.toFixed(2))}×`;
+  rateText.textContent = rateWords(rate);
+  if (document.activeElement !== speed) speed.value = String(rate);
+  speed.setAttribute('aria-valuetext', rateWords(rate));
 }
 const status = $('status');
+const now = $('now');
+const heading = $('heading');
+const sentence = $('sentence');
+const progress = $('progress');
+const progressFill = $('progress-fill');
+const ticks = $('ticks');
+const timeLeft = $('time-left');
+const readingControls = $('reading-controls');
+const idleControls = $('idle-controls');
+const backButton = $<HTMLButtonElement>('back-to-reading');
+const readDocument = $<HTMLButtonElement>('read-document');
+const readFromCursor = $<HTMLButtonElement>('read-from-cursor');
+const editorLine = $('editor');
+const voiceName = $('voice');
+
+/** The last view the host sent: what the panel shows. */
+let view: PanelView | undefined;
+let tickKey = '';
+
+function setText(el: HTMLElement, text: string | undefined): void {
+  el.hidden = !text;
+  if (el.textContent !== (text ?? '')) el.textContent = text ?? '';
+}
+
+/** Shows `v`; only what changed is touched, so focus and the screen reader's place are kept. */
+function render(v: PanelView): void {
+  view = v;
+  // The aria-live status line: a screen reader announces it when the state changes (not each sentence,
+  // which would talk over the voice being heard).
+  if (status.textContent !== v.status) status.textContent = v.status;
+  document.body.dataset.phase = v.phase;
+  const reading = v.phase === 'preparing' || v.phase === 'waitingForClick' || v.phase === 'playing' || v.phase === 'paused';
+  // A keyboard user whose button is about to be hidden keeps a place: the focus moves to the controls shown instead.
+  const focused = document.activeElement;
+  const handOff = reading ? idleControls.contains(focused) : readingControls.contains(focused);
+  now.hidden = !reading;
+  readingControls.hidden = !reading;
+  idleControls.hidden = reading;
+  if (reading) label.hidden = true;
+  setText(heading, v.heading && `Section: ${v.heading}`);
+  setText(sentence, v.sentence);
+  sentence.hidden = !v.sentence;
+  const fraction = v.progress?.fraction ?? 0;
+  const percent = Math.round(fraction * 100);
+  progress.hidden = !v.progress;
+  progressFill.style.width = `${(fraction * 100).toFixed(2)}%`;
+  progress.setAttribute('aria-valuenow', String(percent));
+  const left = v.secondsLeft !== undefined ? formatTimeLeft(v.secondsLeft) : undefined;
+  progress.setAttribute('aria-valuetext', `${percent}% of the document${left ? `, ${left}` : ''}${v.heading ? `, section ${v.heading}` : ''}`);
+  const key = JSON.stringify(v.progress?.ticks ?? []);
+  if (key !== tickKey) {
+    tickKey = key;
+    ticks.replaceChildren(...(v.progress?.ticks ?? []).map((t) => {
+      const tick = document.createElement('span');
+      tick.className = 'tick';
+      tick.style.left = `${(t.at * 100).toFixed(2)}%`;
+      tick.title = t.title;
+      return tick;
+    }));
+  }
+  setText(timeLeft, left && `${left} at ${rateWords(v.rate)}`);
+  timeLeft.title = v.estimate ?? '';
+  const pauseText = v.phase === 'paused' ? 'Resume' : 'Pause';
+  pauseButton.textContent = pauseText;
+  pauseButton.setAttribute('aria-label', pauseText);
+  pauseButton.disabled = v.phase !== 'playing' && v.phase !== 'paused';
+  for (const id of ['previous', 'repeat', 'next']) $<HTMLButtonElement>(id).disabled = v.phase !== 'playing' && v.phase !== 'paused';
+  backButton.hidden = !(reading && v.followYielded);
+  readDocument.disabled = readFromCursor.disabled = !v.editor;
+  setText(editorLine, v.editor ? `Reads ${v.editor}` : 'Open a document in the editor to read it.');
+  if (reading) editorLine.hidden = true;
+  if (handOff) (reading ? stopButton : readDocument.disabled ? $<HTMLButtonElement>('select-voice') : readDocument).focus();
+  voiceName.textContent = v.voice || 'none chosen yet';
+  speed.min = String(v.minRate);
+  speed.max = String(v.maxRate);
+  showRate(v.rate);
+}
 
 /** The clip the host asked for last; undefined when nothing should play. */
 let current: { id: number } | undefined;
@@ -38,13 +122,6 @@ function markUnlocked(): void {
   if (unlocked) return;
   unlocked = true;
   post({ type: 'unlocked' });
-}
-
-function setBusy(busy: boolean): void {
-  pauseButton.disabled = !busy;
-  stopButton.disabled = !busy;
-  for (const b of sentenceButtons) b.disabled = !busy;
-  if (!busy) pauseButton.textContent = 'Pause';
 }
 
 function start(id: number): void {
@@ -75,15 +152,15 @@ function seek(time: number): void {
   audio.currentTime = Number.isFinite(d) ? Math.min(Math.max(0, time), Math.max(0, d - 0.05)) : Math.max(0, time);
 }
 
-function stop(text = 'Stopped.'): void {
+/** Clears the clip; the panel's state line comes from the host's view, not from here. */
+function stop(): void {
   pendingStart = undefined;
   current = undefined;
   gesture.hidden = true;
+  label.hidden = true;
   audio.pause();
   audio.removeAttribute('src');
   audio.load();
-  setBusy(false);
-  status.textContent = text;
 }
 
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
@@ -91,16 +168,15 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   switch (m.type) {
     case 'play':
       current = { id: m.id };
-      label.textContent = m.label;
-      status.textContent = '';
+      // A clip outside a reading (a voice preview) says what it is; a reading's parts are in the status line.
+      setText(label, view && view.phase !== 'idle' && view.phase !== 'done' && view.phase !== 'failed' && view.phase !== 'stopped' ? undefined : m.label);
       audio.src = m.src;
       showRate(m.rate);
       pendingStart = m.startAt && m.startAt > 0 ? m.startAt : undefined;
-      setBusy(true);
       start(m.id);
       break;
     case 'stop':
-      stop(m.text);
+      stop();
       break;
     case 'seek':
       if (!current) break;
@@ -119,12 +195,14 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
     case 'status':
       status.textContent = m.text;
       break;
+    case 'view':
+      render(m.view);
+      break;
   }
 });
 
 startButton.addEventListener('click', () => {
   gesture.hidden = true;
-  status.textContent = '';
   // This click is the user gesture the browser waits for: play() must be called right here.
   if (current) start(current.id);
   else markUnlocked();
@@ -135,6 +213,17 @@ $('repeat').addEventListener('click', () => post({ type: 'command', command: 're
 $('next').addEventListener('click', () => post({ type: 'command', command: 'nextSentence' }));
 $('slower').addEventListener('click', () => post({ type: 'command', command: 'slower' }));
 $('faster').addEventListener('click', () => post({ type: 'command', command: 'faster' }));
+readDocument.addEventListener('click', () => post({ type: 'command', command: 'speakDocument' }));
+readFromCursor.addEventListener('click', () => post({ type: 'command', command: 'speakFromCursor' }));
+$('select-voice').addEventListener('click', () => post({ type: 'command', command: 'selectVoice' }));
+backButton.addEventListener('click', () => post({ type: 'command', command: 'backToReading' }));
+// The slider shows its value as it moves (arrow keys or drag); the host gets the speed once it settles.
+speed.addEventListener('input', () => {
+  const r = Number(speed.value);
+  rateText.textContent = rateWords(r);
+  speed.setAttribute('aria-valuetext', rateWords(r));
+});
+speed.addEventListener('change', () => post({ type: 'setRate', rate: Number(speed.value) }));
 audio.addEventListener('loadedmetadata', () => {
   if (pendingStart === undefined) return;
   seek(pendingStart);
@@ -144,12 +233,10 @@ stopButton.addEventListener('click', () => post({ type: 'command', command: 'sto
 
 audio.addEventListener('playing', () => {
   if (!current) return;
-  pauseButton.textContent = 'Pause';
   post({ type: 'playing', id: current.id });
 });
 audio.addEventListener('pause', () => {
   if (!current || audio.ended) return;
-  pauseButton.textContent = 'Resume';
   post({ type: 'paused', id: current.id });
 });
 audio.addEventListener('timeupdate', () => {
@@ -160,14 +247,13 @@ audio.addEventListener('ended', () => {
   if (!current) return;
   const { id } = current;
   current = undefined;
-  setBusy(false);
+  label.hidden = true;
   post({ type: 'ended', id });
 });
 audio.addEventListener('error', () => {
   if (!current || !audio.getAttribute('src')) return;
   const { id } = current;
   current = undefined;
-  setBusy(false);
   const err = audio.error;
   post({ type: 'error', id, message: err ? `${err.message || 'media error'} (code ${err.code})` : 'media error' });
 });

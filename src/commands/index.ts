@@ -6,7 +6,7 @@ import { clearApiKey } from './clearApiKey';
 import { faster, nextSentence, playbackSpeed, previousSentence, repeatSentence, slower } from './controls';
 import { designVoice } from './designVoice';
 import { getStarted } from './getStarted';
-import { pauseResume, showLog, showPlayer, stop } from './misc';
+import { backToReading, pauseResume, showLog, showPlayer, stop } from './misc';
 import type { Services } from './services';
 import { saveAudio } from './saveAudio';
 import { setApiKey } from './setApiKey';
@@ -38,6 +38,7 @@ export const COMMANDS: { readonly [K in CommandId]: (s: Services) => (...args: n
   [Commands.selectVoice]: selectVoice,
   [Commands.getStarted]: getStarted,
   [Commands.checkConnection]: checkConnection,
+  [Commands.backToReading]: backToReading,
 };
 
 /** Commands that start something new: a failure still shown on the status bar is put to rest first. */

@@ -43,6 +43,10 @@ export class Follower implements vscode.Disposable {
   private jump: { clip: FollowedClip; sentence: number } | undefined;
   private seeking: { sentence: number; until: number } | undefined;
   private readonly sub: vscode.Disposable;
+  /** Audio seconds and source characters of the clips heard so far (the run's own pace, for the time left). */
+  private heardSeconds = 0;
+  private heardChars = 0;
+  private readonly paced = new WeakSet<FollowedClip>();
 
   constructor(
     private readonly player: Player,
@@ -57,6 +61,11 @@ export class Follower implements vscode.Disposable {
   get position(): FollowPosition | undefined {
     const n = this.now;
     return n && { clip: n.clip.index, sentence: n.sentence, currentTime: n.currentTime, duration: n.duration };
+  }
+
+  /** Audio seconds per source character of the clips heard so far (at 1×); undefined before the first. */
+  get secondsPerChar(): number | undefined {
+    return this.heardChars > 0 && this.heardSeconds > 0 ? this.heardSeconds / this.heardChars : undefined;
   }
 
   /** The chunk being heard now. */
@@ -139,6 +148,11 @@ export class Follower implements vscode.Disposable {
   private async playOne(clip: FollowedClip, sentence: number, signal: AbortSignal): Promise<void> {
     const duration = clip.audio.durationSec ?? NaN;
     const alignment = this.alignmentOf(clip);
+    if (!this.paced.has(clip) && Number.isFinite(duration) && duration > 0 && clip.chunk.end > clip.chunk.start) {
+      this.paced.add(clip);
+      this.heardSeconds += duration;
+      this.heardChars += clip.chunk.end - clip.chunk.start;
+    }
     this.now = { clip, sentence, currentTime: 0, duration };
     this.seeking = sentence > 0 ? { sentence, until: Date.now() + SEEK_SETTLE_MS } : undefined;
     this.showSentence(true);

@@ -44,25 +44,46 @@ export function renderPlayerHtml({ cspSource, nonce, scriptUri, styleUri }: Play
 </head>
 <body>
 <main class="player">
-  <p id="label" class="label">Nothing is playing. Select text and run “Evolink TTS: Speak Selection”.</p>
+  <p id="status" class="status-line" role="status" aria-live="polite" aria-atomic="true">Idle: nothing is being read.</p>
+  <p id="label" class="label" hidden></p>
   <div id="gesture" class="gesture" hidden>
     <button id="start-listening" class="start" type="button">Start listening</button>
     <p class="hint">The browser plays sound only after a click in this panel. Later parts play on their own.</p>
   </div>
-  <audio id="audio" preload="auto" controls></audio>
-  <div class="controls">
-    <button id="previous" type="button" disabled title="Previous sentence" aria-label="Previous sentence">${ICON_PREVIOUS}</button>
-    <button id="repeat" type="button" disabled title="Repeat sentence" aria-label="Repeat sentence">↺</button>
-    <button id="pause" type="button" disabled>Pause</button>
-    <button id="next" type="button" disabled title="Next sentence" aria-label="Next sentence">${ICON_NEXT}</button>
-    <button id="stop" type="button" disabled>Stop</button>
+  <section id="now" class="now" aria-label="Now reading" hidden>
+    <p id="heading" class="heading" hidden></p>
+    <p id="sentence" class="sentence"></p>
+    <div id="progress" class="progress" role="progressbar" aria-label="Progress through the document" aria-valuemin="0" aria-valuemax="100" aria-valuenow="0">
+      <div id="progress-fill" class="progress-fill"></div>
+      <div id="ticks" class="ticks" aria-hidden="true"></div>
+    </div>
+    <p id="time-left" class="time-left"></p>
+  </section>
+  <div id="reading-controls" class="controls" role="group" aria-label="Reading controls" hidden>
+    <button id="previous" type="button" title="Previous sentence" aria-label="Previous sentence">${ICON_PREVIOUS}</button>
+    <button id="repeat" type="button" title="Repeat sentence" aria-label="Repeat sentence">↺</button>
+    <button id="pause" type="button" aria-label="Pause">Pause</button>
+    <button id="next" type="button" title="Next sentence" aria-label="Next sentence">${ICON_NEXT}</button>
+    <button id="stop" type="button" aria-label="Stop reading">Stop</button>
+    <button id="back-to-reading" type="button" title="Scroll back to the sentence being read and follow it again" hidden>Back to Reading</button>
+  </div>
+  <div id="idle-controls" class="controls" role="group" aria-label="Start reading" hidden>
+    <button id="read-document" class="primary" type="button">Read Document</button>
+    <button id="read-from-cursor" type="button">Read from Cursor</button>
+  </div>
+  <p id="editor" class="hint" hidden></p>
+  <div class="controls voice">
+    <span id="voice-label">Voice:</span> <span id="voice" class="voice-name" aria-labelledby="voice-label voice"></span>
+    <button id="select-voice" type="button" aria-label="Change the voice">Change…</button>
   </div>
   <div class="controls speed">
+    <label for="speed">Speed</label>
     <button id="slower" type="button" title="Slower" aria-label="Slower">−</button>
-    <span id="rate" class="rate" aria-live="polite">1×</span>
+    <input id="speed" type="range" min="0.5" max="3" step="0.25" value="1" aria-valuetext="1×">
     <button id="faster" type="button" title="Faster" aria-label="Faster">+</button>
+    <output id="rate" class="rate" for="speed">1×</output>
   </div>
-  <p id="status" class="status" role="status" aria-live="polite"></p>
+  <audio id="audio" preload="auto" hidden></audio>
 </main>
 <script nonce="${esc(nonce)}" src="${esc(scriptUri)}"></script>
 </body>

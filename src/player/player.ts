@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { AudioData } from '../api/types';
 import { Views } from '../constants';
 import type { Log } from '../log';
-import { parseFromWebview, type FromWebview, type PageCommand, type ToWebview } from '../shared/protocol';
+import { parseFromWebview, type FromWebview, type PageCommand, type PanelView, type ToWebview } from '../shared/protocol';
 import { abortError } from '../api/async';
 import { newNonce, renderPlayerHtml } from './html';
 
@@ -70,6 +70,9 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
   private _rate = 1;
   private _position: PlaybackPosition | undefined;
   private readonly resolved = new vscode.EventEmitter<void>();
+  private readonly rateAsked = new vscode.EventEmitter<number>();
+  /** What the panel shows now; handed to the page whenever it (re)loads, so it is never blank or stale. */
+  private _view: PanelView | undefined;
   private readonly audioRoot: vscode.Uri;
   private readonly audioDir: vscode.Uri;
   /** Clips left behind by an earlier session are removed before the first new one is written. */
@@ -79,6 +82,8 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
   readonly onPlayback = this.playback.event;
   /** The playback position of the current clip, about four times a second while it plays. */
   readonly onTimeUpdate = this.timeupdate.event;
+  /** The page's speed slider asked for this speed. */
+  readonly onDidAskRate = this.rateAsked.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -150,6 +155,17 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
     if (rate === this._rate) return;
     this._rate = rate;
     this.post({ type: 'setRate', rate });
+  }
+
+  /** What the panel shows now (the last view handed to it). */
+  get panelView(): PanelView | undefined {
+    return this._view;
+  }
+
+  /** Shows `view` in the panel (now if the page is ready, else as soon as it is). */
+  showView(view: PanelView): void {
+    this._view = view;
+    if (this.view && this.ready) this.send({ type: 'view', view });
   }
 
   /** The last reported position of the clip playing now. */
@@ -263,6 +279,7 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
         this.ready = true;
         this._unlocked = msg.unlocked;
         this.log.debug(`player: ready (unlocked: ${msg.unlocked})`);
+        if (this._view) this.send({ type: 'view', view: this._view });
         for (const m of this.outbox.splice(0)) this.send(m);
         this.send({ type: 'setRate', rate: this._rate });
         return;
@@ -298,6 +315,9 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
         return;
       case 'command':
         this.onCommand(msg.command);
+        return;
+      case 'setRate':
+        this.rateAsked.fire(msg.rate);
         return;
     }
   }
@@ -374,5 +394,6 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
     this.playback.dispose();
     this.timeupdate.dispose();
     this.resolved.dispose();
+    this.rateAsked.dispose();
   }
 }

@@ -155,6 +155,30 @@ export class ReadAloud implements vscode.Disposable {
     return p && { ...p, rate: this.player.rate };
   }
 
+  /**
+   * The document being read and where: the sentence heard now (offsets current through edits), where the
+   * reading started and ends, and the run's pace so far. Undefined when nothing is read.
+   */
+  get reading(): { document: vscode.TextDocument; from: number; end: number; sentence?: { start: number; end: number }; secondsPerChar?: number } | undefined {
+    const run = this.current;
+    if (!run) return undefined;
+    const { document, ranges, from } = run.req;
+    const last = ranges[ranges.length - 1]?.end ?? Infinity;
+    const s = run.follower.currentSentence;
+    return {
+      document,
+      from,
+      end: Number.isFinite(last) ? last : document.getText().length,
+      sentence: s && { start: s.start, end: s.end },
+      secondsPerChar: run.follower.secondsPerChar,
+    };
+  }
+
+  /** Scrolls back to the sentence being read and follows the voice again. */
+  backToReading(): Promise<void> {
+    return this.highlighter.backToReading();
+  }
+
   /** The source offset the next chunk will be read from. */
   get readOffset(): number | undefined {
     return this.current?.source.position;

@@ -17,7 +17,35 @@ export type ToWebview =
   | { type: 'resume' }
   | { type: 'setRate'; rate: number }
   /** Show a line of status text in the page (for example why it waits). */
-  | { type: 'status'; text: string };
+  | { type: 'status'; text: string }
+  /** What the panel shows: the reading's one state (the status bar shows the same), replaced as a whole. */
+  | { type: 'view'; view: PanelView };
+
+/** The phases the panel and the status bar show (the speech states, grouped as a listener sees them). */
+export type PanelPhase = 'idle' | 'preparing' | 'waitingForClick' | 'playing' | 'paused' | 'done' | 'failed' | 'stopped';
+
+/** Everything the panel shows; the host builds it from the reading's state (src/player/panelView.ts). */
+export interface PanelView {
+  phase: PanelPhase;
+  /** One line: "Preparing part 1 of 4…", "Playing part 2 of 4." (the status bar's accessible label says the same). */
+  status: string;
+  /** The sentence being read (its source text) and the Markdown heading of its section. */
+  sentence?: string;
+  heading?: string;
+  /** How far through the document, 0–1, with a tick per heading (0–1 each, with its title). */
+  progress?: { fraction: number; ticks: { at: number; title: string }[] };
+  /** Time left at the current speed, in seconds (an estimate), and how it was estimated. */
+  secondsLeft?: number;
+  estimate?: string;
+  /** The editor stopped following the voice (the user scrolled or moved the cursor away). */
+  followYielded: boolean;
+  /** The document Read Document / Read from Cursor would read (the active editor's file name). */
+  editor?: string;
+  voice: string;
+  rate: number;
+  minRate: number;
+  maxRate: number;
+}
 
 /** Page → host. */
 export type FromWebview =
@@ -33,10 +61,15 @@ export type FromWebview =
   | { type: 'ended'; id: number }
   | { type: 'error'; id: number; message: string }
   /** Buttons in the page: the host runs the matching command. */
-  | { type: 'command'; command: PageCommand };
+  | { type: 'command'; command: PageCommand }
+  /** The speed slider was moved. */
+  | { type: 'setRate'; rate: number };
 
 /** What the page's buttons ask the host to run. */
-export const PAGE_COMMANDS = ['stop', 'pauseResume', 'previousSentence', 'nextSentence', 'repeatSentence', 'slower', 'faster'] as const;
+export const PAGE_COMMANDS = [
+  'stop', 'pauseResume', 'previousSentence', 'nextSentence', 'repeatSentence', 'slower', 'faster',
+  'speakDocument', 'speakFromCursor', 'selectVoice', 'backToReading',
+] as const;
 export type PageCommand = (typeof PAGE_COMMANDS)[number];
 
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -63,6 +96,8 @@ export function parseFromWebview(m: unknown): FromWebview | undefined {
           : undefined;
     case 'error':
       return finite(o.id) && typeof o.message === 'string' ? { type: 'error', id: o.id, message: o.message.slice(0, 500) } : undefined;
+    case 'setRate':
+      return finite(o.rate) ? { type: 'setRate', rate: o.rate } : undefined;
     case 'command':
       return (PAGE_COMMANDS as readonly unknown[]).includes(o.command) ? { type: 'command', command: o.command as PageCommand } : undefined;
     default:

@@ -232,6 +232,11 @@ function mapValue(value: string, src: string, s: number, e: number, emit: (ch: s
 
 /** The parser extensions, made once. */
 let extensions: { md: MicromarkExtension[]; mdast: MdastExtension[] } | undefined;
+/** The Markdown tree of `text` (GFM and front matter), every node with its source offsets. */
+export function parseMarkdown(text: string): Root {
+  return parse(text);
+}
+
 function parse(text: string): Root {
   const ext = (extensions ??= {
     md: [gfm(), frontmatter(['yaml', 'toml']), math()],

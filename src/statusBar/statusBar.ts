@@ -4,7 +4,7 @@ import { STATUS_BAR_ID } from '../constants';
 import type { RunInfo, SpeechState } from '../speech/state';
 import { Commands } from '../constants';
 import { isBusy } from '../speech/state';
-import { tooltipFor, viewFor, type StatusBarSnapshot, type TooltipExtras } from './table';
+import { accessibleLabel, tooltipFor, viewFor, type StatusBarSnapshot, type TooltipExtras } from './table';
 
 /** Links under the tooltip while reading: the controls, one click each. */
 const CONTROLS: [label: string, command: string][] = [
@@ -63,12 +63,14 @@ export class StatusBar implements vscode.Disposable {
     this.hideTimer = undefined;
     const view = viewFor(state);
     const tooltip = this.redact(tooltipFor(view, info, state.kind !== 'idle', state.kind === 'idle' ? undefined : this.note, this.extras()));
+    const label = this.redact(accessibleLabel(state));
     this.item.text = this.redact(view.text);
-    this.item.tooltip = isBusy(state) ? controlsTooltip(tooltip) : tooltip;
+    const extras = this.extras();
+    this.item.tooltip = isBusy(state) ? controlsTooltip(tooltip, extras.followYielded === true) : tooltip;
     this.item.command = view.command;
     this.item.backgroundColor = view.background ? new vscode.ThemeColor(view.background) : undefined;
-    this.item.accessibilityInformation = { label: `Evolink TTS: ${view.summary}`, role: view.command ? 'button' : undefined };
-    this.snap = { text: this.item.text, tooltip, backgroundColor: view.background, command: view.command, visible: view.visible };
+    this.item.accessibilityInformation = { label, role: view.command ? 'button' : undefined };
+    this.snap = { text: this.item.text, tooltip, backgroundColor: view.background, command: view.command, visible: view.visible, accessibilityLabel: label };
     if (view.visible) this.item.show();
     else this.item.hide();
     if (view.hideAfterMs) {
@@ -90,11 +92,15 @@ export class StatusBar implements vscode.Disposable {
   }
 }
 
+/** The tooltip's link back to the sentence being read, when the editor stopped following it. */
+const BACK_TO_READING: [label: string, command: string] = ['$(pinned) Back to Reading', Commands.backToReading];
+
 /** The tooltip as Markdown with the controls as command links (only our own commands are trusted). */
-function controlsTooltip(text: string): vscode.MarkdownString {
+function controlsTooltip(text: string, followYielded: boolean): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
-  md.isTrusted = { enabledCommands: CONTROLS.map(([, c]) => c) };
+  const controls = followYielded ? [BACK_TO_READING, ...CONTROLS] : CONTROLS;
+  md.isTrusted = { enabledCommands: controls.map(([, c]) => c) };
   for (const line of text.split('\n')) md.appendText(line).appendMarkdown('  \n');
-  md.appendMarkdown('\n---\n\n' + CONTROLS.map(([label, c]) => `[${label}](command:${c} "${label.replace(/\$\([^)]*\) /, '')}")`).join(' &nbsp; '));
+  md.appendMarkdown('\n---\n\n' + controls.map(([label, c]) => `[${label}](command:${c} "${label.replace(/\$\([^)]*\) /, '')}")`).join(' &nbsp; '));
   return md;
 }

@@ -2,6 +2,7 @@
 // and integration tests compare them through EvolinkTtsApi.statusBar()).
 import { Commands } from '../constants';
 import type { RunCost } from '../speech/cost';
+import type { PanelPhase } from '../shared/protocol';
 import type { RunInfo, SpeechState, SpeechStateKind } from '../speech/state';
 
 /** What the status bar item shows right now (EvolinkTtsApi.statusBar()). */
@@ -13,6 +14,8 @@ export interface StatusBarSnapshot {
   /** The command id a click runs. */
   command?: string;
   visible: boolean;
+  /** The item's accessibilityInformation label (what a screen reader says). */
+  accessibilityLabel?: string;
 }
 
 export type Background = 'statusBarItem.errorBackground' | 'statusBarItem.warningBackground';
@@ -122,6 +125,57 @@ export const STATUS_TABLE: { [K in SpeechStateKind]: (s: Of<K>) => StatusView } 
   }),
 };
 
+/** The phase a listener sees: the panel shows it, and the status bar's accessible label starts with its line. */
+export function phaseOf(s: SpeechState): PanelPhase {
+  switch (s.kind) {
+    case 'submitting':
+    case 'queued':
+    case 'processing':
+    case 'downloading':
+      return 'preparing';
+    case 'cancelled':
+      return 'stopped';
+    default:
+      return s.kind;
+  }
+}
+
+const ofParts = (chunk: number, total: number): string => (total > 1 ? ` part ${chunk} of ${total}` : '');
+
+/**
+ * One line saying what is happening, the same in the panel and in the status item's accessible label:
+ * "Preparing part 1 of 4…", "Playing part 2 of 4.", "Paused at part 2 of 4.", "Done: read 4 parts."
+ */
+export function statusLine(s: SpeechState): string {
+  switch (s.kind) {
+    case 'idle':
+      return 'Idle: nothing is being read.';
+    case 'submitting':
+    case 'queued':
+    case 'processing':
+    case 'downloading':
+      return s.total > 1 ? `Preparing${ofParts(s.chunk, s.total)}…` : 'Preparing the speech…';
+    case 'waitingForClick':
+      return 'Ready: press “Start listening” in the Read Aloud panel.';
+    case 'playing':
+      return `Playing${ofParts(s.chunk, s.total)}.`;
+    case 'paused':
+      return `Paused${s.total > 1 ? ` at${ofParts(s.chunk, s.total)}` : ''}.`;
+    case 'done':
+      return s.total > 1 ? `Done: read ${s.total} parts.` : 'Done.';
+    case 'failed':
+      return `Failed${s.total && s.total > 1 && s.chunk ? ` at${ofParts(s.chunk, s.total)}` : ''}: ${s.error.message}`;
+    case 'cancelled':
+      return 'Stopped.';
+  }
+}
+
+/** The status item's accessible label: what is happening, then what activating it does. */
+export function accessibleLabel(s: SpeechState): string {
+  const hint = viewFor(s).clickHint;
+  return `Evolink TTS: ${statusLine(s)}${hint ? ` ${hint}` : ''}`;
+}
+
 export function viewFor(s: SpeechState): StatusView {
   return (STATUS_TABLE[s.kind] as (s: SpeechState) => StatusView)(s);
 }
@@ -130,6 +184,8 @@ export function viewFor(s: SpeechState): StatusView {
 export interface TooltipExtras {
   rate?: number;
   remainingCredits?: number;
+  /** The editor stopped following the voice: the tooltip says so and offers Back to Reading. */
+  followYielded?: boolean;
 }
 
 /** The full tooltip: summary, the run's facts, an optional note, what a click does. */
@@ -145,6 +201,7 @@ export function tooltipFor(view: StatusView, info: RunInfo | undefined, showFact
   if (showFacts && extras.remainingCredits !== undefined) lines.push(`Credits remaining: ${formatCredits(extras.remainingCredits)}`);
   if (showFacts && extras.rate !== undefined && extras.rate !== 1) lines.push(`Speed: ${extras.rate}×`);
   if (note) lines.push(note);
+  if (showFacts && extras.followYielded) lines.push('The editor stopped following the voice (you scrolled or moved the cursor away).');
   if (view.clickHint) lines.push(view.clickHint);
   return lines.join('\n');
 }

@@ -167,7 +167,7 @@ export class Voices implements vscode.Disposable {
       this.setPreview({ state: e.kind === 'needsGesture' ? 'waitingForClick' : e.kind, voice });
     });
     try {
-      await player.play(audio, { chunk: 1, total: 1, taskId }, run.signal);
+      await player.play(audio, { chunk: 1, total: 1, taskId, label: 'Playing the voice preview.' }, run.signal);
       if (live()) this.setPreview({ state: 'ended', voice });
     } catch (e) {
       if (!live()) return;

@@ -108,10 +108,13 @@ describe('settings', () => {
       voice: '', voicesByLanguage: {}, languageType: 'Auto', baseUrl: 'https://api.evolink.ai', requestTimeoutSeconds: 30,
       maxParallelTasks: 3, codeBlocks: 'announce', pronunciations: {}, cacheMaxMegabytes: 200, confirmAboveCharacters: 3000, playbackRate: 1,
       math: 'speak', 'latex.references': 'announce',
+      focus: 'off',
     });
     assert.equal(normalizeSettings({ math: 'loud', 'latex.references': 'read' }).math, 'speak');
     assert.equal(normalizeSettings({ math: 'skip', 'latex.references': 'skip' })['latex.references'], 'skip');
-    const s = normalizeSettings({ voice: ' v1 ', languageType: 'Klingon', requestTimeoutSeconds: 9999 });
+    const s = normalizeSettings({ voice: ' v1 ', languageType: 'Klingon', requestTimeoutSeconds: 9999, focus: 'dim' });
+    assert.equal(s.focus, 'off');
+    assert.equal(normalizeSettings({ focus: 'paragraph' }).focus, 'paragraph');
     assert.equal(s.voice, 'v1');
     assert.equal(s.languageType, 'Auto');
     assert.equal(s.requestTimeoutSeconds, 300);
