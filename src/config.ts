@@ -34,6 +34,8 @@ export class Config implements vscode.Disposable {
       cacheMaxMegabytes: c.get('cacheMaxMegabytes'),
       confirmAboveCharacters: c.get('confirmAboveCharacters'),
       playbackRate: c.get('playbackRate'),
+      highlight: c.get('highlight'),
+      saveSubtitles: c.get('saveSubtitles'),
     });
   }
 

@@ -27,7 +27,16 @@ export interface Settings {
   confirmAboveCharacters: number;
   /** Playback speed, 0.5–3; pitch is preserved. */
   playbackRate: number;
+  /** What is highlighted while reading: sentence and word, sentence only, or nothing. */
+  highlight: HighlightSetting;
+  /** Subtitles Save Audio writes next to the WAV. */
+  saveSubtitles: SaveSubtitles;
 }
+
+export const HIGHLIGHTS = ['word', 'sentence', 'off'] as const;
+export type HighlightSetting = (typeof HIGHLIGHTS)[number];
+export const SAVE_SUBTITLES = ['none', 'sentences', 'sentencesAndWords'] as const;
+export type SaveSubtitles = (typeof SAVE_SUBTITLES)[number];
 
 export const CODE_BLOCKS = ['skip', 'announce', 'read'] as const;
 export type CodeBlocks = (typeof CODE_BLOCKS)[number];
@@ -55,6 +64,8 @@ export const SETTINGS: {
   cacheMaxMegabytes: { default: 200, scope: 'machine', minimum: 0, maximum: 10_000 },
   confirmAboveCharacters: { default: 3000, scope: 'application', minimum: 0 },
   playbackRate: { default: 1, scope: 'application', minimum: 0.5, maximum: 3 },
+  highlight: { default: 'word', scope: 'application', enum: HIGHLIGHTS },
+  saveSubtitles: { default: 'none', scope: 'application', enum: SAVE_SUBTITLES },
 };
 
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
@@ -92,9 +103,11 @@ export function normalizeSettings(raw: { [K in SettingKey]?: unknown }): Setting
   const cacheMaxMegabytes = clampNumber(raw.cacheMaxMegabytes, d.cacheMaxMegabytes);
   const confirmAboveCharacters = Math.round(clampNumber(raw.confirmAboveCharacters, d.confirmAboveCharacters));
   const playbackRate = clampRate(typeof raw.playbackRate === 'number' ? raw.playbackRate : d.playbackRate.default);
+  const highlight = (HIGHLIGHTS as readonly unknown[]).includes(raw.highlight) ? (raw.highlight as HighlightSetting) : d.highlight.default;
+  const saveSubtitles = (SAVE_SUBTITLES as readonly unknown[]).includes(raw.saveSubtitles) ? (raw.saveSubtitles as SaveSubtitles) : d.saveSubtitles.default;
   return {
     voice, voicesByLanguage, languageType, baseUrl, requestTimeoutSeconds, maxParallelTasks, codeBlocks, pronunciations, cacheMaxMegabytes,
-    confirmAboveCharacters, playbackRate,
+    confirmAboveCharacters, playbackRate, highlight, saveSubtitles,
   };
 }
 
