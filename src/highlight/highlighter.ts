@@ -134,9 +134,6 @@ export class Highlighter implements vscode.Disposable {
       snap ??= { uri: c.uri.toString(), start: c.start, end: c.end, text: doc.getText(range) };
       if (wordRange) wordSnap ??= { uri: c.uri.toString(), start: w.start, end: w.end, text: doc.getText(wordRange) };
     }
-    const wordMoved = wordSnap?.start !== this.wordSnap?.start || wordSnap?.end !== this.wordSnap?.end || wordSnap?.uri !== this.wordSnap?.uri;
-    this.wordSnap = wordSnap;
-    if (wordMoved) this.wordChanged.fire(wordSnap);
     if (c && !snap) {
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === c.uri.toString());
       snap = { uri: c.uri.toString(), start: c.start, end: c.end, text: doc ? doc.getText(new vscode.Range(doc.positionAt(c.start), doc.positionAt(c.end))) : '' };
@@ -144,6 +141,10 @@ export class Highlighter implements vscode.Disposable {
     const moved = snap?.start !== this.snap?.start || snap?.end !== this.snap?.end || snap?.uri !== this.snap?.uri || snap?.text !== this.snap?.text;
     this.snap = snap;
     if (moved) this.changed.fire(snap);
+    // The word after the sentence: a listener to either sees both current.
+    const wordMoved = wordSnap?.start !== this.wordSnap?.start || wordSnap?.end !== this.wordSnap?.end || wordSnap?.uri !== this.wordSnap?.uri;
+    this.wordSnap = wordSnap;
+    if (wordMoved) this.wordChanged.fire(wordSnap);
   }
 
   dispose(): void {
