@@ -2,10 +2,12 @@
 // in reading order, and clears at the end; the page reports the position about twenty times a second (and
 // no more); Read from Here plays from the word at the cursor out of the audio cache, with no new task.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
 import type { HighlightRecord } from '../../src/publicApi';
-import { api, sim, sleep, until, waitForRest } from './helpers';
+import { api, env, sim, sleep, until, waitForRest } from './helpers';
 import { makeDoc, openDoc, reach, readingSuite, withSettings } from './proofread';
 
 describe('Word highlight and Read from Here', () => {
@@ -112,5 +114,30 @@ describe('Word highlight and Read from Here', () => {
     assert.ok(play && (play.startAt ?? 0) > 0, `played from inside the part (startAt ${play?.startAt})`);
     const firstWord = seen[0];
     assert.ok(firstWord.start >= text.indexOf('slowly') && firstWord.start <= text.indexOf('slowly') + 'slowly helps'.length, `the first word lit is the word at the cursor or the next: "${firstWord.text}"`);
+  });
+
+  it('Save Audio writes subtitles beside the WAV: a cue per sentence in .srt and .vtt, a cue per word in .words.vtt', async function () {
+    this.timeout(90_000);
+    const restore = await withSettings({ saveSubtitles: 'sentencesAndWords' });
+    const { text, sentences } = makeDoc();
+    await openDoc('subtitled.txt', text);
+    const target = vscode.Uri.file(path.join(env.workspace, 'subtitled.wav'));
+    try {
+      const written = await vscode.commands.executeCommand<vscode.Uri | undefined>(Commands.saveAudio, target);
+      assert.strictEqual(written?.toString(), target.toString());
+    } finally {
+      await restore();
+    }
+    const base = target.fsPath.replace(/\.wav$/, '');
+    const srt = fs.readFileSync(`${base}.srt`, 'utf8');
+    const vtt = fs.readFileSync(`${base}.vtt`, 'utf8');
+    const words = fs.readFileSync(`${base}.words.vtt`, 'utf8');
+    const srtCues = srt.trim().split(/\n\n/).map((c) => c.split('\n'));
+    assert.deepStrictEqual(srtCues.map((c) => c[2]), sentences, 'one SubRip cue per sentence, in order');
+    const times = srtCues.map((c) => c[1].split(' --> ').map((t) => { const [h, m, s] = t.replace(',', '.').split(':').map(Number); return h * 3600 + m * 60 + s; }));
+    assert.ok(times.every(([a, b], i) => b > a && (i === 0 || a >= times[i - 1][0])), `times in order: ${JSON.stringify(times)}`);
+    assert.ok(vtt.startsWith('WEBVTT\n\n') && vtt.includes(`\n${sentences[1]}\n`), 'WebVTT with the sentences');
+    const wordCues = words.split('\n\n').slice(1).filter(Boolean).map((c) => c.split('\n')[1]);
+    assert.deepStrictEqual(wordCues, text.match(/[\p{L}\p{N}]+/gu), 'one cue per word, in order');
   });
 });
