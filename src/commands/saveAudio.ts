@@ -91,6 +91,7 @@ export function saveAudio(s: Services) {
       log.info(`saved ${parts.length} part(s), ${bytes.length} bytes, to ${file.toString(true)}`);
       const subtitles = settings.saveSubtitles === 'none' ? [] : await writeSubtitles(file, parts, source.chunks, settings.saveSubtitles === 'sentencesAndWords');
       if (subtitles.length) log.info(`saved subtitles: ${subtitles.map((f) => path.basename(f.path)).join(', ')}`);
+      else if (settings.saveSubtitles !== 'none') log.warn(`no subtitles written: ${parts.length} part(s) of audio for ${source.chunks.length} part(s) of text`);
       vscode.window.setStatusBarMessage(`$(save) Saved ${[file, ...subtitles].map((f) => path.basename(f.path)).join(', ')}`, 5000);
       return file;
     } finally {
