@@ -37,6 +37,8 @@ export class Config implements vscode.Disposable {
       confirmAboveCharacters: c.get('confirmAboveCharacters'),
       playbackRate: c.get('playbackRate'),
       focus: c.get('focus'),
+      highlight: c.get('highlight'),
+      saveSubtitles: c.get('saveSubtitles'),
     });
   }
 

@@ -18,6 +18,8 @@ export const Commands = {
   speakDocument: 'evolinkTts.speakDocument',
   /** Reads from the sentence at the cursor to the end of the document. */
   speakFromCursor: 'evolinkTts.speakFromCursor',
+  /** Reads from the word at the cursor, reusing audio already fetched or cached for its part. */
+  readFromHere: 'evolinkTts.readFromHere',
   previousSentence: 'evolinkTts.previousSentence',
   nextSentence: 'evolinkTts.nextSentence',
   repeatSentence: 'evolinkTts.repeatSentence',

@@ -30,7 +30,10 @@ export function activate(context: vscode.ExtensionContext): EvolinkTtsApi {
   const player = new Player(context.extensionUri, context.globalStorageUri, log, (c) => void vscode.commands.executeCommand(Commands[c]));
   // Every EvolinkClient comes from here: current settings, the stored key, one dispatcher honouring the proxy settings.
   const connection = new Connection(config, secrets, log, timeScale);
-  const highlighter = new Highlighter();
+  // evolinkTts.highlight, read once and again when it changes (the highlight is drawn many times a second).
+  let highlightMode = config.read().highlight;
+  const highlighter = new Highlighter(() => highlightMode);
+  context.subscriptions.push(config.onDidChange(['highlight'], () => { highlightMode = config.read().highlight; highlighter.refresh(); }));
   const credits = new CreditsWatcher(() => statusBar.refresh(), (line) => log.info(line));
   const reader = new ReadAloud({
     player, notifier, log, timeScale, highlighter, credits, memory: context.globalState, clients: connection.client,

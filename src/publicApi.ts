@@ -60,6 +60,14 @@ export interface EvolinkTtsApi {
   highlightDrawnIn(uri: string): { start: number; end: number }[];
   /** Fires each time the highlight moves or clears. */
   onDidHighlight(listener: (h: HighlightRecord | undefined) => void): { dispose(): void };
+  /** The highlighted word, inside the highlighted sentence (undefined when none is drawn). */
+  wordHighlight(): HighlightRecord | undefined;
+  /** The word highlight ranges drawn in the visible editors of `uri` right now. */
+  wordHighlightDrawnIn(uri: string): { start: number; end: number }[];
+  /** Fires each time the word highlight moves or clears. */
+  onDidHighlightWord(listener: (h: HighlightRecord | undefined) => void): { dispose(): void };
+  /** Playback position reports the player page sent this session (timeupdate messages), and when the last came (ms). */
+  positionReports(): { count: number; lastAt: number | undefined };
   /** Where reading is in the current run. */
   readonly playback: PlaybackRecord | undefined;
   /** The source offset the next chunk will be read from (current through edits). */

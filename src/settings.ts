@@ -33,10 +33,19 @@ export interface Settings {
   playbackRate: number;
   /** Dims the text outside the paragraph or sentence being read. */
   focus: FocusMode;
+  /** What is highlighted while reading: sentence and word, sentence only, or nothing. */
+  highlight: HighlightSetting;
+  /** Subtitles Save Audio writes next to the WAV. */
+  saveSubtitles: SaveSubtitles;
 }
 
 export const FOCUS_MODES = ['off', 'paragraph', 'sentence'] as const;
 export type FocusMode = (typeof FOCUS_MODES)[number];
+
+export const HIGHLIGHTS = ['word', 'sentence', 'off'] as const;
+export type HighlightSetting = (typeof HIGHLIGHTS)[number];
+export const SAVE_SUBTITLES = ['none', 'sentences', 'sentencesAndWords'] as const;
+export type SaveSubtitles = (typeof SAVE_SUBTITLES)[number];
 
 export const CODE_BLOCKS = ['skip', 'announce', 'read'] as const;
 export type CodeBlocks = (typeof CODE_BLOCKS)[number];
@@ -71,6 +80,8 @@ export const SETTINGS: {
   confirmAboveCharacters: { default: 3000, scope: 'application', minimum: 0 },
   playbackRate: { default: 1, scope: 'application', minimum: 0.5, maximum: 3 },
   focus: { default: 'off', scope: 'application', enum: FOCUS_MODES },
+  highlight: { default: 'word', scope: 'application', enum: HIGHLIGHTS },
+  saveSubtitles: { default: 'none', scope: 'application', enum: SAVE_SUBTITLES },
 };
 
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
@@ -113,9 +124,11 @@ export function normalizeSettings(raw: { [K in SettingKey]?: unknown }): Setting
   const confirmAboveCharacters = Math.round(clampNumber(raw.confirmAboveCharacters, d.confirmAboveCharacters));
   const playbackRate = clampRate(typeof raw.playbackRate === 'number' ? raw.playbackRate : d.playbackRate.default);
   const focus = (FOCUS_MODES as readonly unknown[]).includes(raw.focus) ? (raw.focus as FocusMode) : d.focus.default;
+  const highlight = (HIGHLIGHTS as readonly unknown[]).includes(raw.highlight) ? (raw.highlight as HighlightSetting) : d.highlight.default;
+  const saveSubtitles = (SAVE_SUBTITLES as readonly unknown[]).includes(raw.saveSubtitles) ? (raw.saveSubtitles as SaveSubtitles) : d.saveSubtitles.default;
   return {
     voice, voicesByLanguage, languageType, baseUrl, requestTimeoutSeconds, maxParallelTasks, codeBlocks, pronunciations, cacheMaxMegabytes,
-    confirmAboveCharacters, playbackRate, math, 'latex.references': latexReferences, focus,
+    confirmAboveCharacters, playbackRate, math, 'latex.references': latexReferences, focus, highlight, saveSubtitles,
   };
 }
 

@@ -239,9 +239,34 @@ audio.addEventListener('pause', () => {
   if (!current || audio.ended) return;
   post({ type: 'paused', id: current.id });
 });
-audio.addEventListener('timeupdate', () => {
+/**
+ * Position reports: often enough for the word highlight (every REPORT_MS while playing, from animation
+ * frames), and never more often; the element's own timeupdate (about four a second, and the only one
+ * while the page is hidden and frames stop) and seeks report too, under the same limit.
+ */
+const REPORT_MS = 50;
+let lastReport = -Infinity;
+let frame: number | undefined;
+
+function report(force = false): void {
   if (!current) return;
+  const now = performance.now();
+  if (!force && now - lastReport < REPORT_MS - 5) return;
+  lastReport = now;
   post({ type: 'timeupdate', id: current.id, currentTime: audio.currentTime, duration: audio.duration });
+}
+
+function tick(): void {
+  frame = undefined;
+  if (!current || audio.paused || audio.ended) return;
+  report();
+  frame = requestAnimationFrame(tick);
+}
+
+audio.addEventListener('timeupdate', () => report());
+audio.addEventListener('seeked', () => report(true));
+audio.addEventListener('playing', () => {
+  if (frame === undefined) frame = requestAnimationFrame(tick);
 });
 audio.addEventListener('ended', () => {
   if (!current) return;

@@ -13,6 +13,7 @@ import { setApiKey } from './setApiKey';
 import { selectVoice } from './selectVoice';
 import { speakDocument } from './speakDocument';
 import { speakFromCursor } from './speakFromCursor';
+import { readFromHere } from './readFromHere';
 import { speakSelection } from './speakSelection';
 
 export type { Services } from './services';
@@ -27,6 +28,7 @@ export const COMMANDS: { readonly [K in CommandId]: (s: Services) => (...args: n
   [Commands.pauseResume]: pauseResume,
   [Commands.speakDocument]: speakDocument,
   [Commands.speakFromCursor]: speakFromCursor,
+  [Commands.readFromHere]: readFromHere,
   [Commands.previousSentence]: previousSentence,
   [Commands.nextSentence]: nextSentence,
   [Commands.repeatSentence]: repeatSentence,

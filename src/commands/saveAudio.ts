@@ -10,6 +10,9 @@ import { AudioCache } from '../speech/cache';
 import { synthesizeAll } from '../speech/pipeline';
 import { voiceFor } from '../speech/voiceChoice';
 import { concatWav, WavError } from '../audio/wav';
+import { alignments } from '../audio/alignCache';
+import type { SourceChunk } from '../speech/chunker';
+import { cuesOf, toSrt, toVtt, type SubtitlePart } from '../speech/subtitles';
 import { preflight, showSetupProblem } from './preflight';
 import type { Services } from './services';
 
@@ -87,12 +90,41 @@ export function saveAudio(s: Services) {
       }
       await vscode.workspace.fs.writeFile(file, bytes);
       log.info(`saved ${parts.length} part(s), ${bytes.length} bytes, to ${file.toString(true)}`);
-      vscode.window.setStatusBarMessage(`$(save) Saved ${path.basename(file.path)}`, 5000);
+      const subtitles = settings.saveSubtitles === 'none' ? [] : await writeSubtitles(file, parts, source.chunks, settings.saveSubtitles === 'sentencesAndWords');
+      if (subtitles.length) log.info(`saved subtitles: ${subtitles.map((f) => path.basename(f.path)).join(', ')}`);
+      else if (settings.saveSubtitles !== 'none') log.warn(`no subtitles written: ${parts.length} part(s) of audio for ${source.chunks.length} part(s) of text`);
+      vscode.window.setStatusBarMessage(`$(save) Saved ${[file, ...subtitles].map((f) => path.basename(f.path)).join(', ')}`, 5000);
       return file;
     } finally {
       source.dispose();
     }
   };
+}
+
+/**
+ * Writes subtitles next to `wav` (same name): `.srt` and `.vtt` with one cue per sentence and, with `words`,
+ * `.words.vtt` with one cue per word, timed by aligning each part's audio with its text (a part at a time,
+ * yielding between parts so the window stays responsive). Returns the files written.
+ */
+async function writeSubtitles(wav: vscode.Uri, parts: readonly AudioData[], chunks: readonly SourceChunk[], words: boolean): Promise<vscode.Uri[]> {
+  if (chunks.length !== parts.length) return [];
+  const aligned: SubtitlePart[] = [];
+  let offset = 0;
+  for (const [i, audio] of parts.entries()) {
+    const chunk = chunks[i];
+    const alignment = alignments.align(audio.bytes, { text: chunk.text, sentences: chunk.sentences, words: chunk.words });
+    aligned.push({ chunk, alignment, offset });
+    offset += alignment.duration > 0 ? alignment.duration : audio.durationSec ?? 0;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const base = wav.path.replace(/\.wav$/i, '');
+  const files: [vscode.Uri, string][] = [
+    [wav.with({ path: `${base}.srt` }), toSrt(cuesOf(aligned, 'sentence'))],
+    [wav.with({ path: `${base}.vtt` }), toVtt(cuesOf(aligned, 'sentence'))],
+  ];
+  if (words) files.push([wav.with({ path: `${base}.words.vtt` }), toVtt(cuesOf(aligned, 'word'))]);
+  for (const [uri, text] of files) await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  return files.map(([uri]) => uri);
 }
 
 /** One WAV, or a sentence saying why the parts cannot be joined. */

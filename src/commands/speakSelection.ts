@@ -7,7 +7,8 @@ import { chooseVoice, voiceFor } from '../speech/voiceChoice';
 import { preflight, showSetupProblem } from './preflight';
 import type { Services } from './services';
 
-export type ReadWhat = 'selection' | 'document' | 'fromCursor';
+/** `fromWord` is Read from Here: from the word at the cursor, in the parts Speak Document cuts (their audio reused). */
+export type ReadWhat = 'selection' | 'document' | 'fromCursor' | 'fromWord';
 
 export function speakSelection(s: Services) {
   return startReading(s, 'selection');
@@ -22,6 +23,9 @@ export function startReading(s: Services, what: ReadWhat) {
       notifier.show('info', what === 'selection' ? 'Open a file and select the text to read aloud.' : 'Open a file to read aloud.');
       return;
     }
+    const cursor = editor.document.offsetAt(editor.selection.active);
+    // Read from Here inside the part being heard, or one heard before in this run: its audio is here already.
+    if (what === 'fromWord' && s.reader.seekToWord(editor.document, cursor)) return;
     const target = rangesToRead(editor, what);
     const { wholeLine } = target;
     if (!target.ranges.some((r) => editor.document.getText().slice(r.start, r.end).trim())) {
@@ -40,6 +44,14 @@ export function startReading(s: Services, what: ReadWhat) {
       let from = target.from;
       if (what === 'fromCursor') from = probe.sentenceStartAt(target.from);
       if (from !== target.from) probe.rewindTo(from);
+      if (what === 'fromWord') {
+        const part = await probe.rewindToPartAt(cursor);
+        if (!part) {
+          notifier.show('info', 'Nothing to read from here on.');
+          return;
+        }
+        from = part.start;
+      }
       const estimate = await probe.estimate();
       if (probe.fallback) {
         s.log.warn(`reading ${editor.document.uri.toString(true)}: ${probe.fallback}`);
@@ -90,6 +102,7 @@ export function startReading(s: Services, what: ReadWhat) {
         maxParallel: settings.maxParallelTasks,
         cacheMaxBytes: settings.cacheMaxMegabytes * 1024 * 1024,
         prepared: probe,
+        startAtWord: what === 'fromWord' ? cursor : undefined,
       }, estimate.tasks);
     } finally {
       if (!handedOver) probe.dispose();
@@ -105,7 +118,7 @@ export function startReading(s: Services, what: ReadWhat) {
 function rangesToRead(editor: vscode.TextEditor, what: ReadWhat): { ranges: Span[]; from: number; wholeLine: boolean } {
   const doc = editor.document;
   const at = (p: vscode.Position) => doc.offsetAt(p);
-  if (what === 'document') return { ranges: [{ start: 0, end: Infinity }], from: 0, wholeLine: false };
+  if (what === 'document' || what === 'fromWord') return { ranges: [{ start: 0, end: Infinity }], from: 0, wholeLine: false };
   if (what === 'fromCursor') return { ranges: [{ start: 0, end: Infinity }], from: at(editor.selection.active), wholeLine: false };
   const selections = editor.selections.filter((sel) => !sel.isEmpty).sort((a, b) => a.start.compareTo(b.start));
   if (selections.length) {

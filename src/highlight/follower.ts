@@ -8,8 +8,9 @@ import type { AudioData } from '../api/types';
 import type { Player } from '../player/player';
 import { abortError } from '../api/async';
 import type { Highlighter } from './highlighter';
-import { alignClip, type Alignment } from '../audio/align';
-import { sentenceAtTime, timeOfSentence, type SpannedChunk } from './position';
+import type { Alignment } from '../audio/align';
+import { alignments } from '../audio/alignCache';
+import { sentenceAtTime, timeOfSentence, timeOfWord, wordAtOffset, wordAtTime, type SpannedChunk } from './position';
 
 /** What the pipeline hands the sink (src/speech/pipeline.ts `Clip`). */
 export interface FollowedClip {
@@ -39,8 +40,10 @@ export class Follower implements vscode.Disposable {
   /** Each clip's sentence times, read from its audio once, before it first plays. */
   private readonly aligned = new WeakMap<FollowedClip, Alignment | undefined>();
   private parts = 0;
-  private now: { clip: FollowedClip; sentence: number; currentTime: number; duration: number } | undefined;
-  private jump: { clip: FollowedClip; sentence: number } | undefined;
+  private now: { clip: FollowedClip; sentence: number; currentTime: number; duration: number; word: number } | undefined;
+  /** Read from Here: the source offset of the word the first clip holding it starts at. */
+  private startOffset: number | undefined;
+  private jump: { clip: FollowedClip; sentence: number; time?: number } | undefined;
   private seeking: { sentence: number; until: number } | undefined;
   private readonly sub: vscode.Disposable;
   /** Audio seconds and source characters of the clips heard so far (the run's own pace, for the time left). */
@@ -79,17 +82,63 @@ export class Follower implements vscode.Disposable {
     return n?.clip.chunk.sentences[n.sentence];
   }
 
+  /** Read from Here: the first clip holding source `offset` starts at the word there (its aligned time). */
+  startAtWord(offset: number): void {
+    this.startOffset = offset;
+  }
+
+  /**
+   * Read from Here while reading: when a clip this run has already played or is playing holds the word at
+   * source `offset`, plays from that word (no new audio) and returns true.
+   */
+  seekToWord(offset: number): boolean {
+    const n = this.now;
+    if (!n) return false;
+    const clip = [...this.history].reverse().find((c) => c.chunk.start <= offset && offset < c.chunk.end && wordAtOffset(c.chunk, offset) >= 0);
+    if (!clip) return false;
+    const target = this.wordTarget(clip, offset);
+    if (clip === n.clip) {
+      n.sentence = target.sentence;
+      n.word = -1;
+      this.seeking = { sentence: target.sentence, until: Date.now() + SEEK_SETTLE_MS };
+      this.showSentence(true);
+      this.player.seek(target.time);
+    } else {
+      this.jump = { clip, sentence: target.sentence, time: target.time };
+      this.player.skip();
+    }
+    return true;
+  }
+
+  /** The sentence holding the word at `offset` in `clip`, and the time the word starts. */
+  private wordTarget(clip: FollowedClip, offset: number): { sentence: number; time: number } {
+    const chunk = clip.chunk;
+    const w = wordAtOffset(chunk, offset);
+    const word = chunk.words?.[w];
+    const at = word ? word.start : offset;
+    let sentence = 0;
+    for (let i = chunk.sentences.length - 1; i > 0; i--) if (chunk.sentences[i].start <= at) { sentence = i; break; }
+    const duration = clip.audio.durationSec ?? NaN;
+    const time = timeOfWord(chunk, w, duration, this.alignmentOf(clip)) ?? timeOfSentence(chunk, sentence, duration, this.alignmentOf(clip));
+    return { sentence, time };
+  }
+
   /** ClipSink: plays `clip` (and any earlier ones the user went back to); resolves when reading moves past it. */
   async play(clip: FollowedClip, signal: AbortSignal): Promise<void> {
     this.history.push(clip);
     this.partOf.set(clip, ++this.parts);
     if (this.history.length > HISTORY) this.history.shift();
-    let target = { clip, sentence: 0 };
+    let target: { clip: FollowedClip; sentence: number; time?: number } = { clip, sentence: 0 };
+    const from = this.startOffset;
+    if (from !== undefined && from < clip.chunk.end) {
+      this.startOffset = undefined;
+      if (from > clip.chunk.start) target = { clip, ...this.wordTarget(clip, from) };
+    }
     for (;;) {
       if (signal.aborted) throw abortError();
       this.jump = undefined;
-      await this.playOne(target.clip, target.sentence, signal);
-      const jump = this.jump as { clip: FollowedClip; sentence: number } | undefined;
+      await this.playOne(target.clip, target.sentence, signal, target.time);
+      const jump = this.jump as { clip: FollowedClip; sentence: number; time?: number } | undefined;
       if (jump) {
         target = jump;
         continue;
@@ -134,18 +183,21 @@ export class Follower implements vscode.Disposable {
     if (this.now) this.showSentence(false);
   }
 
-  /** The clip's sentence times from its audio (WAV only; undefined for other formats, which the share serves). */
+  /**
+   * The clip's sentence and word times from its audio (WAV only; undefined for other formats, whose
+   * sentences the share serves and which show no word). Kept per clip content (src/audio/alignCache.ts).
+   */
   private alignmentOf(clip: FollowedClip): Alignment | undefined {
     if (!this.aligned.has(clip)) {
       const { chunk, audio } = clip;
-      this.aligned.set(clip, audio.format === 'wav' && chunk.sentences.length > 1
-        ? alignClip(audio.bytes, { text: chunk.text, sentences: chunk.sentences })
+      this.aligned.set(clip, audio.format === 'wav' && chunk.text.length > 0
+        ? alignments.align(audio.bytes, { text: chunk.text, sentences: chunk.sentences, words: chunk.words })
         : undefined);
     }
     return this.aligned.get(clip);
   }
 
-  private async playOne(clip: FollowedClip, sentence: number, signal: AbortSignal): Promise<void> {
+  private async playOne(clip: FollowedClip, sentence: number, signal: AbortSignal, time?: number): Promise<void> {
     const duration = clip.audio.durationSec ?? NaN;
     const alignment = this.alignmentOf(clip);
     if (!this.paced.has(clip) && Number.isFinite(duration) && duration > 0 && clip.chunk.end > clip.chunk.start) {
@@ -153,8 +205,8 @@ export class Follower implements vscode.Disposable {
       this.heardSeconds += duration;
       this.heardChars += clip.chunk.end - clip.chunk.start;
     }
-    this.now = { clip, sentence, currentTime: 0, duration };
-    this.seeking = sentence > 0 ? { sentence, until: Date.now() + SEEK_SETTLE_MS } : undefined;
+    this.now = { clip, sentence, currentTime: 0, duration, word: -1 };
+    this.seeking = sentence > 0 || time ? { sentence, until: Date.now() + SEEK_SETTLE_MS } : undefined;
     this.showSentence(true);
     const part = this.partOf.get(clip) ?? clip.index + 1;
     const total = Math.max(this.total(), part);
@@ -162,7 +214,7 @@ export class Follower implements vscode.Disposable {
       chunk: part,
       total,
       taskId: clip.taskId,
-      startAt: sentence > 0 ? timeOfSentence(clip.chunk, sentence, duration, alignment) : undefined,
+      startAt: time ?? (sentence > 0 ? timeOfSentence(clip.chunk, sentence, duration, alignment) : undefined),
       label: total > 1 ? `Part ${part} of ${total}` : 'Reading aloud',
     }, signal);
   }
@@ -171,6 +223,7 @@ export class Follower implements vscode.Disposable {
     const n = this.now;
     if (!n) return;
     n.sentence = sentence;
+    n.word = -1;
     this.seeking = { sentence, until: Date.now() + SEEK_SETTLE_MS };
     this.showSentence(true);
     this.player.seek(timeOfSentence(n.clip.chunk, sentence, n.duration, this.alignmentOf(n.clip)));
@@ -181,19 +234,32 @@ export class Follower implements vscode.Disposable {
     if (!n) return;
     n.currentTime = currentTime;
     if (Number.isFinite(duration) && duration > 0) n.duration = duration;
-    const s = sentenceAtTime(n.clip.chunk, currentTime, n.duration, this.alignmentOf(n.clip));
+    const alignment = this.alignmentOf(n.clip);
+    const s = sentenceAtTime(n.clip.chunk, currentTime, n.duration, alignment);
     if (this.seeking) {
       if (s !== this.seeking.sentence && Date.now() < this.seeking.until) return;
       this.seeking = undefined;
     }
-    if (s === n.sentence) return;
+    const w = wordAtTime(n.clip.chunk, currentTime, alignment);
+    if (s === n.sentence && w === n.word) return;
+    n.word = w;
+    if (s === n.sentence) {
+      this.highlighter.showWord(this.currentWord);
+      return;
+    }
     n.sentence = s;
     this.showSentence(true);
   }
 
+  /** The word being heard now (offsets kept current through edits). */
+  get currentWord(): { start: number; end: number } | undefined {
+    const n = this.now;
+    return n && n.word >= 0 ? n.clip.chunk.words?.[n.word] : undefined;
+  }
+
   private showSentence(reveal: boolean): void {
     const s = this.currentSentence;
-    if (s) this.highlighter.show(this.uri, s.start, s.end, reveal);
+    if (s) this.highlighter.show(this.uri, s.start, s.end, reveal, this.currentWord);
   }
 
   dispose(): void {

@@ -16,6 +16,8 @@ export interface SpannedChunk {
   start: number;
   end: number;
   sentences: SentenceSpan[];
+  /** The chunk's words, in order (when the chunker gave them). */
+  words?: SentenceSpan[];
 }
 
 /**
@@ -66,6 +68,56 @@ export function timeOfSentence(chunk: SpannedChunk, i: number, duration: number,
   if (chunk.text.length === 0) return 0;
   // A hair past the boundary, so the sentence itself (not the one before) is reported at that time.
   return Math.min(duration, (s.textStart / chunk.text.length) * duration + 0.01);
+}
+
+/** One word of a chunk: source offsets and offsets inside the chunk's text (position.ts's SentenceSpan). */
+export type WordSpan = SentenceSpan;
+
+/** When each word of a clip is said, in seconds, as the aligner measured it: one per word of the chunk, in order. */
+export interface WordTimes {
+  words: readonly { start: number; end: number }[];
+}
+
+/** The alignment's word starts when they fit the chunk's words (one finite start per word, in order); else undefined. */
+function alignedWordStarts(words: readonly WordSpan[] | undefined, alignment: WordTimes | undefined): number[] | undefined {
+  const starts = alignment?.words?.map((w) => w?.start);
+  if (!words || !starts || starts.length !== words.length || starts.length === 0) return undefined;
+  for (let i = 0; i < starts.length; i++) {
+    if (!Number.isFinite(starts[i]) || (i > 0 && starts[i] < starts[i - 1])) return undefined;
+  }
+  return starts;
+}
+
+/**
+ * The word of `chunk` heard at `currentTime`: the last word started by then (it stays lit through the pause
+ * after it, until the next one starts); -1 before the first word, or when the alignment does not fit the
+ * chunk's words (then no word is shown, only the sentence).
+ */
+export function wordAtTime(chunk: { words?: readonly WordSpan[] }, currentTime: number, alignment?: WordTimes): number {
+  const starts = alignedWordStarts(chunk.words, alignment);
+  if (!starts || !Number.isFinite(currentTime) || currentTime < starts[0]) return -1;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= currentTime) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** The word of `chunk` at source `offset`: the word holding it, else the first word after it; -1 when none follows. */
+export function wordAtOffset(chunk: { words?: readonly WordSpan[] }, offset: number): number {
+  const words = chunk.words ?? [];
+  for (let i = 0; i < words.length; i++) if (words[i].end > offset) return i;
+  return -1;
+}
+
+/** Seconds into the clip at which word `i` starts (with an alignment that fits the chunk's words); undefined otherwise. */
+export function timeOfWord(chunk: { words?: readonly WordSpan[] }, i: number, duration: number, alignment?: WordTimes): number | undefined {
+  const starts = alignedWordStarts(chunk.words, alignment);
+  if (!starts || i < 0 || i >= starts.length) return undefined;
+  return Math.max(0, Math.min(starts[i], duration > 0 ? duration : starts[i]));
 }
 
 /** One replaced range of the document before the edit (TextDocumentContentChangeEvent's offsets). */

@@ -80,7 +80,9 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
 
   /** What the page reports about the current clip (the browser decides whether it may play). */
   readonly onPlayback = this.playback.event;
-  /** The playback position of the current clip, about four times a second while it plays. */
+  /** Position reports from the page (a diagnostic count: tests measure the message rate). */
+  private reports = { count: 0, lastAt: undefined as number | undefined };
+  /** The playback position of the current clip, about twenty times a second while it plays. */
   readonly onTimeUpdate = this.timeupdate.event;
   /** The page's speed slider asked for this speed. */
   readonly onDidAskRate = this.rateAsked.event;
@@ -144,6 +146,11 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
    */
   posted(): { total: number; messages: readonly string[] } {
     return { total: this.postedTotal, messages: [...this.postedLog] };
+  }
+
+  /** How many position reports the page has sent this session, and when the last one came. */
+  positionReports(): { count: number; lastAt: number | undefined } {
+    return { ...this.reports };
   }
 
   /** The playback rate (0.5–3, pitch preserved); applies to the clip playing now and later ones. */
@@ -299,6 +306,8 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
         if (current?.id === msg.id) this.playback.fire({ kind: 'paused', chunk: current.chunk, total: current.total });
         return;
       case 'timeupdate':
+        this.reports.count++;
+        this.reports.lastAt = Date.now();
         if (current?.id !== msg.id) return;
         this._position = { clipId: msg.id, currentTime: msg.currentTime, duration: msg.duration };
         this.timeupdate.fire(this._position);

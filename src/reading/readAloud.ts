@@ -46,6 +46,8 @@ export interface ReadRequest {
    * takes it over instead of preparing the document again. Used once; Retry builds a new one.
    */
   prepared?: LiveDocumentSource;
+  /** Read from Here: the source offset of the word to start at (inside the first part). */
+  startAtWord?: number;
 }
 
 interface Run {
@@ -199,6 +201,8 @@ export class ReadAloud implements vscode.Disposable {
     this.retained = undefined;
     req = { ...req, prepared: undefined };
     const follower = new Follower(this.player, this.highlighter, req.document.uri, () => this.total);
+    if (req.startAtWord !== undefined) follower.startAtWord(req.startAtWord);
+    req = { ...req, startAtWord: undefined };
     const run: Run = { id, abort: new AbortController(), source, follower, req };
     this.current = run;
     const live = () => this.current === run;
@@ -363,6 +367,15 @@ export class ReadAloud implements vscode.Disposable {
   private stopBecause(why: string): void {
     this.log.info(`stopping: ${why}`);
     this.stop();
+  }
+
+  /**
+   * Read from Here while `document` is being read: plays from the word at `offset` when this run already
+   * has that part's audio (the part playing or one played before); false when it has not.
+   */
+  seekToWord(document: vscode.TextDocument, offset: number): boolean {
+    const run = this.current;
+    return !!run && run.req.document === document && run.follower.seekToWord(offset);
   }
 
   /** Pauses or resumes the clip that is playing. */

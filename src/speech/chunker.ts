@@ -101,6 +101,8 @@ export interface SourceChunk {
   start: number;
   end: number;
   sentences: SourceSentence[];
+  /** The words of the chunk (Intl.Segmenter's word-like segments), in order, with the same two kinds of offsets. */
+  words?: SourceSentence[];
 }
 
 /** Structural view of PreparedText (textPrep.ts), so the chunker needs no parser. */

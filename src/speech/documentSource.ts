@@ -168,6 +168,33 @@ export class DocumentSource implements ChunkSource {
     return { tasks: chunks.length, characters: chunks.reduce((n, c) => n + c.text.length, 0), chunks };
   }
 
+  /**
+   * Read from Here: moves the read position to the start of the part that holds source `offset` as a
+   * reading from the current position would cut it (from the start of the document, the parts Speak
+   * Document cut, so a part heard before comes from the cache), and returns that part; undefined when
+   * nothing is read from `offset` on. Prepares the document in short slices first.
+   */
+  async rewindToPartAt(offset: number, signal?: AbortSignal): Promise<SourceChunk | undefined> {
+    await this.prepareAll(signal);
+    const probe = new SpokenReader(this.doc, this.ranges.map((r) => ({ ...r })), 0);
+    probe.pos = { ...this.reader.pos };
+    let turn = performance.now();
+    for (;;) {
+      if (signal?.aborted) return undefined;
+      const before = { ...probe.pos };
+      const c = probe.next();
+      if (!c) return undefined;
+      if (c.end > offset) {
+        this.reader.pos = before;
+        return c;
+      }
+      if (performance.now() - turn > SLICE_MS) {
+        await nextTurn();
+        turn = performance.now();
+      }
+    }
+  }
+
   /** The start of the sentence at `offset` (or of the next one when `offset` is between sentences). */
   sentenceStartAt(offset: number): number {
     this.sync();
@@ -243,6 +270,8 @@ export class DocumentSource implements ChunkSource {
           hit = true;
         }
       }
+      // Words only move (an edited word's audio is the sentence's concern).
+      for (const w of c.words ?? []) shiftRange(w, changes);
       hit = shiftRange(c, changes) || hit;
       if (hit) {
         touched.push(c);

@@ -6,6 +6,7 @@ import { MAX_PROMPT_CHARS } from '../api/types';
 import type { SourceChunk } from './chunker';
 import { billingLength } from './billing';
 import { cutLong, trimRange } from './sentences';
+import { wordSpans } from '../audio/align';
 import { firstAtOrAfter, type SpokenBlock, type SpokenDocument } from './spokenDocument';
 import type { PreparedBlock } from './textPrep';
 
@@ -168,15 +169,20 @@ export class SpokenReader {
       taken.push(u);
     }
     const sentences: SourceChunk['sentences'] = [];
+    const words: SourceChunk['sentences'] = [];
     let offset = 0;
     for (let k = 0; k < taken.length; k++) {
       const u = taken[k];
       if (k > 0) offset += taken[k - 1].blockIndex === u.blockIndex ? u.s - taken[k - 1].e : 1;
       sentences.push({ start: srcStart(u, u.s), end: srcEnd(u, u.e), textStart: offset, textEnd: offset + (u.e - u.s) });
+      // Words of the sentence, mapped to the source the way the sentence is (a replaced word spans its source word).
+      for (const w of wordSpans(slice(u), this.opts.locale)) {
+        words.push({ start: srcStart(u, u.s + w.textStart), end: srcEnd(u, u.s + w.textEnd), textStart: offset + w.textStart, textEnd: offset + w.textEnd });
+      }
       offset += u.e - u.s;
     }
     return {
-      chunk: { text, start: sentences[0].start, end: sentences[sentences.length - 1].end, sentences },
+      chunk: { text, start: sentences[0].start, end: sentences[sentences.length - 1].end, sentences, words },
       units: taken,
     };
   }

@@ -278,6 +278,64 @@ describe('Read aloud in the real workbench (packaged extension)', function () {
     watching = false;
   });
 
+  it('Speak Document lights the word being spoken inside the sentence highlight, word by word, and Stop clears both', async function () {
+    this.timeout(120_000);
+    statusTexts.length = 0;
+    watchStatusBar();
+    // Each decoration type draws elements with its own `ced-…` class: the highlight's rectangles per class.
+    const boxes = `JSON.stringify((() => {
+      const out = {};
+      for (const e of document.querySelectorAll('.monaco-editor .view-overlays [class*="ced-"]')) {
+        const cls = [...e.classList].find((c) => c.startsWith('ced-'));
+        const r = e.getBoundingClientRect();
+        if (r.width > 0) (out[cls] = out[cls] || []).push([Math.round(r.left), Math.round(r.top), Math.round(r.right), Math.round(r.bottom)]);
+      }
+      return out;
+    })())`;
+    type Box = [number, number, number, number];
+    const inside = (b: Box, outer: Box[]) => outer.some((o) => b[0] >= o[0] - 1 && b[2] <= o[2] + 1 && b[1] >= o[1] - 1 && b[3] <= o[3] + 1);
+    /** The word's box: the one class drawn as a single box lying inside another class's boxes (the sentence). */
+    const read = async (): Promise<{ word?: Box; sentence?: Box[] }> => {
+      const groups = JSON.parse(await noGesture<string>(boxes)) as Record<string, Box[]>;
+      const classes = Object.keys(groups);
+      for (const w of classes) {
+        if (groups[w].length !== 1) continue;
+        const outer = classes.find((c) => c !== w && inside(groups[w][0], groups[c]));
+        if (outer) return { word: groups[w][0], sentence: groups[outer] };
+      }
+      return { sentence: classes.length ? groups[classes[0]] : undefined };
+    };
+    await runFromPalette('Evolink TTS: Speak Document');
+    await waitForStatus(/TTS: playing/, 60_000);
+    const seen: Box[] = [];
+    const deadline = Date.now() + 30_000;
+    let shot = false;
+    while (Date.now() < deadline && new Set(seen.map((b) => b.join())).size < 6) {
+      const { word, sentence } = await read();
+      if (word && sentence) {
+        assert.ok(inside(word, sentence), 'the word lies inside the sentence highlight');
+        if (seen.at(-1)?.join() !== word.join()) seen.push(word);
+        if (!shot && seen.length >= 2) {
+          await page.locator('.monaco-editor').first().screenshot({ path: path.join(RESULTS_DIR, 'e2e-word-highlight.png') });
+          shot = true;
+        }
+      }
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    const distinct = new Set(seen.map((b) => b.join())).size;
+    assert.ok(distinct >= 6, `the word highlight moved word by word (${distinct} places: ${JSON.stringify(seen)})`);
+    // In reading order: each new place is further down, or on the same line further right (a new sentence may
+    // start a line further down at the left).
+    for (let i = 1; i < seen.length; i++) {
+      const [a, b] = [seen[i - 1], seen[i]];
+      assert.ok(b[1] > a[1] + 2 || (Math.abs(b[1] - a[1]) <= 2 && b[0] > a[0]), `word ${i} comes after word ${i - 1}: ${JSON.stringify([a, b])}`);
+    }
+    await runFromPalette('Evolink TTS: Stop Reading');
+    await waitForStatus(/TTS: stopped/, 10_000);
+    await untilInPage('both highlights are gone', `${boxes} === '{}'`, 10_000);
+    watching = false;
+  });
+
   it('asks once before a long read, with the number of tasks it will take: Cancel sends nothing, "Read Aloud" creates exactly that many', async function () {
     this.timeout(180_000);
     // A document just above evolinkTts.confirmAboveCharacters (3000 by default), text no earlier test spoke;

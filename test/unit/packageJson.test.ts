@@ -109,6 +109,7 @@ describe('settings', () => {
       maxParallelTasks: 3, codeBlocks: 'announce', pronunciations: {}, cacheMaxMegabytes: 200, confirmAboveCharacters: 3000, playbackRate: 1,
       math: 'speak', 'latex.references': 'announce',
       focus: 'off',
+      highlight: 'word', saveSubtitles: 'none',
     });
     assert.equal(normalizeSettings({ math: 'loud', 'latex.references': 'read' }).math, 'speak');
     assert.equal(normalizeSettings({ math: 'skip', 'latex.references': 'skip' })['latex.references'], 'skip');
