@@ -30,6 +30,8 @@ export class Config implements vscode.Disposable {
       requestTimeoutSeconds: c.get('requestTimeoutSeconds'),
       maxParallelTasks: c.get('maxParallelTasks'),
       codeBlocks: c.get('codeBlocks'),
+      codeFiles: c.get('codeFiles'),
+      urls: c.get('urls'),
       pronunciations: c.get('pronunciations'),
       cacheMaxMegabytes: c.get('cacheMaxMegabytes'),
       confirmAboveCharacters: c.get('confirmAboveCharacters'),

@@ -4,6 +4,7 @@
 import { checkBaseUrl as clientCheckBaseUrl } from './api/client';
 import { LANGUAGE_TYPES, type LanguageType } from './api/types';
 import type { SpokenLanguage } from './speech/languageDetect';
+import { URL_MODES, type Urls } from './speech/prose';
 import type { VoicesByLanguage } from './speech/voiceChoice';
 
 export interface Settings {
@@ -19,6 +20,10 @@ export interface Settings {
   maxParallelTasks: number;
   /** What happens to fenced and indented code blocks in Markdown. */
   codeBlocks: CodeBlocks;
+  /** What is read of a code file: its comments and docstrings, or all of it as it is. */
+  codeFiles: CodeFiles;
+  /** URLs in the text: "link to" and the host, skipped, or read as written. */
+  urls: Urls;
   /** Word → spoken form, applied to whole words before the text is sent. */
   pronunciations: Record<string, string>;
   /** Upper bound of the on-disk audio cache, in MB. */
@@ -31,6 +36,8 @@ export interface Settings {
 
 export const CODE_BLOCKS = ['skip', 'announce', 'read'] as const;
 export type CodeBlocks = (typeof CODE_BLOCKS)[number];
+export const CODE_FILES = ['comments', 'all'] as const;
+export type CodeFiles = (typeof CODE_FILES)[number];
 
 export type SettingKey = keyof Settings;
 
@@ -51,6 +58,8 @@ export const SETTINGS: {
   requestTimeoutSeconds: { default: 30, scope: 'application', minimum: 5, maximum: 300 },
   maxParallelTasks: { default: 3, scope: 'application', minimum: 1, maximum: 6 },
   codeBlocks: { default: 'announce', scope: 'resource', enum: CODE_BLOCKS },
+  codeFiles: { default: 'comments', scope: 'resource', enum: CODE_FILES },
+  urls: { default: 'host', scope: 'resource', enum: URL_MODES },
   pronunciations: { default: {}, scope: 'resource' },
   cacheMaxMegabytes: { default: 200, scope: 'machine', minimum: 0, maximum: 10_000 },
   confirmAboveCharacters: { default: 3000, scope: 'application', minimum: 0 },
@@ -83,6 +92,8 @@ export function normalizeSettings(raw: { [K in SettingKey]?: unknown }): Setting
   const requestTimeoutSeconds = clampNumber(raw.requestTimeoutSeconds, d.requestTimeoutSeconds);
   const maxParallelTasks = Math.round(clampNumber(raw.maxParallelTasks, d.maxParallelTasks));
   const codeBlocks = (CODE_BLOCKS as readonly unknown[]).includes(raw.codeBlocks) ? (raw.codeBlocks as CodeBlocks) : d.codeBlocks.default;
+  const codeFiles = (CODE_FILES as readonly unknown[]).includes(raw.codeFiles) ? (raw.codeFiles as CodeFiles) : d.codeFiles.default;
+  const urls = (URL_MODES as readonly unknown[]).includes(raw.urls) ? (raw.urls as Urls) : d.urls.default;
   const pronunciations: Record<string, string> = {};
   if (typeof raw.pronunciations === 'object' && raw.pronunciations !== null && !Array.isArray(raw.pronunciations)) {
     for (const [word, spoken] of Object.entries(raw.pronunciations as Record<string, unknown>)) {
@@ -94,7 +105,7 @@ export function normalizeSettings(raw: { [K in SettingKey]?: unknown }): Setting
   const playbackRate = clampRate(typeof raw.playbackRate === 'number' ? raw.playbackRate : d.playbackRate.default);
   return {
     voice, voicesByLanguage, languageType, baseUrl, requestTimeoutSeconds, maxParallelTasks, codeBlocks, pronunciations, cacheMaxMegabytes,
-    confirmAboveCharacters, playbackRate,
+    confirmAboveCharacters, playbackRate, codeFiles, urls,
   };
 }
 

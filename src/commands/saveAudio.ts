@@ -30,7 +30,7 @@ export function saveAudio(s: Services) {
     const ranges: Span[] = selections.length
       ? selections.map((sel) => ({ start: doc.offsetAt(sel.start), end: doc.offsetAt(sel.end) }))
       : [{ start: 0, end: Infinity }];
-    const prep = { languageId: doc.languageId, codeBlocks: settings.codeBlocks, pronunciations: settings.pronunciations };
+    const prep = { languageId: doc.languageId, codeBlocks: settings.codeBlocks, pronunciations: settings.pronunciations, codeFiles: settings.codeFiles, urls: settings.urls };
     const source = new LiveDocumentSource(doc, ranges, ranges[0].start, prep);
     try {
       const estimate = await source.estimate();

@@ -106,7 +106,7 @@ describe('settings', () => {
   it('normalizeSettings falls back to defaults and clamps the timeout', () => {
     assert.deepEqual(normalizeSettings({}), {
       voice: '', voicesByLanguage: {}, languageType: 'Auto', baseUrl: 'https://api.evolink.ai', requestTimeoutSeconds: 30,
-      maxParallelTasks: 3, codeBlocks: 'announce', pronunciations: {}, cacheMaxMegabytes: 200, confirmAboveCharacters: 3000, playbackRate: 1,
+      maxParallelTasks: 3, codeBlocks: 'announce', pronunciations: {}, cacheMaxMegabytes: 200, confirmAboveCharacters: 3000, playbackRate: 1, codeFiles: 'comments', urls: 'host',
     });
     const s = normalizeSettings({ voice: ' v1 ', languageType: 'Klingon', requestTimeoutSeconds: 9999 });
     assert.equal(s.voice, 'v1');

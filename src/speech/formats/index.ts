@@ -1,6 +1,9 @@
 // The readers of formats other than Markdown and plain text, by VS Code language id. This module and
 // everything it imports (the format parsers) is built as its own bundle, dist/formats.js, and loaded the
 // first time a document in one of these languages is read (load.ts), so activation does not pay for it.
+import { CODE_GRAMMARS, codeReaderFor } from './code';
 import type { FormatReader } from './types';
 
-export const READERS: Readonly<Record<string, FormatReader>> = {};
+export const READERS: Readonly<Record<string, FormatReader>> = {
+  ...Object.fromEntries(Object.keys(CODE_GRAMMARS).map((id) => [id, codeReaderFor(id)])),
+};
