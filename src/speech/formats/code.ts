@@ -272,7 +272,7 @@ function linesOf(source: string, c: Comment): Line[] {
     // A leading star in a block comment; a `//` or `#` marker on a line of a grouped comment is handled by the group.
     if (!c.docstring && ls !== s && source[a] === '*' && source[a + 1] !== '/') {
       a++;
-      if (source[a] === ' ') a++;
+      while (a < z && (source[a] === ' ' || source[a] === '\t')) a++;
     }
     while (z > a && /\s/.test(source[z - 1])) z--;
     out.push({ s: a, e: z });
@@ -283,7 +283,7 @@ function linesOf(source: string, c: Comment): Line[] {
 }
 
 const DIRECTIVE = /^(?:eslint[- ]|@ts-|prettier-ignore|tslint:|jshint|istanbul |c8 |global |noqa|type:\s*ignore|pylint:|pyright:|mypy:|fmt:|isort:|nolint|#?region\b|#?endregion\b|-\*-|vim?:|shellcheck |rubocop:|frozen_string_literal:|NOLINT|clang-format|pragma |TODO$)/i;
-const CODE_LINE = /(?:[;{}]|\)\s*:|=>)\s*$|^(?:import|from|return|if|for|while|const|let|var|def|class|function|public|private|static|using|#include|package|fn|func|end)\b.*[=(){}:;]/;
+const CODE_LINE = /(?:[;{}]|=>)\s*$|^(?:import|from|return|if|for|while|const|let|var|def|class|function|public|private|static|using|#include|package|fn|func|end)\b.*[=(){}:;]/;
 
 /** Whether a comment line is prose to be said (not code, decoration or a directive for a tool). */
 function isProse(text: string): boolean {
@@ -391,6 +391,14 @@ function sayTag(c: Chars, source: string, l: Line, tag: RegExpExecArray, name: s
   }
   add(c, word, l.s, tagEnd);
   skipSpace();
+  // A YARD type in brackets (`@return [String] text`) is not said either.
+  const skipBrackets = (): void => {
+    if (source[k] !== '[') return;
+    const close = source.indexOf(']', k);
+    if (close < 0 || close >= l.e) return;
+    k = close + 1;
+    skipSpace();
+  };
   // A type in braces is not said.
   if (source[k] === '{') {
     let depth = 0;
@@ -416,12 +424,14 @@ function sayTag(c: Chars, source: string, l: Line, tag: RegExpExecArray, name: s
     }
     k = ne;
     skipSpace();
+    skipBrackets();
     if (source[k] === '-' && /\s/.test(source[k + 1] ?? ' ')) {
       k++;
       skipSpace();
     }
     add(c, ':', ne, ne);
   } else if (k < l.e && word !== 'See' && word !== 'Since' && word !== 'Default') {
+    skipBrackets();
     add(c, ':', tagEnd, tagEnd);
   }
   if (k < l.e) {
@@ -461,10 +471,19 @@ function sayChars(b: Builder, c: Chars, urls: Urls, doc: boolean): void {
       i += m[0].length;
       continue;
     }
-    if ((m = /^`([^`\n]+)`/.exec(rest))) {
+    if ((m = /^(`+)([^`\n]+?)\1(?!`)/.exec(rest))) {
+      prose(false);
+      const at = i + m[1].length;
+      for (let k = at; k < at + m[2].length; k++) take(k);
+      prose(true);
+      i += m[0].length;
+      continue;
+    }
+    if ((m = /^\[([^\]\n]+)\]\([^)\s]+\)/.exec(rest))) {
+      // A Markdown link in a comment: its text.
       prose(false);
       for (let k = i + 1; k < i + 1 + m[1].length; k++) take(k);
-      prose(true);
+      prose(false);
       i += m[0].length;
       continue;
     }
