@@ -52,6 +52,8 @@ export interface Comment {
 /** What one tokenization of a file found: its comments, and the ranges where a line must not be cut. */
 interface Scan {
   comments: Comment[];
+  /** The comments grouped into paragraphs (groups()), found when first asked for. */
+  groups?: Comment[][];
   /** Top-level tokens that span lines (strings, comments): a block never starts inside one. */
   spans: Array<[number, number]>;
 }
@@ -80,7 +82,8 @@ function scanUncached(source: string, languageId: string): Scan {
       }
       const end = at + t.length;
       if (top && source.slice(at, end).includes('\n')) spans.push([at, end]);
-      if (t.type === 'comment' && isComment(source, at, grammar)) comments.push({ start: at, end });
+      const from = t.type === 'comment' ? commentStart(source, at, end, grammar) : -1;
+      if (from >= 0) comments.push({ start: from, end });
       else if (Array.isArray(t.content) && t.type !== 'comment') walk(t.content, at, false);
       at = end;
     }
@@ -93,10 +96,16 @@ function scanUncached(source: string, languageId: string): Scan {
   return { comments, spans };
 }
 
-/** Prism's shell grammar takes any `#` for a comment; the shell only one that starts a word. */
-function isComment(source: string, at: number, grammar: string): boolean {
-  if (grammar !== 'bash' || at === 0) return true;
-  return /[\s;&|()]/.test(source[at - 1]);
+/**
+ * Where a comment token's comment starts (-1: none). Prism's shell grammar takes any `#` for the start of
+ * a comment; the shell only one that starts a word (`x=a#b # note` has its comment at the second `#`).
+ */
+function commentStart(source: string, at: number, end: number, grammar: string): number {
+  if (grammar !== 'bash') return at;
+  for (let k = at; k < end; k++) {
+    if (source[k] === '#' && (k === 0 || /[\s;&|()]/.test(source[k - 1]))) return k;
+  }
+  return -1;
 }
 
 /**
@@ -197,7 +206,7 @@ function codeBlocks(source: string, languageId: string): BlockSplit {
     s = { comments: [], spans: [] };
   }
   const cuts = cutPoints(source, s.spans);
-  const ends = groups(source, s.comments).map((g) => g[g.length - 1].end);
+  const ends = (s.groups ??= groups(source, s.comments)).map((g) => g[g.length - 1].end);
   const blocks: Block[] = [];
   let start = 0;
   let e = 0;
@@ -223,10 +232,16 @@ function prepareCode(source: string, block: Block, opts: PrepareOptions): Prepar
     return proseOf(prepareAsIs(source.slice(block.start, block.end), 'plaintext', `the code could not be tokenized (${String(e)}); read as plain text`), opts.urls ?? 'host');
   }
   const b = new Builder(block.start);
-  for (const g of groups(source, s.comments)) {
-    if (g[0].start < block.start || g[0].start >= block.end) continue;
-    sayGroup(b, source, g, opts.urls ?? 'host');
+  const all = (s.groups ??= groups(source, s.comments));
+  // The first group in the block, by binary search: a file has thousands of blocks.
+  let lo = 0;
+  let hi = all.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (all[mid][0].start < block.start) lo = mid + 1;
+    else hi = mid;
   }
+  for (let k = lo; k < all.length && all[k][0].start < block.end; k++) sayGroup(b, source, all[k], opts.urls ?? 'host');
   return b.build();
 }
 
@@ -337,6 +352,10 @@ function sayGroup(b: Builder, source: string, g: readonly Comment[], urls: Urls)
   };
   for (const l of lines) {
     const text = source.slice(l.s, l.e);
+    if (DIRECTIVE.test(text)) {
+      flush(l.s);
+      continue;
+    }
     const tag = /^@(\w[\w-]*)|^:(\w+)(?:\s+([^:]*))?:/.exec(text);
     if (tag) {
       flush(l.s);
@@ -399,8 +418,10 @@ function sayTag(c: Chars, source: string, l: Line, tag: RegExpExecArray, name: s
     k = close + 1;
     skipSpace();
   };
-  // A type in braces is not said.
+  // A type in braces is not said (but for Throws and Raises it is the name).
+  let braced: [number, number] | undefined;
   if (source[k] === '{') {
+    const open = k;
     let depth = 0;
     for (; k < l.e; k++) {
       if (source[k] === '{') depth++;
@@ -409,9 +430,14 @@ function sayTag(c: Chars, source: string, l: Line, tag: RegExpExecArray, name: s
         break;
       }
     }
+    braced = [open + 1, k - 1];
     skipSpace();
   }
-  if (NAMED.has(word) && k < l.e) {
+  if ((word === 'Throws' || word === 'Raises') && braced && braced[1] > braced[0]) {
+    add(c, ' ', braced[0], braced[0]);
+    copy(c, source, braced[0], braced[1]);
+    add(c, ':', braced[1], braced[1]);
+  } else if (NAMED.has(word) && k < l.e) {
     let ns = k;
     let ne = k;
     while (ne < l.e && !/\s/.test(source[ne])) ne++;
