@@ -13,8 +13,8 @@
 //   letters ("iPhone", "eBay"); in code (inline code, `quoted` names in comments) PascalCase is cut too.
 // - snake_case and SCREAMING_CASE: underscores are spaces, leading and trailing ones are silent
 //   ("__init__" → "init"); a name in capitals with underscores is lower-cased ("MAX_RETRIES" → "max retries").
-// - kebab-case and letter–digit boundaries are cut in code only (inline code, `quoted` names in comments):
-//   in prose a hyphen joins words ("well-known") and "mp3" is one word.
+// - kebab-case is cut in code only (inline code, `quoted` names in comments): in prose a hyphen joins
+//   words ("well-known"). Digits stay with their letters ("utf8", "h264"), in code too.
 // - Dotted names and file names: each dot between two names is said as "dot" ("os.path.join" → "os dot path
 //   dot join", "client.ts" → "client dot ts"). In prose every part must be two characters or more, so
 //   "e.g." stays; numbers and versions ("3.14", "v1.2") stay.
@@ -40,7 +40,6 @@ const NAME = /[~.]{0,2}[/\\]?[\p{L}\p{N}_$][\p{L}\p{N}_$-]*(?:[./\\][\p{L}\p{N}_
 const START = /(?:https?|ftp):\/\/|\bwww\.|[~.]{0,2}[/\\]?[\p{L}\p{N}_$]/gu;
 const UPPER = /\p{Lu}/u;
 const LOWER = /\p{Ll}/u;
-const LETTER = /\p{L}/u;
 const DIGIT = /\p{N}/u;
 
 /**
@@ -166,7 +165,7 @@ function sayName(text: string, s: number, e: number, starts: ArrayLike<number>, 
   }
 }
 
-/** One word of a name (no dots or slashes): cut at underscores, case changes and, in code, hyphens and digits. */
+/** One word of a name (no dots or slashes): cut at underscores, case changes and, in code, hyphens. */
 function sayWord(text: string, s: number, e: number, starts: ArrayLike<number>, ends: ArrayLike<number>, code: boolean, emit: Emit): void {
   const w = text.slice(s, e);
   // Where words start, relative to s, and which characters are silent.
@@ -188,9 +187,8 @@ function sayWord(text: string, s: number, e: number, starts: ArrayLike<number>, 
     const b = w[k];
     if (silent.has(k) || silent.has(k - 1)) continue;
     // In prose a name that starts with a capital is a name ("GitHub", "JavaScript"): only acronyms are cut.
-    if (LOWER.test(a) && UPPER.test(b) && (code || !UPPER.test(w[first]) || silent.size > 0)) humps.push(k);
+    if ((LOWER.test(a) || DIGIT.test(a)) && UPPER.test(b) && (code || !UPPER.test(w[first]) || silent.size > 0)) humps.push(k);
     else if (UPPER.test(a) && UPPER.test(b) && k + 1 < lastWord && LOWER.test(w[k + 1])) humps.push(k);
-    else if (code && ((LETTER.test(a) && DIGIT.test(b)) || (DIGIT.test(a) && LETTER.test(b)))) humps.push(k);
   }
   // A name, not an identifier: one capital after one or two letters, nothing else ("iPhone", "McDonald").
   const nameLike = !code && silent.size === 0 && humps.length === 1 && humps[0] <= 2 && LOWER.test(w[humps[0] + 1] ?? '');

@@ -173,9 +173,9 @@ describe('code files: comments and docstrings', () => {
 describe('identifiers and URLs in prose', () => {
   const md = (src: string, urls: 'host' | 'skip' | 'read' = 'host'): PreparedText => prepareText(src, { languageId: 'markdown', codeBlocks: 'announce', urls });
 
-  it('inline code: camelCase, PascalCase, acronyms, snake_case, SCREAMING_CASE, kebab-case, digits', () => {
+  it('inline code: camelCase, PascalCase, acronyms, snake_case, SCREAMING_CASE, kebab-case; digits stay', () => {
     const p = md('Call `parseOptions`, `FormatReader`, `HTTPServer`, `parse_options`, `MAX_RETRIES`, `__init__`, `kebab-case` and `utf8Decode`.');
-    assert.equal(said(p), 'Call parse options, format reader, HTTP server, parse options, max retries, init, kebab case and utf 8 decode.');
+    assert.equal(said(p), 'Call parse options, Format reader, HTTP server, parse options, max retries, init, kebab case and utf8 decode.');
   });
 
   it('prose: names stay whole, identifiers are cut, paths and dotted names are said', () => {
