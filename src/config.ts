@@ -32,6 +32,8 @@ export class Config implements vscode.Disposable {
       codeBlocks: c.get('codeBlocks'),
       math: c.get('math'),
       'latex.references': c.get('latex.references'),
+      codeFiles: c.get('codeFiles'),
+      urls: c.get('urls'),
       pronunciations: c.get('pronunciations'),
       cacheMaxMegabytes: c.get('cacheMaxMegabytes'),
       confirmAboveCharacters: c.get('confirmAboveCharacters'),

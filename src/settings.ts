@@ -4,6 +4,7 @@
 import { checkBaseUrl as clientCheckBaseUrl } from './api/client';
 import { LANGUAGE_TYPES, type LanguageType } from './api/types';
 import type { SpokenLanguage } from './speech/languageDetect';
+import { URL_MODES, type Urls } from './speech/prose';
 import type { VoicesByLanguage } from './speech/voiceChoice';
 
 export interface Settings {
@@ -23,6 +24,10 @@ export interface Settings {
   math: MathMode;
   /** LaTeX citations, cross-references and footnotes: announced (footnotes read) or skipped. */
   'latex.references': LatexReferences;
+  /** What is read of a code file: its comments and docstrings, or all of it as it is. */
+  codeFiles: CodeFiles;
+  /** URLs in the text: "link to" and the host, skipped, or read as written. */
+  urls: Urls;
   /** Word → spoken form, applied to whole words before the text is sent. */
   pronunciations: Record<string, string>;
   /** Upper bound of the on-disk audio cache, in MB. */
@@ -53,6 +58,8 @@ export const MATH_MODES = ['speak', 'announce', 'skip'] as const;
 export type MathMode = (typeof MATH_MODES)[number];
 export const LATEX_REFERENCES = ['announce', 'skip'] as const;
 export type LatexReferences = (typeof LATEX_REFERENCES)[number];
+export const CODE_FILES = ['comments', 'all'] as const;
+export type CodeFiles = (typeof CODE_FILES)[number];
 
 export type SettingKey = keyof Settings;
 
@@ -75,6 +82,8 @@ export const SETTINGS: {
   codeBlocks: { default: 'announce', scope: 'resource', enum: CODE_BLOCKS },
   math: { default: 'speak', scope: 'resource', enum: MATH_MODES },
   'latex.references': { default: 'announce', scope: 'resource', enum: LATEX_REFERENCES },
+  codeFiles: { default: 'comments', scope: 'resource', enum: CODE_FILES },
+  urls: { default: 'host', scope: 'resource', enum: URL_MODES },
   pronunciations: { default: {}, scope: 'resource' },
   cacheMaxMegabytes: { default: 200, scope: 'machine', minimum: 0, maximum: 10_000 },
   confirmAboveCharacters: { default: 3000, scope: 'application', minimum: 0 },
@@ -114,6 +123,8 @@ export function normalizeSettings(raw: { [K in SettingKey]?: unknown }): Setting
   const latexReferences = (LATEX_REFERENCES as readonly unknown[]).includes(raw['latex.references'])
     ? (raw['latex.references'] as LatexReferences)
     : d['latex.references'].default;
+  const codeFiles = (CODE_FILES as readonly unknown[]).includes(raw.codeFiles) ? (raw.codeFiles as CodeFiles) : d.codeFiles.default;
+  const urls = (URL_MODES as readonly unknown[]).includes(raw.urls) ? (raw.urls as Urls) : d.urls.default;
   const pronunciations: Record<string, string> = {};
   if (typeof raw.pronunciations === 'object' && raw.pronunciations !== null && !Array.isArray(raw.pronunciations)) {
     for (const [word, spoken] of Object.entries(raw.pronunciations as Record<string, unknown>)) {
@@ -128,7 +139,7 @@ export function normalizeSettings(raw: { [K in SettingKey]?: unknown }): Setting
   const saveSubtitles = (SAVE_SUBTITLES as readonly unknown[]).includes(raw.saveSubtitles) ? (raw.saveSubtitles as SaveSubtitles) : d.saveSubtitles.default;
   return {
     voice, voicesByLanguage, languageType, baseUrl, requestTimeoutSeconds, maxParallelTasks, codeBlocks, pronunciations, cacheMaxMegabytes,
-    confirmAboveCharacters, playbackRate, math, 'latex.references': latexReferences, focus, highlight, saveSubtitles,
+    confirmAboveCharacters, playbackRate, math, 'latex.references': latexReferences, focus, highlight, saveSubtitles, codeFiles, urls,
   };
 }
 

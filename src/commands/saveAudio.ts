@@ -34,7 +34,7 @@ export function saveAudio(s: Services) {
       ? selections.map((sel) => ({ start: doc.offsetAt(sel.start), end: doc.offsetAt(sel.end) }))
       : [{ start: 0, end: Infinity }];
     const prep = { languageId: doc.languageId, codeBlocks: settings.codeBlocks, pronunciations: settings.pronunciations,
-      math: settings.math, latexReferences: settings['latex.references'] };
+      math: settings.math, latexReferences: settings['latex.references'], codeFiles: settings.codeFiles, urls: settings.urls };
     const source = new LiveDocumentSource(doc, ranges, ranges[0].start, prep);
     try {
       const estimate = await source.estimate();

@@ -3,6 +3,8 @@
 // ended (done, failed or stopped), or at once when there is nothing to read or the user declined.
 import * as vscode from 'vscode';
 import { LiveDocumentSource, type Span } from '../reading/liveDocument';
+import { CODE_LANGUAGES } from '../speech/formats/load';
+import type { PrepareOptions } from '../speech/textPrep';
 import { chooseVoice, voiceFor } from '../speech/voiceChoice';
 import { preflight, showSetupProblem } from './preflight';
 import type { Services } from './services';
@@ -36,9 +38,11 @@ export function startReading(s: Services, what: ReadWhat) {
     const settings = s.config.read(editor.document.uri);
     const baseUrl = await preflight(s, settings, 'speech', run);
     if (!baseUrl) return;
-    const prep = { languageId: editor.document.languageId, codeBlocks: settings.codeBlocks, pronunciations: settings.pronunciations,
-      math: settings.math, latexReferences: settings['latex.references'] };
-    const probe = new LiveDocumentSource(editor.document, target.ranges, target.from, prep);
+    let prep: PrepareOptions = {
+      languageId: editor.document.languageId, codeBlocks: settings.codeBlocks, pronunciations: settings.pronunciations,
+      math: settings.math, latexReferences: settings['latex.references'], codeFiles: settings.codeFiles, urls: settings.urls,
+    };
+    let probe = new LiveDocumentSource(editor.document, target.ranges, target.from, prep);
     let handedOver = false;
     try {
       let from = target.from;
@@ -52,7 +56,14 @@ export function startReading(s: Services, what: ReadWhat) {
         }
         from = part.start;
       }
-      const estimate = await probe.estimate();
+      let estimate = await probe.estimate();
+      if (what === 'selection' && !estimate.chunks.length && prep.codeFiles !== 'all' && CODE_LANGUAGES.includes(prep.languageId)) {
+        // A selection of code with no comment in it: read what was selected, as it is.
+        probe.dispose();
+        prep = { ...prep, codeFiles: 'all' };
+        probe = new LiveDocumentSource(editor.document, target.ranges, target.from, prep);
+        estimate = await probe.estimate();
+      }
       if (probe.fallback) {
         s.log.warn(`reading ${editor.document.uri.toString(true)}: ${probe.fallback}`);
         notifier.show('info', `Part of this document could not be read as ${({ markdown: 'Markdown', latex: 'LaTeX', tex: 'LaTeX' } as Record<string, string>)[editor.document.languageId] ?? 'its format'} (it is nested too deeply), so that part is read as plain text.`);

@@ -19,8 +19,10 @@ import type { LatexReferences } from './formats/latex';
 import { formatReader, mathWords } from './formats/load';
 import type { MathMode } from './formats/math';
 import { compilePronunciations, type Pronunciations } from './pronunciations';
+import { speakProse, type Urls } from './prose';
 
 export type CodeBlocks = 'skip' | 'announce' | 'read';
+export type CodeFiles = 'comments' | 'all';
 
 export interface PrepareOptions {
   /** VS Code language id: 'markdown' is parsed; 'plaintext' has its hard line wraps joined; others as is. */
@@ -35,6 +37,10 @@ export interface PrepareOptions {
   math?: MathMode;
   /** LaTeX citations, cross-references and footnotes: announced / read (default) or skipped. */
   latexReferences?: LatexReferences;
+  /** URLs in prose and inline code: "link to" and the host, skipped, or read as written (when unset). */
+  urls?: Urls;
+  /** Code files: only their comments and docstrings are read (when unset), or all of the file as it is. */
+  codeFiles?: CodeFiles;
 }
 
 export interface PreparedText {
@@ -327,7 +333,7 @@ const PHRASING_PARENTS = new Set(['paragraph', 'heading', 'emphasis', 'strong', 
  * One Markdown block. `text` is what the parser sees: [prefix][block][definitions]; nodes outside the block
  * (the prefix's header rows, the stub definitions) are not read. Offsets come out relative to the block.
  */
-function prepareMarkdownBlock(src: string, prefixLength: number, blockLength: number, codeBlocks: CodeBlocks, cells = false, mathMode: MathMode = 'speak'): PreparedBlock {
+function prepareMarkdownBlock(src: string, prefixLength: number, blockLength: number, codeBlocks: CodeBlocks, cells = false, mathMode: MathMode = 'speak', urls: Urls = 'read'): PreparedBlock {
   const tree = parse(src);
   const b = new Builder(prefixLength);
   const lo = prefixLength;
@@ -335,14 +341,29 @@ function prepareMarkdownBlock(src: string, prefixLength: number, blockLength: nu
   const pos = (n: Nodes): [number, number] => [n.position?.start.offset ?? lo, n.position?.end.offset ?? lo];
   // In a group of cells of a very wide row, each pipe of the row's syntax is said as a comma.
   let cellMark = 0;
-  const text = (value: string, s: number, e: number): void => mapValue(value, src, s, e, (ch, a, z) => {
+  const say = (ch: string, a: number, z: number): void => {
     if (cells && ch === '|' && z - a === 1) {
       if (b.saidSince(cellMark)) b.insert(', ', a, a);
       cellMark = b.length;
       return;
     }
     b.push(ch, a, z);
-  });
+  };
+  const text = (value: string, s: number, e: number): void => mapValue(value, src, s, e, say);
+  // Prose and inline code: identifiers and URLs said as words (prose.ts), each character still mapped.
+  const prose = (value: string, s: number, e: number, code: boolean): void => {
+    const t: string[] = [];
+    const ts: number[] = [];
+    const te: number[] = [];
+    mapValue(value, src, s, e, (ch, a, z) => {
+      t.push(ch);
+      for (let k = 0; k < ch.length; k++) {
+        ts.push(a);
+        te.push(z);
+      }
+    });
+    speakProse(t.join(''), ts, te, { urls, code }, say);
+  };
 
   // An explicit stack instead of recursion: documents nest thousands deep.
   type Step = { node: Nodes; parent: string } | (() => void);
@@ -362,12 +383,12 @@ function prepareMarkdownBlock(src: string, prefixLength: number, blockLength: nu
     if (e <= lo || s >= hi) continue; // the table's header rows, the stub definitions
     switch (n.type) {
       case 'text':
-        text(n.value, s, e);
+        prose(n.value, s, e, false);
         break;
       case 'inlineCode': {
         let k = s;
         while (k < e && src[k] === '`') k++;
-        text(n.value, k, Math.max(k, e - (k - s)));
+        prose(n.value, k, Math.max(k, e - (k - s)), true);
         break;
       }
       case 'inlineMath': {
@@ -511,14 +532,23 @@ function prepareBlockText(block: string, opts: PrepareOptions, prefix: string, d
   } else if (opts.languageId === 'markdown') {
     const withDefs = definitions && block.includes('[') ? definitions : '';
     try {
-      p = prepareMarkdownBlock(prefix + block + withDefs, prefix.length, block.length, opts.codeBlocks, cells, opts.math);
+      p = prepareMarkdownBlock(prefix + block + withDefs, prefix.length, block.length, opts.codeBlocks, cells, opts.math, opts.urls);
     } catch (e) {
       p = prepareAsIs(block, 'plaintext', `the Markdown parser gave up (${e instanceof RangeError ? 'nested too deeply' : String(e)}); read as plain text`);
     }
+  } else if (opts.languageId === 'plaintext') {
+    p = proseOf(prepareAsIs(block, opts.languageId), opts.urls ?? 'read');
   } else {
     p = prepareAsIs(block, opts.languageId);
   }
   return dict ? { ...dict.apply(p), fallback: p.fallback } : p;
+}
+
+/** Prepared prose with its identifiers and URLs said as words (prose.ts); source ranges carried over. */
+export function proseOf(p: PreparedBlock, urls: Urls, code = false): PreparedBlock {
+  const b = new Builder(0);
+  speakProse(p.spoken, p.starts, p.ends, { urls, code }, (ch, a, z) => b.push(ch, a, z));
+  return b.build(p.fallback);
 }
 
 /** The options' pronunciation dictionary, compiled (compile once per document, not once per block). */

@@ -110,6 +110,7 @@ describe('settings', () => {
       math: 'speak', 'latex.references': 'announce',
       focus: 'off',
       highlight: 'word', saveSubtitles: 'none',
+      codeFiles: 'comments', urls: 'host',
     });
     assert.equal(normalizeSettings({ math: 'loud', 'latex.references': 'read' }).math, 'speak');
     assert.equal(normalizeSettings({ math: 'skip', 'latex.references': 'skip' })['latex.references'], 'skip');

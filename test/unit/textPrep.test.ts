@@ -25,9 +25,9 @@ describe('textPrep', () => {
     assert.equal(p.toSource(p.spoken.length), src.length);
   });
 
-  it('code files are read exactly as they are', () => {
+  it('code files are read exactly as they are with evolinkTts.codeFiles "all"', () => {
     const src = 'function f() {\n  return 1;\n}\n';
-    const p = prepareText(src, { languageId: 'typescript', codeBlocks: 'skip' });
+    const p = prepareText(src, { languageId: 'typescript', codeBlocks: 'skip', codeFiles: 'all' });
     assert.equal(p.spoken, src);
   });
 

@@ -2,6 +2,7 @@
 // everything it imports (the format parsers) is built as its own bundle, dist/formats.js, and loaded the
 // first time a document in one of these languages is read (load.ts), so activation does not pay for it.
 import { asciidocReader } from './asciidoc';
+import { CODE_GRAMMARS, codeReaderFor } from './code';
 import { htmlReader } from './html';
 import { latexReader } from './latex';
 import { rstReader } from './rst';
@@ -13,6 +14,7 @@ export const READERS: Readonly<Record<string, FormatReader>> = {
   html: htmlReader,
   restructuredtext: rstReader,
   asciidoc: asciidocReader,
+  ...Object.fromEntries(Object.keys(CODE_GRAMMARS).map((id) => [id, codeReaderFor(id)])),
 };
 
 // Mathematics, for every format that has it (Markdown too, whose reader is in the main bundle).

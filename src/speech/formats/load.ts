@@ -4,9 +4,14 @@
 import type * as Formats from './index';
 import type { FormatReader } from './types';
 
+/** Code files whose comments and docstrings are read (the grammars are in ./code.ts). */
+export const CODE_LANGUAGES: readonly string[] = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python', 'java', 'c',
+  'cpp', 'csharp', 'go', 'rust', 'shellscript', 'ruby'];
+
 /** Language ids that have a reader in ./index (kept here so asking about other files loads nothing). */
 export const READER_LANGUAGES: ReadonlySet<string> = new Set<string>([
   'latex', 'tex', 'html', 'restructuredtext', 'asciidoc',
+  ...CODE_LANGUAGES,
 ]);
 
 let readers: typeof Formats.READERS | undefined;
