@@ -34,6 +34,7 @@ export class Config implements vscode.Disposable {
       cacheMaxMegabytes: c.get('cacheMaxMegabytes'),
       confirmAboveCharacters: c.get('confirmAboveCharacters'),
       playbackRate: c.get('playbackRate'),
+      pauseAfter: c.get('pauseAfter'),
     });
   }
 

@@ -35,12 +35,25 @@ export const Commands = {
   getStarted: 'evolinkTts.getStarted',
   /** Asks Evolink for the credits with the stored key and says what worked (costs nothing). */
   checkConnection: 'evolinkTts.checkConnection',
+  /** Reads the active document from where its last reading stopped. */
+  continueReading: 'evolinkTts.continueReading',
+  /** Forgets where the reading of every document stopped. */
+  forgetReadingPositions: 'evolinkTts.forgetReadingPositions',
+  /** Moves reading by paragraph or by heading (Markdown headings; elsewhere, paragraphs). */
+  nextParagraph: 'evolinkTts.nextParagraph',
+  previousParagraph: 'evolinkTts.previousParagraph',
+  nextHeading: 'evolinkTts.nextHeading',
+  previousHeading: 'evolinkTts.previousHeading',
+  /** Reads the section at the cursor: its heading to the next heading of the same or higher level. */
+  readSection: 'evolinkTts.readSection',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 export const ContextKeys = {
   /** True while anything Stop can end is running. */
   speaking: 'evolinkTts.speaking',
+  /** True when the active editor's document has a reading position to continue from. */
+  canContinue: 'evolinkTts.canContinueReading',
 } as const;
 
 export const Views = {

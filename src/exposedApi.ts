@@ -6,7 +6,7 @@ import type { EvolinkTtsApi } from './publicApi';
 import { activeWork } from './speech/work';
 
 export function exposeApi(s: Services, highlighter: Highlighter): EvolinkTtsApi {
-  const { reader, notifier, player, statusBar, voices } = s;
+  const { reader, notifier, player, statusBar, voices, positions } = s;
   return {
     get state() { return reader.state; },
     get runInfo() { return reader.runInfo; },
@@ -25,5 +25,10 @@ export function exposeApi(s: Services, highlighter: Highlighter): EvolinkTtsApi 
     voices: () => voices.store.list(),
     get preview() { return voices.preview; },
     webviewPosts: () => player.posted(),
+    readingPosition: (uri) => {
+      const p = positions.store.get(uri);
+      return p && { offset: p.offset, text: p.text };
+    },
+    readingMarks: (uri) => positions.marked(uri),
   };
 }

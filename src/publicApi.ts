@@ -75,4 +75,8 @@ export interface EvolinkTtsApi {
    * Tests scan it for the API key.
    */
   webviewPosts(): { total: number; messages: readonly string[] };
+  /** Where the last reading of `uri` stopped, as kept in workspace state (its offset then and its words). */
+  readingPosition(uri: string): { offset: number; text: string } | undefined;
+  /** The "Reading stopped here" marks drawn in the visible editors of `uri` right now. */
+  readingMarks(uri: string): { line: number; offset: number }[];
 }

@@ -25,9 +25,14 @@ export interface Settings {
   cacheMaxMegabytes: number;
   /** Ask before reading more than this many characters (0: never ask). */
   confirmAboveCharacters: number;
-  /** Playback speed, 0.5–3; pitch is preserved. */
+  /** Playback speed, 0.5–4; pitch is preserved. */
   playbackRate: number;
+  /** Pause at the end of each sentence or paragraph (Pause/Resume goes on), or never. */
+  pauseAfter: PauseAfter;
 }
+
+export const PAUSE_AFTER = ['none', 'sentence', 'paragraph'] as const;
+export type PauseAfter = (typeof PAUSE_AFTER)[number];
 
 export const CODE_BLOCKS = ['skip', 'announce', 'read'] as const;
 export type CodeBlocks = (typeof CODE_BLOCKS)[number];
@@ -54,7 +59,8 @@ export const SETTINGS: {
   pronunciations: { default: {}, scope: 'resource' },
   cacheMaxMegabytes: { default: 200, scope: 'machine', minimum: 0, maximum: 10_000 },
   confirmAboveCharacters: { default: 3000, scope: 'application', minimum: 0 },
-  playbackRate: { default: 1, scope: 'application', minimum: 0.5, maximum: 3 },
+  playbackRate: { default: 1, scope: 'application', minimum: 0.5, maximum: 4 },
+  pauseAfter: { default: 'none', scope: 'application', enum: PAUSE_AFTER },
 };
 
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
@@ -92,9 +98,10 @@ export function normalizeSettings(raw: { [K in SettingKey]?: unknown }): Setting
   const cacheMaxMegabytes = clampNumber(raw.cacheMaxMegabytes, d.cacheMaxMegabytes);
   const confirmAboveCharacters = Math.round(clampNumber(raw.confirmAboveCharacters, d.confirmAboveCharacters));
   const playbackRate = clampRate(typeof raw.playbackRate === 'number' ? raw.playbackRate : d.playbackRate.default);
+  const pauseAfter = (PAUSE_AFTER as readonly unknown[]).includes(raw.pauseAfter) ? (raw.pauseAfter as PauseAfter) : d.pauseAfter.default;
   return {
     voice, voicesByLanguage, languageType, baseUrl, requestTimeoutSeconds, maxParallelTasks, codeBlocks, pronunciations, cacheMaxMegabytes,
-    confirmAboveCharacters, playbackRate,
+    confirmAboveCharacters, playbackRate, pauseAfter,
   };
 }
 
@@ -115,8 +122,8 @@ function clampNumber(v: unknown, s: { default: number; minimum?: number; maximum
   return Math.min(s.maximum ?? Infinity, Math.max(s.minimum ?? -Infinity, n));
 }
 
-/** Playback rates the player accepts: 0.5–3, in steps of 0.05 (NaN → 1). */
+/** Playback rates the player accepts: 0.5–4, in steps of 0.05 (NaN → 1). */
 export function clampRate(rate: number): number {
   if (!Number.isFinite(rate)) return 1;
-  return Math.round(Math.min(3, Math.max(0.5, rate)) * 20) / 20;
+  return Math.round(Math.min(4, Math.max(0.5, rate)) * 20) / 20;
 }

@@ -7,14 +7,17 @@ import { chooseVoice, voiceFor } from '../speech/voiceChoice';
 import { preflight, showSetupProblem } from './preflight';
 import type { Services } from './services';
 
-export type ReadWhat = 'selection' | 'document' | 'fromCursor';
+export type ReadWhat = 'selection' | 'document' | 'fromCursor' | 'continue' | 'section';
+
+/** What to read, chosen by the command (Continue Reading, Read Section); a string says why there is nothing. */
+export type ChooseRanges = (editor: vscode.TextEditor) => { ranges: Span[]; from: number } | string;
 
 export function speakSelection(s: Services) {
   return startReading(s, 'selection');
 }
 
-/** The command body for reading `what` of the active editor. */
-export function startReading(s: Services, what: ReadWhat) {
+/** The command body for reading `what` of the active editor (`choose` picks the ranges when given). */
+export function startReading(s: Services, what: ReadWhat, choose?: ChooseRanges) {
   const run = async (): Promise<void> => {
     const { notifier } = s;
     const editor = vscode.window.activeTextEditor;
@@ -22,7 +25,12 @@ export function startReading(s: Services, what: ReadWhat) {
       notifier.show('info', what === 'selection' ? 'Open a file and select the text to read aloud.' : 'Open a file to read aloud.');
       return;
     }
-    const target = rangesToRead(editor, what);
+    const chosen = choose?.(editor);
+    if (typeof chosen === 'string') {
+      notifier.show('info', chosen);
+      return;
+    }
+    const target = chosen ? { ...chosen, wholeLine: false } : rangesToRead(editor, what);
     const { wholeLine } = target;
     if (!target.ranges.some((r) => editor.document.getText().slice(r.start, r.end).trim())) {
       notifier.show('info', wholeLine ? 'Nothing to read: nothing is selected and the current line is empty.'
@@ -37,7 +45,7 @@ export function startReading(s: Services, what: ReadWhat) {
     let handedOver = false;
     try {
       let from = target.from;
-      if (what === 'fromCursor') from = probe.sentenceStartAt(target.from);
+      if (what === 'fromCursor' || what === 'continue') from = probe.sentenceStartAt(target.from);
       if (from !== target.from) probe.rewindTo(from);
       const estimate = await probe.estimate();
       if (probe.fallback) {
@@ -89,6 +97,7 @@ export function startReading(s: Services, what: ReadWhat) {
         maxParallel: settings.maxParallelTasks,
         cacheMaxBytes: settings.cacheMaxMegabytes * 1024 * 1024,
         prepared: probe,
+        remember: what === 'document' || what === 'fromCursor' || what === 'continue',
       }, estimate.tasks);
     } finally {
       if (!handedOver) probe.dispose();

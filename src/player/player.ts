@@ -141,7 +141,7 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
     return { total: this.postedTotal, messages: [...this.postedLog] };
   }
 
-  /** The playback rate (0.5–3, pitch preserved); applies to the clip playing now and later ones. */
+  /** The playback rate (0.5–4, pitch preserved); applies to the clip playing now and later ones. */
   get rate(): number {
     return this._rate;
   }

@@ -107,7 +107,10 @@ describe('settings', () => {
     assert.deepEqual(normalizeSettings({}), {
       voice: '', voicesByLanguage: {}, languageType: 'Auto', baseUrl: 'https://api.evolink.ai', requestTimeoutSeconds: 30,
       maxParallelTasks: 3, codeBlocks: 'announce', pronunciations: {}, cacheMaxMegabytes: 200, confirmAboveCharacters: 3000, playbackRate: 1,
+      pauseAfter: 'none',
     });
+    assert.equal(normalizeSettings({ pauseAfter: 'paragraph' }).pauseAfter, 'paragraph');
+    assert.equal(normalizeSettings({ pauseAfter: 'word' }).pauseAfter, 'none');
     const s = normalizeSettings({ voice: ' v1 ', languageType: 'Klingon', requestTimeoutSeconds: 9999 });
     assert.equal(s.voice, 'v1');
     assert.equal(s.languageType, 'Auto');
