@@ -67,6 +67,8 @@ export class Follower implements vscode.Disposable {
   ) {
     this.sub = player.onTimeUpdate((p) => this.onTime(p.currentTime, p.duration));
     this.playSub = player.onPlayback((e) => {
+      // A clip that took long to start (written out, loaded): reports from before its start position are stale.
+      if (e.kind === 'playing' && this.seeking) this.seeking.until = Date.now() + SEEK_SETTLE_MS;
       if (e.kind !== 'playing' || !this.held) return;
       this.held = undefined;
       this.showSentence(true);

@@ -248,6 +248,9 @@ export class ReadAloud implements vscode.Disposable {
     } finally {
       editSub.dispose();
       heardSub?.dispose();
+      // Where reading was when it ended (a Stop can come before the highlight event of the sentence it stops in).
+      const last = follower.currentSentence;
+      if (remember && last && !req.document.isClosed) this.positions!.heard(uri, { offset: last.start, text: req.document.getText().slice(last.start, Math.min(last.end, last.start + ANCHOR_MAX)) });
       follower.dispose();
     }
     if (remember) {
@@ -433,9 +436,11 @@ export class ReadAloud implements vscode.Disposable {
     const o = this.outline(run.req.document);
     const starts = unit === 'heading' && o.headings.length ? o.headings.map((h) => h.start) : o.paragraphs;
     const here = run.follower.currentSentence?.start ?? run.req.from;
-    const target = direction > 0 ? nextAfter(starts, here) : previousFrom(starts, here, (b) => run.source.sentenceStartAt(b));
-    if (target === undefined || !run.source.reads(target)) return false;
-    this.jumpTo(run, run.source.sentenceStartAt(target));
+    const first = (offset: number) => run.source.sentenceFrom(offset) ?? offset;
+    const target = direction > 0 ? nextAfter(starts, here) : previousFrom(starts, here, first);
+    const at = target === undefined ? undefined : run.source.sentenceFrom(target);
+    if (at === undefined || !run.source.reads(at)) return false;
+    this.jumpTo(run, at);
     return true;
   }
 

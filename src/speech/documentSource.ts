@@ -200,6 +200,12 @@ export class DocumentSource implements ChunkSource {
     return this.reader.sentenceStartAt(offset);
   }
 
+  /** The start of the sentence holding `offset`, else of the first one after it (undefined: none after it). */
+  sentenceFrom(offset: number): number | undefined {
+    this.sync();
+    return this.reader.firstSentenceFrom(offset);
+  }
+
   /** Chunks of `range` from `from` on, with no ramp (parts read again). */
   private chunksOf(range: Span, from: number): SourceChunk[] {
     const r = new SpokenReader(this.doc, [range], from, { ramp: false });
