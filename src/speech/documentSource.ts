@@ -135,7 +135,7 @@ export class DocumentSource implements ChunkSource {
     for (let k = i + 1; i >= 0 && k < sorted.length; k++) {
       const prev = chain[chain.length - 1];
       if (sorted[k].start < prev.end) continue;
-      if (this.reader.sentenceStartAt(prev.end) !== sorted[k].start) break;
+      if (this.reader.firstSentenceFrom(prev.end) !== sorted[k].start) break;
       chain.push(sorted[k]);
     }
     this.replay = chain;
