@@ -41,6 +41,7 @@ export class Config implements vscode.Disposable {
       focus: c.get('focus'),
       highlight: c.get('highlight'),
       saveSubtitles: c.get('saveSubtitles'),
+      pauseAfter: c.get('pauseAfter'),
     });
   }
 

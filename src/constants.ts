@@ -39,6 +39,17 @@ export const Commands = {
   checkConnection: 'evolinkTts.checkConnection',
   /** Scrolls back to the sentence being read and follows the voice again (after the user scrolled away). */
   backToReading: 'evolinkTts.backToReading',
+  /** Reads the active document from where its last reading stopped. */
+  continueReading: 'evolinkTts.continueReading',
+  /** Forgets where the reading of every document stopped. */
+  forgetReadingPositions: 'evolinkTts.forgetReadingPositions',
+  /** Moves reading by paragraph or by heading (Markdown headings; elsewhere, paragraphs). */
+  nextParagraph: 'evolinkTts.nextParagraph',
+  previousParagraph: 'evolinkTts.previousParagraph',
+  nextHeading: 'evolinkTts.nextHeading',
+  previousHeading: 'evolinkTts.previousHeading',
+  /** Reads the section at the cursor: its heading to the next heading of the same or higher level. */
+  readSection: 'evolinkTts.readSection',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -47,6 +58,8 @@ export const ContextKeys = {
   speaking: 'evolinkTts.speaking',
   /** True while reading and the editor stopped following the voice (the user scrolled or moved away). */
   followYielded: 'evolinkTts.followYielded',
+  /** True when the active editor's document has a reading position to continue from. */
+  canContinue: 'evolinkTts.canContinueReading',
 } as const;
 
 export const Views = {

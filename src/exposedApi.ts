@@ -7,7 +7,7 @@ import type { EvolinkTtsApi } from './publicApi';
 import { activeWork } from './speech/work';
 
 export function exposeApi(s: Services, highlighter: Highlighter, panel: PanelPresenter): EvolinkTtsApi {
-  const { reader, notifier, player, statusBar, voices } = s;
+  const { reader, notifier, player, statusBar, voices, positions } = s;
   return {
     get state() { return reader.state; },
     get runInfo() { return reader.runInfo; },
@@ -34,5 +34,10 @@ export function exposeApi(s: Services, highlighter: Highlighter, panel: PanelPre
     focusDimmed: () => highlighter.dimmedNow.map((d) => ({ ...d })),
     panel: () => panel.current(),
     panelShown: () => player.panelView,
+    readingPosition: (uri) => {
+      const p = positions.store.get(uri);
+      return p && { offset: p.offset, text: p.text };
+    },
+    readingMarks: (uri) => positions.marked(uri),
   };
 }

@@ -11,6 +11,7 @@ import { Notifier } from './notify';
 import { Player } from './player/player';
 import type { EvolinkTtsApi } from './publicApi';
 import { ReadAloud } from './reading/readAloud';
+import { ReadingPositions } from './reading/readingPositions';
 import { checkBaseUrl } from './settings';
 import { Secrets } from './secrets';
 import { CreditsWatcher } from './statusBar/credits';
@@ -35,16 +36,17 @@ export function activate(context: vscode.ExtensionContext): EvolinkTtsApi {
   const highlighter = new Highlighter(() => highlightMode);
   context.subscriptions.push(config.onDidChange(['highlight'], () => { highlightMode = config.read().highlight; highlighter.refresh(); }));
   const credits = new CreditsWatcher(() => statusBar.refresh(), (line) => log.info(line));
+  const positions = new ReadingPositions(context.workspaceState, context.extensionUri, (line) => log.warn(line));
   const reader = new ReadAloud({
     player, notifier, log, timeScale, highlighter, credits, memory: context.globalState, clients: connection.client,
-    cacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'audio-cache').fsPath,
+    cacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'audio-cache').fsPath, positions, pauseAfter: () => config.read().pauseAfter,
   });
   const voices = new Voices({
     globalState: context.globalState, storageUri: context.globalStorageUri, config, secrets, log, player, reader, timeScale, clients: connection.client,
   });
   // The connection (its sockets) is disposed after the reader and voices (whose disposal aborts their runs).
-  context.subscriptions.push(log, config, secrets, statusBar, player, highlighter, reader, voices, connection);
-  const services = { config, secrets, log, notifier, reader, player, statusBar, voices, clients: connection.client, connection };
+  context.subscriptions.push(log, config, secrets, statusBar, player, highlighter, reader, positions, voices, connection);
+  const services = { config, secrets, log, notifier, reader, player, statusBar, voices, clients: connection.client, connection, positions };
   const panel = new PanelPresenter(reader, highlighter, player, config);
   context.subscriptions.push(panel, ...watchSettings(services, credits, highlighter), statusBar.follow(reader), ...registerCommands(services),
     vscode.window.registerWebviewViewProvider(Views.player, player, { webviewOptions: { retainContextWhenHidden: true } }));

@@ -92,4 +92,8 @@ export interface EvolinkTtsApi {
   panel(): PanelView;
   /** The view last handed to the panel (undefined before the first). */
   panelShown(): PanelView | undefined;
+  /** Where the last reading of `uri` stopped, as kept in workspace state (its offset then and its words). */
+  readingPosition(uri: string): { offset: number; text: string } | undefined;
+  /** The "Reading stopped here" marks drawn in the visible editors of `uri` right now. */
+  readingMarks(uri: string): { line: number; offset: number }[];
 }

@@ -34,7 +34,7 @@ export interface Settings {
   cacheMaxMegabytes: number;
   /** Ask before reading more than this many characters (0: never ask). */
   confirmAboveCharacters: number;
-  /** Playback speed, 0.5–3; pitch is preserved. */
+  /** Playback speed, 0.5–4; pitch is preserved. */
   playbackRate: number;
   /** Dims the text outside the paragraph or sentence being read. */
   focus: FocusMode;
@@ -42,6 +42,8 @@ export interface Settings {
   highlight: HighlightSetting;
   /** Subtitles Save Audio writes next to the WAV. */
   saveSubtitles: SaveSubtitles;
+  /** Pause at the end of each sentence or paragraph (Pause/Resume goes on), or never. */
+  pauseAfter: PauseAfter;
 }
 
 export const FOCUS_MODES = ['off', 'paragraph', 'sentence'] as const;
@@ -51,6 +53,9 @@ export const HIGHLIGHTS = ['word', 'sentence', 'off'] as const;
 export type HighlightSetting = (typeof HIGHLIGHTS)[number];
 export const SAVE_SUBTITLES = ['none', 'sentences', 'sentencesAndWords'] as const;
 export type SaveSubtitles = (typeof SAVE_SUBTITLES)[number];
+
+export const PAUSE_AFTER = ['none', 'sentence', 'paragraph'] as const;
+export type PauseAfter = (typeof PAUSE_AFTER)[number];
 
 export const CODE_BLOCKS = ['skip', 'announce', 'read'] as const;
 export type CodeBlocks = (typeof CODE_BLOCKS)[number];
@@ -87,10 +92,11 @@ export const SETTINGS: {
   pronunciations: { default: {}, scope: 'resource' },
   cacheMaxMegabytes: { default: 200, scope: 'machine', minimum: 0, maximum: 10_000 },
   confirmAboveCharacters: { default: 3000, scope: 'application', minimum: 0 },
-  playbackRate: { default: 1, scope: 'application', minimum: 0.5, maximum: 3 },
+  playbackRate: { default: 1, scope: 'application', minimum: 0.5, maximum: 4 },
   focus: { default: 'off', scope: 'application', enum: FOCUS_MODES },
   highlight: { default: 'word', scope: 'application', enum: HIGHLIGHTS },
   saveSubtitles: { default: 'none', scope: 'application', enum: SAVE_SUBTITLES },
+  pauseAfter: { default: 'none', scope: 'application', enum: PAUSE_AFTER },
 };
 
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
@@ -137,9 +143,10 @@ export function normalizeSettings(raw: { [K in SettingKey]?: unknown }): Setting
   const focus = (FOCUS_MODES as readonly unknown[]).includes(raw.focus) ? (raw.focus as FocusMode) : d.focus.default;
   const highlight = (HIGHLIGHTS as readonly unknown[]).includes(raw.highlight) ? (raw.highlight as HighlightSetting) : d.highlight.default;
   const saveSubtitles = (SAVE_SUBTITLES as readonly unknown[]).includes(raw.saveSubtitles) ? (raw.saveSubtitles as SaveSubtitles) : d.saveSubtitles.default;
+  const pauseAfter = (PAUSE_AFTER as readonly unknown[]).includes(raw.pauseAfter) ? (raw.pauseAfter as PauseAfter) : d.pauseAfter.default;
   return {
     voice, voicesByLanguage, languageType, baseUrl, requestTimeoutSeconds, maxParallelTasks, codeBlocks, pronunciations, cacheMaxMegabytes,
-    confirmAboveCharacters, playbackRate, math, 'latex.references': latexReferences, focus, highlight, saveSubtitles, codeFiles, urls,
+    confirmAboveCharacters, playbackRate, math, 'latex.references': latexReferences, focus, highlight, saveSubtitles, codeFiles, urls, pauseAfter,
   };
 }
 
@@ -160,8 +167,8 @@ function clampNumber(v: unknown, s: { default: number; minimum?: number; maximum
   return Math.min(s.maximum ?? Infinity, Math.max(s.minimum ?? -Infinity, n));
 }
 
-/** Playback rates the player accepts: 0.5–3, in steps of 0.05 (NaN → 1). */
+/** Playback rates the player accepts: 0.5–4, in steps of 0.05 (NaN → 1). */
 export function clampRate(rate: number): number {
   if (!Number.isFinite(rate)) return 1;
-  return Math.round(Math.min(3, Math.max(0.5, rate)) * 20) / 20;
+  return Math.round(Math.min(4, Math.max(0.5, rate)) * 20) / 20;
 }

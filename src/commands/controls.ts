@@ -6,7 +6,7 @@ import { clampRate } from '../settings';
 import type { Services } from './services';
 
 /** The speeds Faster and Slower step through. */
-export const RATE_STEPS = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2.5, 3] as const;
+export const RATE_STEPS = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2.5, 3, 3.5, 4] as const;
 
 export const previousSentence = ({ reader }: Services) => (): void => reader.previousSentence();
 export const nextSentence = ({ reader }: Services) => (): void => reader.nextSentence();

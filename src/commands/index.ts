@@ -11,6 +11,7 @@ import type { Services } from './services';
 import { saveAudio } from './saveAudio';
 import { setApiKey } from './setApiKey';
 import { selectVoice } from './selectVoice';
+import { continueReading, forgetReadingPositions, nextHeading, nextParagraph, previousHeading, previousParagraph, readSection } from './sessions';
 import { speakDocument } from './speakDocument';
 import { speakFromCursor } from './speakFromCursor';
 import { readFromHere } from './readFromHere';
@@ -41,6 +42,13 @@ export const COMMANDS: { readonly [K in CommandId]: (s: Services) => (...args: n
   [Commands.getStarted]: getStarted,
   [Commands.checkConnection]: checkConnection,
   [Commands.backToReading]: backToReading,
+  [Commands.continueReading]: continueReading,
+  [Commands.forgetReadingPositions]: forgetReadingPositions,
+  [Commands.nextParagraph]: nextParagraph,
+  [Commands.previousParagraph]: previousParagraph,
+  [Commands.nextHeading]: nextHeading,
+  [Commands.previousHeading]: previousHeading,
+  [Commands.readSection]: readSection,
 };
 
 /** Commands that start something new: a failure still shown on the status bar is put to rest first. */

@@ -5,6 +5,7 @@ import type { Log } from '../log';
 import type { Notifier } from '../notify';
 import type { Player } from '../player/player';
 import type { ReadAloud } from '../reading/readAloud';
+import type { ReadingPositions } from '../reading/readingPositions';
 import type { Secrets } from '../secrets';
 import type { StatusBar } from '../statusBar/statusBar';
 import type { Voices } from '../voices/voices';
@@ -21,4 +22,6 @@ export interface Services {
   /** Makes every EvolinkClient (settings, stored key, the proxy-aware dispatcher). */
   clients: ClientFactory;
   connection: Connection;
+  /** Where each document's reading stopped. */
+  positions: ReadingPositions;
 }

@@ -10,14 +10,17 @@ import { preflight, showSetupProblem } from './preflight';
 import type { Services } from './services';
 
 /** `fromWord` is Read from Here: from the word at the cursor, in the parts Speak Document cuts (their audio reused). */
-export type ReadWhat = 'selection' | 'document' | 'fromCursor' | 'fromWord';
+export type ReadWhat = 'selection' | 'document' | 'fromCursor' | 'fromWord' | 'continue' | 'section';
+
+/** What to read, chosen by the command (Continue Reading, Read Section); a string says why there is nothing. */
+export type ChooseRanges = (editor: vscode.TextEditor) => { ranges: Span[]; from: number } | string;
 
 export function speakSelection(s: Services) {
   return startReading(s, 'selection');
 }
 
-/** The command body for reading `what` of the active editor. */
-export function startReading(s: Services, what: ReadWhat) {
+/** The command body for reading `what` of the active editor (`choose` picks the ranges when given). */
+export function startReading(s: Services, what: ReadWhat, choose?: ChooseRanges) {
   const run = async (): Promise<void> => {
     const { notifier } = s;
     const editor = vscode.window.activeTextEditor;
@@ -28,7 +31,12 @@ export function startReading(s: Services, what: ReadWhat) {
     const cursor = editor.document.offsetAt(editor.selection.active);
     // Read from Here inside the part being heard, or one heard before in this run: its audio is here already.
     if (what === 'fromWord' && s.reader.seekToWord(editor.document, cursor)) return;
-    const target = rangesToRead(editor, what);
+    const chosen = choose?.(editor);
+    if (typeof chosen === 'string') {
+      notifier.show('info', chosen);
+      return;
+    }
+    const target = chosen ? { ...chosen, wholeLine: false } : rangesToRead(editor, what);
     const { wholeLine } = target;
     if (!target.ranges.some((r) => editor.document.getText().slice(r.start, r.end).trim())) {
       notifier.show('info', wholeLine ? 'Nothing to read: nothing is selected and the current line is empty.'
@@ -46,7 +54,7 @@ export function startReading(s: Services, what: ReadWhat) {
     let handedOver = false;
     try {
       let from = target.from;
-      if (what === 'fromCursor') from = probe.sentenceStartAt(target.from);
+      if (what === 'fromCursor' || what === 'continue') from = probe.sentenceStartAt(target.from);
       if (from !== target.from) probe.rewindTo(from);
       if (what === 'fromWord') {
         const part = await probe.rewindToPartAt(cursor);
@@ -114,6 +122,7 @@ export function startReading(s: Services, what: ReadWhat) {
         cacheMaxBytes: settings.cacheMaxMegabytes * 1024 * 1024,
         prepared: probe,
         startAtWord: what === 'fromWord' ? cursor : undefined,
+        remember: what === 'document' || what === 'fromCursor' || what === 'continue',
       }, estimate.tasks);
     } finally {
       if (!handedOver) probe.dispose();

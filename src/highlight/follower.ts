@@ -29,6 +29,14 @@ export interface FollowPosition {
   duration: number;
 }
 
+/** Pausing at sentence or paragraph boundaries (evolinkTts.pauseAfter), asked of the reading that owns the follower. */
+export interface FollowerHooks {
+  /** Whether to pause between the sentence just heard and the next one, and why. */
+  pauseAt?(before: { start: number }, after: { start: number }): 'sentence' | 'paragraph' | undefined;
+  /** Reading paused at a boundary (the Pause/Resume key goes on). */
+  onPausedAt?(why: 'sentence' | 'paragraph'): void;
+}
+
 const HISTORY = 8;
 /** After a seek, position reports from before it are ignored for this long. */
 const SEEK_SETTLE_MS = 1500;
@@ -45,11 +53,16 @@ export class Follower implements vscode.Disposable {
   private startOffset: number | undefined;
   private jump: { clip: FollowedClip; sentence: number; time?: number } | undefined;
   private seeking: { sentence: number; until: number } | undefined;
+  /** Reading moved to a sentence whose clip has not come yet: clips before it are passed over. */
+  private skipUntil: number | undefined;
+  /** Paused at a boundary: the sentence just heard stays highlighted until playback goes on. */
+  private held: { start: number; end: number } | undefined;
   private readonly sub: vscode.Disposable;
   /** Audio seconds and source characters of the clips heard so far (the run's own pace, for the time left). */
   private heardSeconds = 0;
   private heardChars = 0;
   private readonly paced = new WeakSet<FollowedClip>();
+  private readonly playSub: vscode.Disposable;
 
   constructor(
     private readonly player: Player,
@@ -57,8 +70,16 @@ export class Follower implements vscode.Disposable {
     private readonly uri: vscode.Uri,
     /** Number of clips expected in the run (an estimate: edits change it). */
     private readonly total: () => number,
+    private readonly hooks: FollowerHooks = {},
   ) {
     this.sub = player.onTimeUpdate((p) => this.onTime(p.currentTime, p.duration));
+    this.playSub = player.onPlayback((e) => {
+      // A clip that took long to start (written out, loaded): reports from before its start position are stale.
+      if (e.kind === 'playing' && this.seeking) this.seeking.until = Date.now() + SEEK_SETTLE_MS;
+      if (e.kind !== 'playing' || !this.held) return;
+      this.held = undefined;
+      this.showSentence(true);
+    });
   }
 
   get position(): FollowPosition | undefined {
@@ -129,10 +150,25 @@ export class Follower implements vscode.Disposable {
     this.partOf.set(clip, ++this.parts);
     if (this.history.length > HISTORY) this.history.shift();
     let target: { clip: FollowedClip; sentence: number; time?: number } = { clip, sentence: 0 };
+    const before = this.held ?? this.currentSentence;
     const from = this.startOffset;
     if (from !== undefined && from < clip.chunk.end) {
       this.startOffset = undefined;
       if (from > clip.chunk.start) target = { clip, ...this.wordTarget(clip, from) };
+    } else if (this.skipUntil !== undefined) {
+      const at = this.skipUntil;
+      const i = clip.chunk.sentences.findIndex((s) => s.end > at);
+      if (i < 0) return; // wholly before the sentence reading moved to
+      this.skipUntil = undefined;
+      target.sentence = i;
+    } else if (before && this.hooks.pauseAt) {
+      // A boundary between clips: the next clip starts paused, the sentence heard stays highlighted.
+      const why = this.hooks.pauseAt(before, clip.chunk.sentences[0]);
+      if (why) {
+        this.held = before;
+        this.player.pause();
+        this.hooks.onPausedAt?.(why);
+      }
     }
     for (;;) {
       if (signal.aborted) throw abortError();
@@ -176,6 +212,33 @@ export class Follower implements vscode.Disposable {
 
   repeat(): void {
     if (this.now) this.seekTo(this.now.sentence);
+  }
+
+  /**
+   * Moves to the sentence at `offset` when its audio is here (the clip playing or one heard before); false
+   * when it is not (the caller reads on from there in a new pass).
+   */
+  jumpTo(offset: number): boolean {
+    const n = this.now;
+    if (!n) return false;
+    const clips = [...this.history.filter((c) => c !== n.clip), n.clip];
+    const clip = clips.find((c) => c.chunk.sentences.some((s) => s.start <= offset && offset < s.end));
+    if (!clip) return false;
+    const sentence = clip.chunk.sentences.findIndex((s) => s.end > offset);
+    if (clip === n.clip) {
+      this.seekTo(sentence);
+      return true;
+    }
+    this.held = undefined;
+    this.jump = { clip, sentence };
+    this.player.skip();
+    return true;
+  }
+
+  /** The next clips are passed over up to the one holding `offset`, which plays from the sentence there. */
+  skipTo(offset: number): void {
+    this.skipUntil = offset;
+    this.held = undefined;
   }
 
   /** Redraws the highlight where the current sentence is now (after an edit moved it). */
@@ -222,6 +285,7 @@ export class Follower implements vscode.Disposable {
   private seekTo(sentence: number): void {
     const n = this.now;
     if (!n) return;
+    this.held = undefined;
     n.sentence = sentence;
     n.word = -1;
     this.seeking = { sentence, until: Date.now() + SEEK_SETTLE_MS };
@@ -231,7 +295,7 @@ export class Follower implements vscode.Disposable {
 
   private onTime(currentTime: number, duration: number): void {
     const n = this.now;
-    if (!n) return;
+    if (!n || this.held) return;
     n.currentTime = currentTime;
     if (Number.isFinite(duration) && duration > 0) n.duration = duration;
     const alignment = this.alignmentOf(n.clip);
@@ -242,6 +306,22 @@ export class Follower implements vscode.Disposable {
     }
     const w = wordAtTime(n.clip.chunk, currentTime, alignment);
     if (s === n.sentence && w === n.word) return;
+    if (s > n.sentence && this.hooks.pauseAt) {
+      // A boundary inside the clip: pause, and go back to where the next sentence starts, so that going on
+      // starts it from its first word; the sentence heard stays highlighted meanwhile.
+      const sentences = n.clip.chunk.sentences;
+      const why = this.hooks.pauseAt(sentences[n.sentence], sentences[n.sentence + 1]);
+      if (why) {
+        this.held = sentences[n.sentence];
+        this.player.pause();
+        n.sentence += 1;
+        n.word = -1;
+        this.seeking = { sentence: n.sentence, until: Date.now() + SEEK_SETTLE_MS };
+        this.player.seek(timeOfSentence(n.clip.chunk, n.sentence, n.duration, this.alignmentOf(n.clip)));
+        this.hooks.onPausedAt?.(why);
+        return;
+      }
+    }
     n.word = w;
     if (s === n.sentence) {
       this.highlighter.showWord(this.currentWord);
@@ -258,12 +338,13 @@ export class Follower implements vscode.Disposable {
   }
 
   private showSentence(reveal: boolean): void {
-    const s = this.currentSentence;
-    if (s) this.highlighter.show(this.uri, s.start, s.end, reveal, this.currentWord);
+    const s = this.held ?? this.currentSentence;
+    if (s) this.highlighter.show(this.uri, s.start, s.end, reveal, this.held ? undefined : this.currentWord);
   }
 
   dispose(): void {
     this.sub.dispose();
+    this.playSub.dispose();
     this.now = undefined;
     this.history.length = 0;
   }

@@ -8,7 +8,7 @@ import type { Highlighter } from '../highlight/highlighter';
 import type { ReadAloud } from '../reading/readAloud';
 import { SETTINGS } from '../settings';
 import type { PanelView } from '../shared/protocol';
-import { markdownHeadings, type Heading } from '../speech/outline';
+import { markdownHeadings, type Heading } from '../speech/headings';
 import type { Player } from './player';
 import { buildPanelView } from './panelView';
 

@@ -1,7 +1,7 @@
 // What the Read Aloud panel shows, built from the reading's state (no vscode import, unit-tested). The panel
 // and the status bar show the same state: both take their line from statusLine() in src/statusBar/table.ts.
 import type { PanelView } from '../shared/protocol';
-import { headingAt, type Heading } from '../speech/outline';
+import { headingAt, type Heading } from '../speech/headings';
 import type { SpeechState } from '../speech/state';
 import { phaseOf, statusLine } from '../statusBar/table';
 

@@ -65,6 +65,8 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
   private clip: Clip | undefined;
   /** Pause was asked for while the clip was on its way to the page. */
   private pauseRequested = false;
+  /** The clip play() is writing out, not yet handed to the page; `skipped` when skip() came meanwhile. */
+  private starting: { id: number; skipped: boolean; seekTo?: number } | undefined;
   private readonly playback = new vscode.EventEmitter<PlaybackEvent>();
   private readonly timeupdate = new vscode.EventEmitter<PlaybackPosition>();
   private _rate = 1;
@@ -153,7 +155,7 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
     return { ...this.reports };
   }
 
-  /** The playback rate (0.5–3, pitch preserved); applies to the clip playing now and later ones. */
+  /** The playback rate (0.5–4, pitch preserved); applies to the clip playing now and later ones. */
   get rate(): number {
     return this._rate;
   }
@@ -183,12 +185,18 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
   /** Moves to `time` seconds in the clip playing now. */
   seek(time: number): void {
     if (this.clip) this.post({ type: 'seek', time });
+    // A seek while the clip is still on its way to the page: it starts there.
+    else if (this.starting) this.starting.seekTo = time;
   }
 
   /** Ends the clip playing now as if it had ended (moving to another one); play() resolves. */
   skip(): void {
     const c = this.clip;
-    if (!c) return;
+    if (!c) {
+      // A move that came while the next clip is still on its way: that clip ends at once.
+      if (this.starting) this.starting.skipped = true;
+      return;
+    }
     this.clip = undefined;
     this.post({ type: 'stop', text: 'Moving on…' });
     c.resolve();
@@ -202,6 +210,8 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
     if (!mime) throw new Error(`The audio format "${audio.format}" cannot be played.`);
     this.failClip(abortError());
     const id = ++this.clipSeq;
+    const starting: { id: number; skipped: boolean; seekTo?: number } = { id, skipped: false };
+    this.starting = starting;
     await this.cleaned;
     await vscode.workspace.fs.createDirectory(this.audioDir);
     const file = vscode.Uri.joinPath(this.audioDir, `clip-${Date.now()}-${id}${audio.extension}`);
@@ -209,6 +219,8 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
     try {
       if (signal.aborted) throw abortError();
       const view = await this.ensureView(meta.chunk === 1 || !this._unlocked, signal);
+      if (this.starting === starting) this.starting = undefined;
+      if (starting.skipped) return;
       const ended = new Promise<void>((resolve, reject) => {
         this.clip = { id, chunk: meta.chunk, total: meta.total, file, resolve, reject };
       });
@@ -228,7 +240,7 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
         total: meta.total,
         label: meta.label ?? (meta.total > 1 ? `Part ${meta.chunk} of ${meta.total}` : 'Reading aloud'),
         rate: this._rate,
-        startAt: meta.startAt,
+        startAt: starting.seekTo ?? meta.startAt,
       });
       if (this.pauseRequested) this.post({ type: 'pause' });
       try {
@@ -237,6 +249,7 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
         signal.removeEventListener('abort', onAbort);
       }
     } finally {
+      if (this.starting === starting) this.starting = undefined;
       if (this.clip?.id === id) this.clip = undefined;
       void this.remove(file);
     }

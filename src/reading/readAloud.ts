@@ -2,6 +2,7 @@
 // ReadingPipeline, follows along in the editor, keeps the state the status bar and EvolinkTtsApi show,
 // and turns failures into notifications. A new run, Stop, or closing the document aborts the run; events
 // from an aborted run are ignored.
+import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { EvolinkClient } from '../api/client';
 import type { LanguageType } from '../api/types';
@@ -10,6 +11,10 @@ import { ContextKeys } from '../constants';
 import { Follower, type FollowedClip, type FollowPosition } from '../highlight/follower';
 import type { Highlighter } from '../highlight/highlighter';
 import { LiveDocumentSource, type Span } from './liveDocument';
+import type { ReadingPositions } from './readingPositions';
+import { ANCHOR_MAX } from '../speech/anchor';
+import { nextAfter, outlineOf, paragraphIndexAt, previousFrom, type Outline } from '../speech/outline';
+import type { PauseAfter } from '../settings';
 import type { Log } from '../log';
 import type { Notifier } from '../notify';
 import type { Player } from '../player/player';
@@ -48,6 +53,8 @@ export interface ReadRequest {
   prepared?: LiveDocumentSource;
   /** Read from Here: the source offset of the word to start at (inside the first part). */
   startAtWord?: number;
+  /** Keep where this reading stops (a reading to the end of the document: not a selection or a section). */
+  remember?: boolean;
 }
 
 interface Run {
@@ -66,6 +73,13 @@ interface Run {
   failedResume?: readonly ResumeChunk[];
   /** Set when the user edited the sentence being heard: read again from there after this clip. */
   reread?: { sentence: { start: number }; chunk: SourceChunk };
+  /** Set when the user moved to a paragraph or heading whose audio this run does not hold: a new pass from there. */
+  jump?: number;
+  /**
+   * Each part's Idempotency-Key for the whole run: a part handed out again in a later pass (after a move or an
+   * edit) is asked for under the same key, so Evolink answers with the task it already has and charges once.
+   */
+  keys: WeakMap<SourceChunk, string>;
 }
 
 /** What a ReadAloud works with; built once in extension.ts. */
@@ -82,6 +96,10 @@ export interface ReadAloudDeps {
   memory: vscode.Memento | undefined;
   /** Makes the run's EvolinkClient (src/connection.ts). */
   clients: ClientFactory;
+  /** Where each document's reading stopped (kept in workspace state, marked in the gutter). */
+  positions?: ReadingPositions;
+  /** evolinkTts.pauseAfter, read at each boundary (a change applies at once). */
+  pauseAfter?: () => PauseAfter;
 }
 
 export class ReadAloud implements vscode.Disposable {
@@ -111,10 +129,16 @@ export class ReadAloud implements vscode.Disposable {
   private readonly memory: vscode.Memento | undefined;
   /** Makes the run's EvolinkClient (src/connection.ts). */
   private readonly clients: ClientFactory;
+  private readonly positions: ReadingPositions | undefined;
+  private readonly pauseAfter: () => PauseAfter;
+  /** Set while reading is paused at a boundary by evolinkTts.pauseAfter (the status bar says so). */
+  private pausedAfter: 'sentence' | 'paragraph' | undefined;
+  private outlineCache: { doc: vscode.TextDocument; version: number; outline: Outline } | undefined;
 
   constructor(deps: ReadAloudDeps) {
     ({ player: this.player, notifier: this.notifier, log: this.log, timeScale: this.timeScale, highlighter: this.highlighter,
-      credits: this.credits, cacheDir: this.cacheDir, memory: this.memory, clients: this.clients } = deps);
+      credits: this.credits, cacheDir: this.cacheDir, memory: this.memory, clients: this.clients, positions: this.positions } = deps);
+    this.pauseAfter = deps.pauseAfter ?? (() => 'none');
     // How long the service takes per character, learned from when tasks were seen completed: kept across
     // runs and sessions, so even the first part of the first reading is polled about when it should be done.
     // Kept in unscaled milliseconds (tests run the simulator's clock faster).
@@ -123,7 +147,12 @@ export class ReadAloud implements vscode.Disposable {
     this.subs.push(this.player.onPlayback(({ kind, chunk, total }) => {
       if (!this.current) return;
       const next = kind === 'needsGesture' ? 'waitingForClick' : kind;
+      if (kind === 'playing') this.pausedAfter = undefined;
       const s = this._state;
+      if (next === 'paused' && this.pausedAfter) {
+        if (s.kind !== 'paused' || s.after !== this.pausedAfter || s.chunk !== chunk) this.setState({ kind: 'paused', chunk, total, after: this.pausedAfter });
+        return;
+      }
       if (s.kind !== next || !('chunk' in s) || s.chunk !== chunk) this.setState({ kind: next, chunk, total });
     }));
     // Closing the document being read ends the run (the tab, or the document itself).
@@ -200,12 +229,25 @@ export class ReadAloud implements vscode.Disposable {
     if (this.retained !== source) this.retained?.dispose();
     this.retained = undefined;
     req = { ...req, prepared: undefined };
-    const follower = new Follower(this.player, this.highlighter, req.document.uri, () => this.total);
+    const live = () => this.current === run;
+    const follower = new Follower(this.player, this.highlighter, req.document.uri, () => this.total, {
+      pauseAt: (before, after) => (live() ? this.boundary(req.document, before, after) : undefined),
+      onPausedAt: (why) => {
+        if (live()) this.pausedAfter = why;
+      },
+    });
     if (req.startAtWord !== undefined) follower.startAtWord(req.startAtWord);
     req = { ...req, startAtWord: undefined };
-    const run: Run = { id, abort: new AbortController(), source, follower, req };
+    const run: Run = { id, abort: new AbortController(), source, follower, req, keys: new WeakMap() };
     this.current = run;
-    const live = () => this.current === run;
+    this.pausedAfter = undefined;
+    const uri = req.document.uri;
+    const remember = req.remember === true && this.positions !== undefined;
+    if (remember) this.positions!.started(uri);
+    // The sentence being heard is kept as reading goes (where it stops is where Continue Reading starts).
+    const heardSub = remember ? this.highlighter.onDidChange((h) => {
+      if (live() && h && h.uri === uri.toString()) this.positions!.heard(uri, { offset: h.start, text: h.text.slice(0, ANCHOR_MAX) });
+    }) : undefined;
     this.total = estimatedTasks;
     this._runInfo = { voice: req.voice, languageType: req.languageType, creditsReserved: 0, total: estimatedTasks };
     this.log.info(`run ${id}: ${req.document.uri.toString(true)} (${req.document.languageId}) from offset ${req.from}, about ${estimatedTasks} chunk(s), voice ${req.voice}, language ${req.languageType}, up to ${req.maxParallel} tasks at once, ${req.baseUrl}`);
@@ -233,7 +275,17 @@ export class ReadAloud implements vscode.Disposable {
       error = e;
     } finally {
       editSub.dispose();
+      heardSub?.dispose();
+      // Where reading was when it ended (a Stop can come before the highlight event of the sentence it stops in).
+      const last = follower.currentSentence;
+      if (remember && last && !req.document.isClosed) this.positions!.heard(uri, { offset: last.start, text: req.document.getText().slice(last.start, Math.min(last.end, last.start + ANCHOR_MAX)) });
       follower.dispose();
+    }
+    if (remember) {
+      // Read to the end: the position is forgotten; stopped, closed or failed: it is kept and marked.
+      const next = this.current && this.current !== run && this.current.req.document.uri.toString() === uri.toString();
+      if (error === undefined && !run.abort.signal.aborted) this.positions!.finished(uri, Boolean(next));
+      else this.positions!.stopped(uri, Boolean(next));
     }
     // A failed run keeps its source for Retry (its parts read ahead are handed out again, not cut anew: cut
     // anew, their audio would miss the cache and be paid twice); any other end lets it go.
@@ -269,6 +321,8 @@ export class ReadAloud implements vscode.Disposable {
   private async readPasses(run: Run, client: EvolinkClient): Promise<void> {
     const { req, source, follower } = run;
     const cache = this.cacheFor(req.cacheMaxBytes);
+    const keyBase = randomBytes(8).toString('hex');
+    let keyCount = 0;
     for (;;) {
       const pass = new AbortController();
       run.pass = pass;
@@ -307,6 +361,11 @@ export class ReadAloud implements vscode.Disposable {
           languageType: req.languageType,
           maxParallel: req.maxParallel,
           resume: req.resume,
+          keyFor: (chunk) => {
+            let key = run.keys.get(chunk);
+            if (!key) run.keys.set(chunk, key = `evtts-${keyBase}-${keyCount++}`);
+            return key;
+          },
         },
       );
       try {
@@ -316,11 +375,18 @@ export class ReadAloud implements vscode.Disposable {
         run.failedOffset = pipeline.failedAt?.chunk.start;
         run.failedChunk = pipeline.failedAt?.chunk;
         run.failedResume = pipeline.failedAt?.resume;
-        const reread = run.reread;
-        if (!reread || run.abort.signal.aborted || !pass.signal.aborted) throw e;
+        const { reread, jump } = run;
+        if ((!reread && jump === undefined) || run.abort.signal.aborted || !pass.signal.aborted) throw e;
         run.reread = undefined;
-        source.rereadFrom(reread.sentence.start, reread.chunk);
-        this.log.info(`run ${run.id}: reading again from offset ${reread.sentence.start}`);
+        run.jump = undefined;
+        if (jump !== undefined) {
+          source.jumpTo(jump);
+          follower.skipTo(jump);
+          this.log.info(`run ${run.id}: reading on from offset ${jump}`);
+          continue;
+        }
+        source.rereadFrom(reread!.sentence.start, reread!.chunk);
+        this.log.info(`run ${run.id}: reading again from offset ${reread!.sentence.start}`);
       } finally {
         run.abort.signal.removeEventListener('abort', onAbort);
       }
@@ -394,6 +460,56 @@ export class ReadAloud implements vscode.Disposable {
 
   repeatSentence(): void {
     this.current?.follower.repeat();
+  }
+
+  /**
+   * Moves reading to the next or previous paragraph or heading (Markdown headings; in other documents,
+   * paragraphs). Previous first goes back to the start of the block being read, as a player's Previous does.
+   * Returns false when there is nowhere to go (or nothing is being read).
+   */
+  move(unit: 'paragraph' | 'heading', direction: 1 | -1): boolean {
+    const run = this.current;
+    if (!run) return false;
+    const o = this.outline(run.req.document);
+    const starts = unit === 'heading' && o.headings.length ? o.headings.map((h) => h.start) : o.paragraphs;
+    const here = run.follower.currentSentence?.start ?? run.req.from;
+    const first = (offset: number) => run.source.sentenceFrom(offset) ?? offset;
+    const target = direction > 0 ? nextAfter(starts, here) : previousFrom(starts, here, first);
+    const at = target === undefined ? undefined : run.source.sentenceFrom(target);
+    if (at === undefined || !run.source.reads(at)) return false;
+    this.jumpTo(run, at);
+    return true;
+  }
+
+  /** Reading goes on at the sentence starting at `at`: in the audio this run holds, else in a new pass from there. */
+  private jumpTo(run: Run, at: number): void {
+    this.pausedAfter = undefined;
+    if (run.follower.jumpTo(at)) {
+      this.log.info(`run ${run.id}: moved to offset ${at} in audio already here`);
+      return;
+    }
+    this.log.info(`run ${run.id}: moving to offset ${at}: a new pass from there`);
+    run.jump = at;
+    run.reread = undefined;
+    run.pass?.abort();
+  }
+
+  /** The outline of `doc` as it is now (kept while its version is unchanged). */
+  private outline(doc: vscode.TextDocument): Outline {
+    const c = this.outlineCache;
+    if (c && c.doc === doc && c.version === doc.version) return c.outline;
+    const outline = outlineOf(doc.getText(), doc.languageId === 'markdown');
+    this.outlineCache = { doc, version: doc.version, outline };
+    return outline;
+  }
+
+  /** Whether evolinkTts.pauseAfter pauses between the sentences `before` and `after`, and why. */
+  private boundary(doc: vscode.TextDocument, before: { start: number }, after: { start: number }): 'sentence' | 'paragraph' | undefined {
+    const mode = this.pauseAfter();
+    if (mode === 'sentence') return 'sentence';
+    if (mode !== 'paragraph') return undefined;
+    const o = this.outline(doc);
+    return paragraphIndexAt(o, before.start) !== paragraphIndexAt(o, after.start) ? 'paragraph' : undefined;
   }
 
   /**

@@ -117,6 +117,33 @@ export class DocumentSource implements ChunkSource {
     return this.doc.fallback;
   }
 
+  /** Whether `offset` is inside the ranges this source reads (offsets current through edits). */
+  reads(offset: number): boolean {
+    return this.ranges.some((r) => r.start <= offset && offset < r.end);
+  }
+
+  /**
+   * Reading moves to `offset` (a sentence start), for a new pass from there. The parts already handed out
+   * from the one holding `offset` on, in document order while they follow each other, are handed out again
+   * (the same objects: their audio comes from the cache, or their task is asked for again under its key, never
+   * paid twice); reading then goes on after them. Elsewhere reading starts afresh at `offset`, first part short.
+   */
+  jumpTo(offset: number): void {
+    this.sync();
+    const sorted = this.issued.filter((c) => !this.dirty.has(c)).sort((a, b) => a.start - b.start);
+    const i = sorted.findIndex((c) => c.start <= offset && offset < c.end);
+    const chain: SourceChunk[] = i >= 0 ? [sorted[i]] : [];
+    for (let k = i + 1; i >= 0 && k < sorted.length; k++) {
+      const prev = chain[chain.length - 1];
+      if (sorted[k].start < prev.end) continue;
+      if (this.reader.firstSentenceFrom(prev.end) !== sorted[k].start) break;
+      chain.push(sorted[k]);
+    }
+    this.replay = chain;
+    this.reader.rewindTo(chain.length ? chain[chain.length - 1].end : offset);
+    if (!chain.length) this.reader.pos.spokenSoFar = 0;
+  }
+
   /** Moves the read position to `offset` (before reading starts). */
   rewindTo(offset: number): void {
     this.reader.rewindTo(offset);
@@ -199,6 +226,12 @@ export class DocumentSource implements ChunkSource {
   sentenceStartAt(offset: number): number {
     this.sync();
     return this.reader.sentenceStartAt(offset);
+  }
+
+  /** The start of the sentence holding `offset`, else of the first one after it (undefined: none after it). */
+  sentenceFrom(offset: number): number | undefined {
+    this.sync();
+    return this.reader.firstSentenceFrom(offset);
   }
 
   /** Chunks of `range` from `from` on, with no ramp (parts read again). */

@@ -1,48 +1,156 @@
-// The headings of a Markdown document, from its syntax tree (the same parser text preparation uses), with
-// their source offsets: the panel shows the section a sentence belongs to and a tick per heading.
-import type { Nodes } from 'mdast';
-import { parseMarkdown } from './textPrep';
+// Where paragraphs, headings and sections begin in a document's source text, for moving through it while
+// reading (Next / Previous Paragraph and Heading, Read Section) and for pausing after a paragraph. A line scan,
+// not the Markdown parser: the moves need only block starts and ATX / setext headings (fenced code and front
+// matter skipped), they run on a key press over the whole text, and the parser is loaded only for reading.
+// Offsets are source offsets; no VS Code here.
 
 export interface Heading {
-  /** Source offset where the heading starts. */
-  offset: number;
-  /** 1–6. */
-  depth: number;
-  /** Its text, without the Markdown markup. */
-  title: string;
+  /** Offset of the heading's first line. */
+  start: number;
+  /** 1–6 (`#` … `######`; setext `===` is 1, `---` is 2). */
+  level: number;
 }
 
-function plainText(node: Nodes): string {
-  if (node.type === 'image' || node.type === 'imageReference') return node.alt ?? '';
-  if ('value' in node && typeof node.value === 'string') return node.value;
-  if ('children' in node) return (node.children as Nodes[]).map(plainText).join('');
-  return '';
+export interface Outline {
+  /** Offsets where paragraphs (blocks separated by blank lines; in Markdown also headings and fences) start, ascending. */
+  paragraphs: number[];
+  /** Markdown headings in order (none for other documents). */
+  headings: Heading[];
+  length: number;
 }
 
-/** The headings of a Markdown document in source order (ATX and setext; none inside code blocks or quotes' code). */
-export function markdownHeadings(text: string): Heading[] {
-  const out: Heading[] = [];
-  const visit = (node: Nodes): void => {
-    if (node.type === 'heading') {
-      const offset = node.position?.start.offset;
-      const title = plainText(node).replace(/\s+/g, ' ').trim();
-      if (offset !== undefined && title) out.push({ offset, depth: node.depth, title });
-      return;
+const ATX = /^ {0,3}(#{1,6})(?:[ \t]|$)/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+const SETEXT = /^ {0,3}(=+|-+)[ \t]*$/;
+const BREAK = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
+
+/** The outline of `text`; `markdown` turns on headings, fences and front matter. */
+export function outlineOf(text: string, markdown: boolean): Outline {
+  const paragraphs: number[] = [];
+  const headings: Heading[] = [];
+  let blankBefore = true;
+  /** Start of the plain paragraph being scanned (a setext underline makes it a heading). */
+  let para: number | undefined;
+  let fence: string | undefined;
+  let frontMatter = false;
+  let lineNo = 0;
+  for (let at = 0; at <= text.length; lineNo++) {
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
+    const line = text.slice(at, end).replace(/\r$/, '');
+    const start = at;
+    at = end + 1;
+    if (markdown && lineNo === 0 && line === '---') {
+      frontMatter = true;
+      continue;
     }
-    if ('children' in node) for (const child of node.children as Nodes[]) visit(child);
-  };
-  visit(parseMarkdown(text));
-  return out;
+    if (frontMatter) {
+      if (line === '---' || line === '...') frontMatter = false;
+      blankBefore = true;
+      continue;
+    }
+    if (fence !== undefined) {
+      const m = FENCE.exec(line);
+      if (m && m[1][0] === fence[0] && m[1].length >= fence.length && !line.slice(m[0].length).trim()) fence = undefined;
+      blankBefore = fence === undefined;
+      continue;
+    }
+    if (!line.trim()) {
+      blankBefore = true;
+      para = undefined;
+      if (end >= text.length) break;
+      continue;
+    }
+    if (markdown) {
+      const atx = ATX.exec(line);
+      if (atx) {
+        paragraphs.push(start);
+        headings.push({ start, level: atx[1].length });
+        blankBefore = true;
+        para = undefined;
+        continue;
+      }
+      const f = FENCE.exec(line);
+      if (f && !(f[1][0] === '`' && line.slice(f[0].length).includes('`'))) {
+        paragraphs.push(start);
+        fence = f[1];
+        para = undefined;
+        continue;
+      }
+      if (para !== undefined && SETEXT.test(line)) {
+        headings.push({ start: para, level: line.trim()[0] === '=' ? 1 : 2 });
+        blankBefore = true;
+        para = undefined;
+        continue;
+      }
+      if (BREAK.test(line)) {
+        blankBefore = true;
+        para = undefined;
+        continue;
+      }
+    }
+    if (blankBefore) {
+      paragraphs.push(start);
+      para = start;
+    }
+    blankBefore = false;
+    if (end >= text.length) break;
+  }
+  return { paragraphs, headings, length: text.length };
 }
 
-/** The heading of the section `offset` lies in: the last heading that starts at or before it. */
-export function headingAt(headings: readonly Heading[], offset: number): Heading | undefined {
+/** The last of `starts` at or before `offset` (index), or -1. */
+export function indexAtOrBefore(starts: readonly number[], offset: number): number {
   let lo = 0;
-  let hi = headings.length;
-  while (lo < hi) {
+  let hi = starts.length - 1;
+  let found = -1;
+  while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (headings[mid].offset <= offset) lo = mid + 1;
-    else hi = mid;
+    if (starts[mid] <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
   }
-  return lo > 0 ? headings[lo - 1] : undefined;
+  return found;
+}
+
+/** The first of `starts` after `offset`. */
+export function nextAfter(starts: readonly number[], offset: number): number | undefined {
+  return starts[indexAtOrBefore(starts, offset) + 1];
+}
+
+/**
+ * Where "previous" goes from the sentence starting at `sentence`: the start of the block it is in when the
+ * sentence is not that block's first (as a player's Previous restarts the track), else the block before.
+ * `firstSentence` is the start of the first sentence of the block that holds `sentence`.
+ */
+export function previousFrom(starts: readonly number[], sentence: number, firstSentence: (blockStart: number) => number): number | undefined {
+  const i = indexAtOrBefore(starts, sentence);
+  if (i < 0) return undefined;
+  if (firstSentence(starts[i]) < sentence) return starts[i];
+  return i > 0 ? starts[i - 1] : undefined;
+}
+
+/** Index of the paragraph holding `offset` (-1 before the first). */
+export function paragraphIndexAt(o: Outline, offset: number): number {
+  return indexAtOrBefore(o.paragraphs, offset);
+}
+
+/**
+ * The section at `offset`: from its heading to the next heading of the same or higher level (or the end). Before
+ * the first heading, from the start to that heading; a document without headings: the paragraph at `offset`.
+ */
+export function sectionAt(o: Outline, offset: number): { start: number; end: number; heading?: Heading } {
+  const hs = o.headings;
+  if (!hs.length) {
+    const i = Math.max(0, paragraphIndexAt(o, offset));
+    return { start: o.paragraphs[i] ?? 0, end: o.paragraphs[i + 1] ?? o.length };
+  }
+  const i = indexAtOrBefore(hs.map((h) => h.start), offset);
+  if (i < 0) return { start: 0, end: hs[0].start };
+  const h = hs[i];
+  const next = hs.slice(i + 1).find((x) => x.level <= h.level);
+  return { start: h.start, end: next?.start ?? o.length, heading: h };
 }

@@ -74,6 +74,11 @@ export interface PipelineOptions {
   maxRateLimitRetries?: number;
   /** Retry: what the failed run left of its failed chunks (`failedAt.resume`), each used by the first chunk of the same text and voice. */
   resume?: readonly ResumeChunk[];
+  /**
+   * The Idempotency-Key of a chunk, when the caller keeps one per chunk across runs (a chunk handed out again
+   * after a move is asked for under its key, so Evolink answers with the task it has); default one per run and index.
+   */
+  keyFor?: (chunk: SourceChunk) => string;
 }
 
 export interface PipelineStats {
@@ -177,7 +182,7 @@ export class ReadingPipeline {
         const voice = typeof opts.voice === 'string' ? opts.voice : opts.voice(chunk.text);
         const index = jobs.length;
         const job: Job = {
-          index, chunk, voice, phase: 'waiting', cached: false, done: Promise.resolve(), idempotencyKey: idempotencyKey(ctx.runId, index),
+          index, chunk, voice, phase: 'waiting', cached: false, done: Promise.resolve(), idempotencyKey: opts.keyFor?.(chunk) ?? idempotencyKey(ctx.runId, index),
         };
         // Retry: a chunk that failed (same text, same voice) keeps its key and its task.
         const carried = resume.findIndex((r) => r.text === chunk.text && r.voice === voice);

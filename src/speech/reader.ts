@@ -95,6 +95,18 @@ export class SpokenReader {
     return offset;
   }
 
+  /** The source start of the sentence holding `offset`, else of the first one after it (undefined: none). */
+  firstSentenceFrom(offset: number): number | undefined {
+    const doc = this.doc;
+    for (let i = doc.indexAt(offset); i < doc.count; i++) {
+      const b = doc.get(i);
+      const k = firstAtOrAfter(b.prepared.ends, b.block.start, offset + 1);
+      const sentence = b.sentences.find(([, e]) => e > k);
+      if (sentence) return b.block.start + b.prepared.starts[sentence[0]];
+    }
+    return undefined;
+  }
+
   /**
    * The sentences that can go into the next chunk, in order: from the read position to the end of `range`,
    * lazily (stops as soon as more could not fit in one chunk).

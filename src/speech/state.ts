@@ -25,7 +25,8 @@ export type SpeechState =
   /** Audio is ready but the browser needs one click inside the player before it may play sound. */
   | { kind: 'waitingForClick'; chunk: number; total: number }
   | { kind: 'playing'; chunk: number; total: number }
-  | { kind: 'paused'; chunk: number; total: number }
+  /** `after`: paused by evolinkTts.pauseAfter at the end of a sentence or paragraph (Pause/Resume goes on). */
+  | { kind: 'paused'; chunk: number; total: number; after?: 'sentence' | 'paragraph' }
   | { kind: 'done'; total: number }
   | { kind: 'failed'; error: ApiError | Error; chunk?: number; total?: number }
   | { kind: 'cancelled' };

@@ -95,9 +95,11 @@ export const STATUS_TABLE: { [K in SpeechStateKind]: (s: Of<K>) => StatusView } 
     visible: true,
   }),
   paused: (s) => ({
-    text: `$(debug-pause) TTS: paused${part(s.chunk, s.total)}`,
-    summary: `Paused${partWords(s.chunk, s.total)}.`,
-    clickHint: 'Click to resume.',
+    text: s.after ? `$(debug-pause) TTS: paused after ${s.after}` : `$(debug-pause) TTS: paused${part(s.chunk, s.total)}`,
+    summary: s.after
+      ? `Paused after the ${s.after} (evolinkTts.pauseAfter). Press Ctrl+Alt+P (macOS Ctrl+Cmd+P), Pause or Resume Reading, to go on.`
+      : `Paused${partWords(s.chunk, s.total)}.`,
+    clickHint: s.after ? 'Click to go on.' : 'Click to resume.',
     command: Commands.pauseResume,
     visible: true,
   }),

@@ -120,6 +120,40 @@ describe('DocumentSource: every word once, in order', function () {
     assert.ok(tried > RUNS / 4, `enough documents with three parts or more: ${tried}`);
   });
 
+  it(`a move back into the parts read ahead hands them out again (the same objects) and reads on after them; a move past them reads from there (${RUNS} documents)`, () => {
+    let tried = 0;
+    for (let k = 0; k < RUNS; k++) {
+      const seed = BASE + 9000 + k;
+      const opts = k % 2 ? TXT : MD;
+      const text = makeDoc(seed, opts === MD);
+      const src = new DocumentSource(new Doc(text).snapshot, [{ start: 0, end: Infinity }], 0, opts);
+      const ahead: SourceChunk[] = [];
+      for (let c = src.next(); c && ahead.length < 4; c = ahead.length < 4 ? src.next() : undefined) ahead.push(c);
+      if (ahead.length < 4) continue;
+      tried++;
+      const ctx = `seed ${seed}: ${JSON.stringify(text)}`;
+      const all = words(prepareText(text, opts).spoken);
+      // Back to the second sentence of part 2 (or its first): part 2 and every later part read so far, as they were.
+      const target = ahead[1].sentences[Math.min(1, ahead[1].sentences.length - 1)].start;
+      src.jumpTo(target);
+      const again = readAll(src);
+      assert.deepEqual(again.slice(0, 3), ahead.slice(1), `the same part objects, in order; ${ctx}`);
+      assert.deepEqual(words([ahead[0], ...again].map((c) => c.text).join(' ')), all, `nothing lost or twice after them; ${ctx}`);
+      // Past everything handed out: from that sentence on, every word once.
+      const src2 = new DocumentSource(new Doc(text).snapshot, [{ start: 0, end: Infinity }], 0, opts);
+      const first = src2.next()!;
+      const later = readAll(new DocumentSource(new Doc(text).snapshot, [{ start: 0, end: Infinity }], 0, opts)).slice(3);
+      if (!later.length) continue;
+      const to = later[0].sentences[0].start;
+      src2.jumpTo(to);
+      const rest = readAll(src2);
+      assert.ok(!rest.includes(first), ctx);
+      assert.ok(rest[0].start === to, `reading starts at the sentence moved to; ${ctx}`);
+      assert.deepEqual(words(rest.map((c) => c.text).join(' ')), words(later.map((c) => c.text).join(' ')), `from there to the end; ${ctx}`);
+    }
+    assert.ok(tried > RUNS / 4, `enough documents with four parts or more: ${tried}`);
+  });
+
   it(`a selection from mid-paragraph to mid-paragraph reads its words and no others (${RUNS} documents)`, () => {
     for (let k = 0; k < RUNS; k++) {
       const seed = BASE + 10_000 + k;

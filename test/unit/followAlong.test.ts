@@ -91,7 +91,8 @@ describe('player protocol: sentence and speed buttons', () => {
 describe('playback and reading settings', () => {
   it('clamps the playback rate to 0.5–3 in steps of 0.05', () => {
     assert.equal(clampRate(0.1), 0.5);
-    assert.equal(clampRate(7), 3);
+    assert.equal(clampRate(7), 4);
+    assert.equal(clampRate(4), 4);
     assert.equal(clampRate(1.26), 1.25);
     assert.equal(clampRate(NaN), 1);
   });

@@ -111,9 +111,12 @@ describe('settings', () => {
       focus: 'off',
       highlight: 'word', saveSubtitles: 'none',
       codeFiles: 'comments', urls: 'host',
+      pauseAfter: 'none',
     });
     assert.equal(normalizeSettings({ math: 'loud', 'latex.references': 'read' }).math, 'speak');
     assert.equal(normalizeSettings({ math: 'skip', 'latex.references': 'skip' })['latex.references'], 'skip');
+    assert.equal(normalizeSettings({ pauseAfter: 'paragraph' }).pauseAfter, 'paragraph');
+    assert.equal(normalizeSettings({ pauseAfter: 'word' }).pauseAfter, 'none');
     const s = normalizeSettings({ voice: ' v1 ', languageType: 'Klingon', requestTimeoutSeconds: 9999, focus: 'dim' });
     assert.equal(s.focus, 'off');
     assert.equal(normalizeSettings({ focus: 'paragraph' }).focus, 'paragraph');

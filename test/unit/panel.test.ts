@@ -6,7 +6,7 @@ import { dimmedRanges, paragraphAround } from '../../src/highlight/focusRange';
 import { buildPanelView, DEFAULT_SECONDS_PER_CHAR, type PanelInputs } from '../../src/player/panelView';
 import { parseFromWebview } from '../../src/shared/protocol';
 import { formatTimeLeft } from '../../src/shared/timeLeft';
-import { headingAt, markdownHeadings } from '../../src/speech/outline';
+import { headingAt, markdownHeadings } from '../../src/speech/headings';
 import type { SpeechState } from '../../src/speech/state';
 import { accessibleLabel, phaseOf, STATUS_TABLE, statusLine } from '../../src/statusBar/table';
 import { docSeed, generateDocument, spelledOf } from '../fixtures/docgen';
