@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
 import type { HighlightRecord } from '../../src/publicApi';
 import { api, until, waitForRest } from './helpers';
-import { collectHighlights, openDoc, prompts, reach, readingSuite, uniqueTag, withSettings } from './proofread';
+import { collectHighlights, openDoc, prompts, reach, readingSuite, speakDocumentHighlights, uniqueTag, withSettings } from './proofread';
 import { wrap } from '../fixtures/wrap';
 
 const words = (s: string): string[] => s.match(/[\p{L}\p{N}]+/gu) ?? [];
@@ -61,23 +61,14 @@ describe('Every word of a wrapped document, once, in order', () => {
       const tag = uniqueTag();
       const text = kind === 'markdown' ? markdownDoc(tag) : plainDoc(tag);
       const editor = await openDoc(kind === 'markdown' ? 'wrapped.md' : 'wrapped.txt', text);
-      const rec = collectHighlights(a);
-      try {
-        const run = vscode.commands.executeCommand(Commands.speakDocument);
-        await reach(a, ['done', 'failed', 'cancelled'], 90_000);
-        await run;
-        const end = await waitForRest(a, 30_000);
-        assert.strictEqual(end.kind, 'done', `ended ${end.kind}`);
-      } finally {
-        rec.dispose();
-      }
+      const seen = await speakDocumentHighlights(a);
       const expected = sentences(tag).map((s) => s.said);
       const sent = await prompts();
       assert.deepStrictEqual(words(sent.join(' ')), words(expected.join(' ')), `every word in order, once: ${JSON.stringify(sent)}`);
       assert.ok(!sent.some((p) => /front matter|https?:|&quot;|\*|\[|<p/.test(p)), `no markup is read: ${JSON.stringify(sent)}`);
       // Each highlight covers one sentence of the document: the words of its source text (links' targets
       // aside) are exactly one expected sentence's words.
-      const shown = rec.seen.filter((h): h is HighlightRecord => h !== undefined);
+      const shown = seen.filter((h): h is HighlightRecord => h !== undefined);
       assert.ok(shown.length >= 3, `the highlight moved (${shown.length})`);
       const doc = editor.document.getText();
       const bySentence = expected.map((e) => words(e).join(' '));

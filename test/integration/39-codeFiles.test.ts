@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
 import type { HighlightRecord } from '../../src/publicApi';
 import { api, waitForRest } from './helpers';
-import { collectHighlights, openDoc, prompts, reach, readingSuite, uniqueTag } from './proofread';
+import { openDoc, prompts, reach, readingSuite, speakDocumentHighlights, uniqueTag } from './proofread';
 
 const words = (s: string): string[] => s.match(/[\p{L}\p{N}]+/gu) ?? [];
 
@@ -58,16 +58,7 @@ describe('Code files: comments and docstrings', () => {
     const m = pythonModule(tag);
     const editor = await openDoc('weather.py', m.text);
     assert.strictEqual(editor.document.languageId, 'python');
-    const rec = collectHighlights(a);
-    try {
-      const run = vscode.commands.executeCommand(Commands.speakDocument);
-      await reach(a, ['done', 'failed', 'cancelled'], 90_000);
-      await run;
-      const end = await waitForRest(a, 30_000);
-      assert.strictEqual(end.kind, 'done', `ended ${end.kind}`);
-    } finally {
-      rec.dispose();
-    }
+    const seen = await speakDocumentHighlights(a);
     const sent = await prompts();
     assert.deepStrictEqual(words(sent.join(' ')), words(m.said.join(' ')), `only the comments, every word in order: ${JSON.stringify(sent)}`);
     assert.ok(!sent.some((p) => /lilac|quartz|hashmark|import|READINGS|def |"""|#/.test(p)), `no code, string or marker is sent: ${JSON.stringify(sent)}`);
@@ -78,7 +69,7 @@ describe('Code files: comments and docstrings', () => {
       assert.ok(at >= 0, `comment written: ${c}`);
       return [at, at + c.length];
     });
-    const shown = rec.seen.filter((h): h is HighlightRecord => h !== undefined);
+    const shown = seen.filter((h): h is HighlightRecord => h !== undefined);
     assert.ok(shown.length >= 3, `the highlight moved (${shown.length})`);
     for (const h of shown) {
       assert.ok(ranges.some(([s, e]) => s <= h.start && h.end <= e), `highlight ${h.start}–${h.end} is inside a comment: ${JSON.stringify(doc.slice(h.start, h.end))}`);

@@ -2,11 +2,9 @@
 // would say (no tags, no markup, code blocks announced), every word once and in order, and the highlight
 // lands on each sentence's own source text.
 import * as assert from 'assert';
-import * as vscode from 'vscode';
-import { Commands } from '../../src/constants';
 import type { HighlightRecord } from '../../src/publicApi';
-import { api, waitForRest } from './helpers';
-import { collectHighlights, openDoc, prompts, reach, readingSuite, uniqueTag } from './proofread';
+import { api } from './helpers';
+import { openDoc, prompts, readingSuite, speakDocumentHighlights, uniqueTag } from './proofread';
 
 const words = (s: string): string[] => (s.match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.toLowerCase());
 
@@ -116,23 +114,14 @@ describe('HTML, reStructuredText and AsciiDoc read as their pages say them', () 
       const tag = uniqueTag();
       const editor = await openDoc(c.file, c.text(tag));
       assert.strictEqual(editor.document.languageId, c.languageId, 'the editor knows the language');
-      const rec = collectHighlights(a);
-      try {
-        const run = vscode.commands.executeCommand(Commands.speakDocument);
-        await reach(a, ['done', 'failed', 'cancelled'], 90_000);
-        await run;
-        const end = await waitForRest(a, 30_000);
-        assert.strictEqual(end.kind, 'done', `ended ${end.kind}`);
-      } finally {
-        rec.dispose();
-      }
+      const seen = await speakDocumentHighlights(a);
       const expected = c.said(tag);
       const sent = await prompts();
       assert.deepStrictEqual(words(sent.join(' ')), words(expected.join(' ')), `every word in order, once: ${JSON.stringify(sent)}`);
       assert.ok(!sent.some((p) => /not read|never read|https?:|[<>*`_=]|\bmargin\b|ann@/.test(p)), `no markup, head, script, comment or code is read: ${JSON.stringify(sent)}`);
       assert.ok(sent.join(' ').includes(CODE), 'the code block is announced');
 
-      const shown = rec.seen.filter((h): h is HighlightRecord => h !== undefined);
+      const shown = seen.filter((h): h is HighlightRecord => h !== undefined);
       assert.ok(shown.length >= 3, `the highlight moved (${shown.length})`);
       const doc = editor.document.getText();
       const bySentence = expected.map((e) => words(e).join(' '));

@@ -2,11 +2,9 @@
 // would say (no preamble, no commands, maths in words, the citation announced, the footnote after its
 // sentence), and the highlight lands on each sentence's own source text.
 import * as assert from 'assert';
-import * as vscode from 'vscode';
-import { Commands } from '../../src/constants';
 import type { HighlightRecord } from '../../src/publicApi';
-import { api, waitForRest } from './helpers';
-import { collectHighlights, openDoc, prompts, reach, readingSuite, uniqueTag } from './proofread';
+import { api } from './helpers';
+import { openDoc, prompts, readingSuite, speakDocumentHighlights, uniqueTag } from './proofread';
 
 const words = (s: string): string[] => s.match(/[\p{L}\p{N}]+/gu) ?? [];
 
@@ -40,16 +38,7 @@ describe('LaTeX: Speak Document', () => {
     const tag = uniqueTag();
     const editor = await openDoc('paper.tex', paper(tag));
     assert.strictEqual(editor.document.languageId, 'latex');
-    const rec = collectHighlights(a);
-    try {
-      const run = vscode.commands.executeCommand(Commands.speakDocument);
-      await reach(a, ['done', 'failed', 'cancelled'], 90_000);
-      await run;
-      const end = await waitForRest(a, 30_000);
-      assert.strictEqual(end.kind, 'done', `ended ${end.kind}`);
-    } finally {
-      rec.dispose();
-    }
+    const seen = await speakDocumentHighlights(a);
     const expected = [
       `Results for ${tag}.`,
       'We measured x squared for every sample citation.',
@@ -63,7 +52,7 @@ describe('LaTeX: Speak Document', () => {
     assert.ok(!sent.some((p) => /\\|\{|\}|\$|preamble|comment|itemize|section/.test(p)), `no markup is read: ${JSON.stringify(sent)}`);
 
     const doc = editor.document.getText();
-    const shown = rec.seen.filter((h): h is HighlightRecord => h !== undefined);
+    const shown = seen.filter((h): h is HighlightRecord => h !== undefined);
     const sources = shown.map((h) => doc.slice(h.start, h.end));
     const body = doc.indexOf('\\maketitle');
     assert.ok(shown.every((h) => h.start >= body && h.end <= doc.indexOf('\\end{document}')), `highlights stay in the body: ${JSON.stringify(sources)}`);

@@ -1,12 +1,13 @@
 // Helpers for the proofreading tests (3x-*.test.ts): documents written into the workspace, the settings
 // they change (restored afterwards), and the sentences of a text.
+import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { Commands, CONFIG_SECTION } from '../../src/constants';
 import type { EvolinkTtsApi, HighlightRecord } from '../../src/publicApi';
 import type { SpeechStateKind } from '../../src/speech/state';
-import { env, sim, waitForState } from './helpers';
+import { env, sim, waitForRest, waitForState } from './helpers';
 
 /** Writes `text` to a new file in the workspace and shows it. */
 export async function openDoc(name: string, text: string): Promise<vscode.TextEditor> {
@@ -59,6 +60,21 @@ export function collectHighlights(a: EvolinkTtsApi): { seen: (HighlightRecord | 
   const seen: (HighlightRecord | undefined)[] = [];
   const sub = a.onDidHighlight((h) => seen.push(h));
   return { seen, dispose: () => sub.dispose() };
+}
+
+/** Speak Document on the active editor, read to its end (it must end done), with every highlight on the way. */
+export async function speakDocumentHighlights(a: EvolinkTtsApi): Promise<(HighlightRecord | undefined)[]> {
+  const rec = collectHighlights(a);
+  try {
+    const run = vscode.commands.executeCommand(Commands.speakDocument);
+    await reach(a, ['done', 'failed', 'cancelled'], 90_000);
+    await run;
+    const end = await waitForRest(a, 30_000);
+    assert.strictEqual(end.kind, 'done', `ended ${end.kind}`);
+  } finally {
+    rec.dispose();
+  }
+  return rec.seen;
 }
 
 /** Closes every editor without saving prompts (the test files are saved anyway). */
