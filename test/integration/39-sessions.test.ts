@@ -153,9 +153,12 @@ describe('Proofreading in sessions', () => {
     const words = at.split(' ');
     const movedTo = edited.search(new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+')));
     assert.ok(movedTo > text.indexOf(at), 'the test moved the sentence');
+    // The editor may still hold the closed document's old text for a moment after it changed on disk.
+    await until('the editor has the text as changed on disk', () => doc.getText() === edited);
     await until('the mark is on the moved sentence', () => a.readingMarks(uri)[0]?.line === doc.positionAt(movedTo).line);
+    assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), uri, 'the moved document is the active one');
     const { first } = await continueAndFirstHighlight(a);
-    assert.strictEqual(first.start, movedTo, 'reading goes on at the sentence where it is now');
+    assert.strictEqual(first.start, movedTo, `reading goes on at the sentence where it is now (kept: ${JSON.stringify(a.readingPosition(uri))}; marks: ${JSON.stringify(a.readingMarks(uri))}; first: ${JSON.stringify(first)})`);
     assert.strictEqual(first.text.replace(/\s+/g, ' '), at);
     await vscode.commands.executeCommand(Commands.stop);
   });
