@@ -31,10 +31,11 @@ const fresh = (n: number) => Array.from({ length: n }, (_, i) => `Core fault sen
 describe('fault suite: speech core', () => {
   const f = useCoreFixture(SCALE);
 
-  async function run(text: string, opts: { timeoutMs?: number; maxParallel?: number; cache?: AudioCache } = {}) {
+  /** `scale`: the pipeline's own time scale (its poll waits and the 60 s deadline), when a test needs more room than SCALE. */
+  async function run(text: string, opts: { timeoutMs?: number; maxParallel?: number; cache?: AudioCache; scale?: number } = {}) {
     const states: SpeechState[] = [];
     const pipeline = new ReadingPipeline(
-      { client: f.client(opts.timeoutMs), cache: opts.cache, sink: instantSink, onState: (s) => states.push(s), timeScale: SCALE },
+      { client: f.client(opts.timeoutMs), cache: opts.cache, sink: instantSink, onState: (s) => states.push(s), timeScale: opts.scale ?? SCALE },
       { voice: f.voice, maxParallel: opts.maxParallel ?? 1 },
     );
     let error: ApiError | undefined;
@@ -71,8 +72,10 @@ describe('fault suite: speech core', () => {
 
   it('a request timeout on a poll → polls again and finishes', async function () {
     this.timeout(10_000);
-    f.sim.inject({ match: { method: 'GET', path: '/v1/tasks/' }, delayMs: 800 });
-    const { error, states } = await run(fresh(1), { timeoutMs: 200 });
+    f.sim.inject({ match: { method: 'GET', path: '/v1/tasks/' }, delayMs: 2000 });
+    // On a busy machine the create itself can take a few hundred ms (the simulator synthesizes in this process),
+    // and the deadline scaled by SCALE (0.6 s) is less than one slow poll: 600 ms per request, 3 s to finish.
+    const { error, states } = await run(fresh(1), { timeoutMs: 600, scale: 0.05 });
     assert.equal(error, undefined, String(error));
     assert.equal(states.at(-1)?.kind, 'done');
     assert.equal(speechPosts(f.sim).length, 1);
