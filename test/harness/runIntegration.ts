@@ -165,7 +165,7 @@ async function runSuite(suite: Suite, browser: Browser, verbose: boolean, timeou
 async function main(): Promise<number> {
   const started = Date.now();
   const verbose = process.argv.includes('--verbose') || !!process.env.EVOLINK_HARNESS_VERBOSE;
-  const timeoutMs = Number(arg('--timeout') ?? 900) * 1000;
+  const timeoutMs = Number(arg('--timeout') ?? 1500) * 1000;
   const chosen = arg('--suite');
   if (chosen !== undefined && !(SUITES as readonly string[]).includes(chosen)) throw new Error(`unknown --suite ${chosen}: one of ${SUITES.join(', ')}`);
   const suites: Suite[] = chosen ? [chosen as Suite] : ['integration', 'restricted'];
