@@ -142,8 +142,17 @@ export async function readNotebook(s: Services, what: 'document' | 'fromCursor',
   }
 }
 
-/** Brings cell `index` into view in the notebook editor (its editor exists only while it is shown). */
+/**
+ * Brings cell `index` into view in the notebook editor and selects it (a cell's editor exists only while it
+ * is shown). A Markdown cell is shown as rendered, without an editor to draw the highlight in: it is opened
+ * for editing, as a double-click would, so that its source and the highlight on it are seen.
+ */
 function reveal(editor: vscode.NotebookEditor, index: number): void {
   const range = new vscode.NotebookRange(index, index + 1);
   editor.revealRange(range, vscode.NotebookEditorRevealType.InCenterIfOutsideViewport);
+  if (vscode.window.activeNotebookEditor !== editor) return;
+  editor.selection = range;
+  if (editor.notebook.cellAt(index).kind === vscode.NotebookCellKind.Markup) {
+    void vscode.commands.executeCommand('notebook.cell.edit').then(undefined, () => undefined);
+  }
 }

@@ -59,7 +59,19 @@ describe('Notebooks: Speak Document reads the cells', function () {
       const nb = editor.notebook;
       const markdown = nb.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Markup);
       assert.ok(markdown.length >= 4);
-      const seen = await speakDocumentHighlights(a);
+      // What the user sees: the sentence drawn in an editor of the cell it is read from.
+      const drawn = new Set<string>();
+      const sampler = setInterval(() => {
+        const h = a.highlight();
+        if (h && a.highlightDrawnIn(h.uri).length) drawn.add(h.uri);
+      }, 50);
+      let seen: (HighlightRecord | undefined)[];
+      try {
+        seen = await speakDocumentHighlights(a);
+      } finally {
+        clearInterval(sampler);
+      }
+      assert.deepStrictEqual(markdown.filter((c) => !drawn.has(c.document.uri.toString())).map((c) => c.index), [], 'cells whose highlight was never drawn in an editor');
       const said = words((await prompts()).join(' '));
       assert.deepStrictEqual(said, markdown.flatMap((c) => prose(c.document.getText())), 'the Markdown cells\' words, in order, once');
       assert.ok(!said.includes('import') && !said.includes('pd'), 'no code read');
