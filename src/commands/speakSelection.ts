@@ -7,6 +7,7 @@ import { CODE_LANGUAGES } from '../speech/formats/load';
 import type { PrepareOptions } from '../speech/textPrep';
 import { chooseVoice, voiceFor } from '../speech/voiceChoice';
 import { preflight, showSetupProblem } from './preflight';
+import { activeNotebook, readNotebook } from './speakNotebook';
 import type { Services } from './services';
 
 /** `fromWord` is Read from Here: from the word at the cursor, in the parts Speak Document cuts (their audio reused). */
@@ -23,6 +24,9 @@ export function speakSelection(s: Services) {
 export function startReading(s: Services, what: ReadWhat, choose?: ChooseRanges) {
   const run = async (): Promise<void> => {
     const { notifier } = s;
+    // A notebook is read cell by cell (its cells are documents of their own).
+    const notebook = (what === 'document' || what === 'fromCursor') && !choose ? activeNotebook() : undefined;
+    if (notebook) return readNotebook(s, what as 'document' | 'fromCursor', notebook, run);
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
       notifier.show('info', what === 'selection' ? 'Open a file and select the text to read aloud.' : 'Open a file to read aloud.');

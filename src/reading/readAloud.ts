@@ -55,6 +55,11 @@ export interface ReadRequest {
   startAtWord?: number;
   /** Keep where this reading stops (a reading to the end of the document: not a selection or a section). */
   remember?: boolean;
+  /**
+   * What is read next in the same reading when this one is read to its end (a notebook's next cell, another
+   * document): the state goes on to it without a "done" between; undefined when there is nothing more.
+   */
+  next?: () => { req: ReadRequest; tasks: number } | undefined;
 }
 
 interface Run {
@@ -313,6 +318,8 @@ export class ReadAloud implements vscode.Disposable {
       });
     } else {
       this.log.info(`run ${id} done`);
+      const next = req.next?.();
+      if (next) return this.start(next.req, next.tasks);
       if (this._state.kind !== 'done') this.setState({ kind: 'done', total: this.total });
     }
   }

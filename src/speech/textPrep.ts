@@ -41,6 +41,11 @@ export interface PrepareOptions {
   urls?: Urls;
   /** Code files: only their comments and docstrings are read (when unset), or all of the file as it is. */
   codeFiles?: CodeFiles;
+  /**
+   * A notebook's code cell in this language, announced instead of read ("Code cell in Python, 12 lines."):
+   * the announcement stands for the cell's first block, the rest is silent.
+   */
+  codeCell?: string;
 }
 
 export interface PreparedText {
@@ -267,6 +272,15 @@ const LANGUAGE_NAMES: Record<string, string> = {
 export function codeAnnouncement(lang: string | null | undefined, lineCount: number): string {
   const name = lang ? Object.hasOwn(LANGUAGE_NAMES, lang.toLowerCase()) ? LANGUAGE_NAMES[lang.toLowerCase()] : lang : undefined;
   return `Code block${name ? ` in ${name}` : ''}, ${lineCount} line${lineCount === 1 ? '' : 's'}.`;
+}
+
+/** A notebook code cell's block, announced: "Code cell in Python, 12 lines." for the first block, nothing for the others. */
+function codeCellBlock(source: string, block: Block, lang: string): PreparedBlock {
+  if (block.start > 0 || !source.trim()) return SILENT;
+  const lines = source.replace(/(\r\n|\r|\n)+$/, '').split(/\r\n|\r|\n/).length;
+  const b = new Builder(0);
+  b.insert(codeAnnouncement(lang, lines).replace(/^Code block/, 'Code cell'), 0, block.end - block.start);
+  return b.build();
 }
 
 /** HTML elements that separate blocks of text (their tags end a line of speech). */
@@ -603,6 +617,7 @@ const SILENT: PreparedBlock = { spoken: '', starts: new Int32Array(0), ends: new
  */
 export function prepareBlock(source: string, block: Block, opts: PrepareOptions, definitions = '', dict = compiledDictionary(opts)): PreparedBlock {
   if (block.silent) return SILENT;
+  if (opts.codeCell !== undefined) return codeCellBlock(source, block, opts.codeCell);
   const reader = formatReader(opts.languageId);
   if (reader) {
     const p = reader.prepare(source, block, opts);
