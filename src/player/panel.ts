@@ -8,7 +8,7 @@ import type { Highlighter } from '../highlight/highlighter';
 import type { ReadAloud } from '../reading/readAloud';
 import { SETTINGS } from '../settings';
 import type { PanelView } from '../shared/protocol';
-import { markdownHeadings, type Heading } from '../speech/headings';
+import { outlineOf, type Heading } from '../speech/outline';
 import type { Player } from './player';
 import { buildPanelView } from './panelView';
 
@@ -76,7 +76,7 @@ export class PanelPresenter implements vscode.Disposable {
     if (doc.languageId !== 'markdown') return [];
     const uri = doc.uri.toString();
     if (this.outline?.uri !== uri || this.outline.version !== doc.version) {
-      this.outline = { uri, version: doc.version, headings: markdownHeadings(doc.getText()) };
+      this.outline = { uri, version: doc.version, headings: outlineOf(doc.getText(), true).headings };
     }
     return this.outline.headings;
   }
