@@ -34,6 +34,8 @@ export interface PanelInputs {
   reading?: PanelReading;
   followYielded: boolean;
   editor?: string;
+  /** The active editor's document has a remembered reading position (Continue Reading would start there). */
+  canContinue?: boolean;
   voice: string;
   rate: number;
   minRate: number;
@@ -52,7 +54,10 @@ export function buildPanelView(i: PanelInputs): PanelView {
     maxRate: i.maxRate,
   };
   const r = i.reading;
-  if (!r || view.phase === 'done' || view.phase === 'failed' || view.phase === 'stopped' || view.phase === 'idle') return view;
+  const idle = view.phase === 'done' || view.phase === 'failed' || view.phase === 'stopped' || view.phase === 'idle';
+  if (idle) view.canContinue = Boolean(i.canContinue && i.editor);
+  if (!r || idle) return view;
+  view.headingMoves = r.headings.length > 0;
   const length = Math.max(1, r.text.length);
   const at = r.sentence?.start ?? r.from;
   if (r.sentence) {

@@ -1,5 +1,5 @@
 // The Read Aloud panel's view and the focus aid, in plain Node: one state line for the panel and the status
-// item's accessible label, the section heading from the Markdown tree (seeded generated documents), the
+// item's accessible label, the section heading from the document's outline (seeded generated documents), the
 // progress and time-left estimate, and which text the focus aid dims.
 import * as assert from 'node:assert/strict';
 import { dimmedRanges, paragraphAround } from '../../src/highlight/focusRange';
@@ -59,6 +59,35 @@ describe('panel: one state for the panel and the status bar', () => {
       assert.equal(v.sentence === undefined, over || s.kind === 'submitting' ? over : false, `${s.kind}: sentence ${v.sentence}`);
       assert.equal(v.progress === undefined, over, `${s.kind}: progress`);
     }
+  });
+});
+
+describe('panel: the move and Continue Reading buttons', () => {
+  const markdown = { text: '# A\n\nOne. Two.\n\n## B\n\nThree.', headings: outlineOf('# A\n\nOne. Two.\n\n## B\n\nThree.', true).headings, sentence: { start: 5, end: 9 }, from: 0, end: 30 };
+  const plain = { text: 'One. Two.\n\nThree.', headings: outlineOf('One. Two.\n\nThree.', false).headings, sentence: { start: 0, end: 4 }, from: 0, end: 17 };
+
+  it('offers heading moves while reading a document with headings, and paragraph moves only elsewhere', () => {
+    for (const s of STATES) {
+      const reading = !['idle', 'done', 'failed', 'cancelled'].includes(s.kind);
+      assert.equal(buildPanelView(base(s, { reading: markdown })).headingMoves, reading ? true : undefined, s.kind);
+      assert.equal(buildPanelView(base(s, { reading: plain })).headingMoves, reading ? false : undefined, s.kind);
+    }
+  });
+
+  it('offers Continue Reading when idle and the active document has a remembered position, never while reading', () => {
+    for (const s of STATES) {
+      const idle = ['idle', 'done', 'failed', 'cancelled'].includes(s.kind);
+      assert.equal(buildPanelView(base(s, { canContinue: true, reading: idle ? undefined : markdown })).canContinue, idle ? true : undefined, s.kind);
+      assert.equal(buildPanelView(base(s, { canContinue: false })).canContinue, idle ? false : undefined, s.kind);
+    }
+    assert.equal(buildPanelView(base({ kind: 'idle' }, { canContinue: true, editor: undefined })).canContinue, false, 'no editor, nothing to continue');
+  });
+
+  it('the page may ask for each move and for Continue Reading, and nothing else', () => {
+    for (const command of ['previousParagraph', 'nextParagraph', 'previousHeading', 'nextHeading', 'continueReading']) {
+      assert.deepEqual(parseFromWebview({ type: 'command', command }), { type: 'command', command });
+    }
+    assert.equal(parseFromWebview({ type: 'command', command: 'forgetReadingPositions' }), undefined);
   });
 });
 
