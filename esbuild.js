@@ -1,5 +1,6 @@
-// One build script, four entries: the extension (Node, `vscode` external), the format readers it loads on
-// first use, the speech engine for mathematics they load on first use, and the player page (browser).
+// One build script, five entries: the extension (Node, `vscode` external), the format readers it loads on
+// first use, the speech engine for mathematics they load on first use, the MP3 encoder Save Audio loads on
+// first use, and the player page (browser).
 const fs = require('fs');
 const path = require('path');
 const esbuild = require('esbuild');
@@ -32,6 +33,20 @@ const lazyFormats = {
     build.onResolve({ filter: /^\.\/index$/ }, (args) =>
       args.kind === 'require-call' && /[\\/]src[\\/]speech[\\/]formats[\\/]load\.ts$/.test(args.importer)
         ? { path: './formats.js', external: true }
+        : undefined);
+  },
+};
+
+/**
+ * The MP3 encoder (src/audio/mp3Encoder.ts, with LAME's JavaScript port) is a bundle of its own, dist/mp3.js,
+ * loaded by src/audio/mp3.ts only when Save Audio writes an MP3.
+ */
+const lazyMp3 = {
+  name: 'lazy-mp3',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/mp3Encoder$/ }, (args) =>
+      args.kind === 'require-call' && /[\\/]src[\\/]audio[\\/]mp3\.ts$/.test(args.importer)
+        ? { path: './mp3.js', external: true }
         : undefined);
   },
 };
@@ -96,7 +111,7 @@ async function main() {
       format: 'cjs',
       target: 'node20',
       external: ['vscode'],
-      plugins: [problemMatcher, lazyFormats],
+      plugins: [problemMatcher, lazyFormats, lazyMp3],
     }),
     esbuild.context({
       ...common,
@@ -117,6 +132,15 @@ async function main() {
       target: 'node20',
       external: ['vscode'],
       plugins: [problemMatcher, sreRequires],
+    }),
+    esbuild.context({
+      ...common,
+      entryPoints: ['src/audio/mp3Encoder.ts'],
+      outfile: 'dist/mp3.js',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      plugins: [problemMatcher],
     }),
     esbuild.context({
       ...common,

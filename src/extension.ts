@@ -47,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): EvolinkTtsApi {
   // The connection (its sockets) is disposed after the reader and voices (whose disposal aborts their runs).
   context.subscriptions.push(log, config, secrets, statusBar, player, highlighter, reader, positions, voices, connection);
   const services = { config, secrets, log, notifier, reader, player, statusBar, voices, clients: connection.client, connection, positions };
-  const panel = new PanelPresenter(reader, highlighter, player, config);
+  const panel = new PanelPresenter(reader, highlighter, player, config, positions);
   context.subscriptions.push(panel, ...watchSettings(services, credits, highlighter), statusBar.follow(reader), ...registerCommands(services),
     vscode.window.registerWebviewViewProvider(Views.player, player, { webviewOptions: { retainContextWhenHidden: true } }));
   return exposeApi(services, highlighter, panel);

@@ -44,6 +44,8 @@ const progressFill = $('progress-fill');
 const ticks = $('ticks');
 const timeLeft = $('time-left');
 const readingControls = $('reading-controls');
+const moveControls = $('move-controls');
+const continueButton = $<HTMLButtonElement>('continue-reading');
 const idleControls = $('idle-controls');
 const backButton = $<HTMLButtonElement>('back-to-reading');
 const readDocument = $<HTMLButtonElement>('read-document');
@@ -70,9 +72,10 @@ function render(v: PanelView): void {
   const reading = v.phase === 'preparing' || v.phase === 'waitingForClick' || v.phase === 'playing' || v.phase === 'paused';
   // A keyboard user whose button is about to be hidden keeps a place: the focus moves to the controls shown instead.
   const focused = document.activeElement;
-  const handOff = reading ? idleControls.contains(focused) : readingControls.contains(focused);
+  const handOff = reading ? idleControls.contains(focused) : readingControls.contains(focused) || moveControls.contains(focused);
   now.hidden = !reading;
   readingControls.hidden = !reading;
+  moveControls.hidden = !reading;
   idleControls.hidden = reading;
   if (reading) label.hidden = true;
   setText(heading, v.heading && `Section: ${v.heading}`);
@@ -102,7 +105,16 @@ function render(v: PanelView): void {
   pauseButton.textContent = pauseText;
   pauseButton.setAttribute('aria-label', pauseText);
   pauseButton.disabled = v.phase !== 'playing' && v.phase !== 'paused';
-  for (const id of ['previous', 'repeat', 'next']) $<HTMLButtonElement>(id).disabled = v.phase !== 'playing' && v.phase !== 'paused';
+  for (const id of ['previous', 'repeat', 'next', 'previous-paragraph', 'next-paragraph', 'previous-heading', 'next-heading']) {
+    $<HTMLButtonElement>(id).disabled = v.phase !== 'playing' && v.phase !== 'paused';
+  }
+  // Headings are offered only in a document that has some (elsewhere a heading move is a paragraph move).
+  const headingFocused = focused?.id === 'previous-heading' || focused?.id === 'next-heading';
+  $('previous-heading').hidden = $('next-heading').hidden = !v.headingMoves;
+  if (headingFocused && !v.headingMoves) $<HTMLButtonElement>('next-paragraph').focus();
+  const continueFocused = focused === continueButton;
+  continueButton.hidden = !v.canContinue;
+  if (continueFocused && !v.canContinue && !reading) readDocument.focus();
   backButton.hidden = !(reading && v.followYielded);
   readDocument.disabled = readFromCursor.disabled = !v.editor;
   setText(editorLine, v.editor ? `Reads ${v.editor}` : 'Open a document in the editor to read it.');
@@ -217,6 +229,11 @@ readDocument.addEventListener('click', () => post({ type: 'command', command: 's
 readFromCursor.addEventListener('click', () => post({ type: 'command', command: 'speakFromCursor' }));
 $('select-voice').addEventListener('click', () => post({ type: 'command', command: 'selectVoice' }));
 backButton.addEventListener('click', () => post({ type: 'command', command: 'backToReading' }));
+$('previous-paragraph').addEventListener('click', () => post({ type: 'command', command: 'previousParagraph' }));
+$('next-paragraph').addEventListener('click', () => post({ type: 'command', command: 'nextParagraph' }));
+$('previous-heading').addEventListener('click', () => post({ type: 'command', command: 'previousHeading' }));
+$('next-heading').addEventListener('click', () => post({ type: 'command', command: 'nextHeading' }));
+continueButton.addEventListener('click', () => post({ type: 'command', command: 'continueReading' }));
 // The slider shows its value as it moves (arrow keys or drag); the host gets the speed once it settles.
 speed.addEventListener('input', () => {
   const r = Number(speed.value);

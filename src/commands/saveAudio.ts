@@ -1,6 +1,8 @@
-// Saves the selection (or the whole document) as one WAV file: every chunk is synthesized (or taken from
-// the cache) without playing, and the PCM is joined under one correct header. Parts in different sample
-// formats cannot be joined without resampling: that is said plainly instead of writing a broken file.
+// Saves the selection (or the whole document) as one WAV or MP3 file: every chunk is synthesized (or taken
+// from the cache) without playing, and the PCM is joined under one correct header. Parts in different sample
+// formats cannot be joined without resampling: that is said plainly instead of writing a broken file. The
+// format is the one the save dialog's file type (the name's extension) says; an MP3 is encoded from the
+// joined WAV by src/audio/mp3.ts, which loads its encoder only then.
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { AudioData } from '../api/types';
@@ -10,13 +12,22 @@ import { AudioCache } from '../speech/cache';
 import { synthesizeAll } from '../speech/pipeline';
 import { voiceFor } from '../speech/voiceChoice';
 import { concatWav, WavError } from '../audio/wav';
+import { wavToMp3 } from '../audio/mp3';
 import { alignments } from '../audio/alignCache';
 import type { SourceChunk } from '../speech/chunker';
 import { cuesOf, toSrt, toVtt, type SubtitlePart } from '../speech/subtitles';
 import { preflight, showSetupProblem } from './preflight';
 import type { Services } from './services';
 
-/** With a target Uri (automation, tests) no dialog is shown. Resolves to the written file, if any. */
+/** The format a file name asks for: MP3 for `.mp3`, WAV otherwise. */
+export function formatOf(file: vscode.Uri): 'mp3' | 'wav' {
+  return /\.mp3$/i.test(file.path) ? 'mp3' : 'wav';
+}
+
+/**
+ * With a target Uri (automation, tests) no dialog is shown; its extension (`.mp3` or not) chooses the format.
+ * Resolves to the written file, if any.
+ */
 export function saveAudio(s: Services) {
   return async (target?: unknown): Promise<vscode.Uri | undefined> => {
     const { notifier, log } = s;
@@ -51,11 +62,13 @@ export function saveAudio(s: Services) {
       if (!file) {
         const name = `${path.basename(doc.uri.path).replace(/\.[^.]*$/, '') || 'speech'}.wav`;
         file = await vscode.window.showSaveDialog({
-          title: `Evolink TTS: Save ${selections.length ? 'Selection' : 'Document'} as WAV`,
+          title: selections.length ? vscode.l10n.t('Evolink TTS: Save Selection as Audio (WAV or MP3)') : vscode.l10n.t('Evolink TTS: Save Document as Audio (WAV or MP3)'),
           defaultUri: doc.isUntitled ? undefined : vscode.Uri.joinPath(doc.uri, '..', name),
-          filters: { 'WAV audio': ['wav'] },
+          filters: { [vscode.l10n.t('WAV audio')]: ['wav'], [vscode.l10n.t('MP3 audio (smaller)')]: ['mp3'] },
         });
         if (!file) return undefined;
+        // A name typed without .wav or .mp3 is saved as WAV, with .wav added.
+        if (!/\.(wav|mp3)$/i.test(file.path)) file = file.with({ path: `${file.path}.wav` });
       }
       const client = s.clients({ baseUrl, timeoutMs: settings.requestTimeoutSeconds * 1000 });
       const cacheMaxBytes = settings.cacheMaxMegabytes * 1024 * 1024;
@@ -83,7 +96,8 @@ export function saveAudio(s: Services) {
         return undefined;
       });
       if (!parts) return undefined;
-      const bytes = joinWav(parts);
+      const wav = joinWav(parts);
+      const bytes = typeof wav === 'string' || formatOf(file) === 'wav' ? wav : toMp3(wav);
       if (typeof bytes === 'string') {
         notifier.show('error', bytes, [{ title: 'Show Log', run: () => log.show() }]);
         return undefined;
@@ -102,7 +116,7 @@ export function saveAudio(s: Services) {
 }
 
 /**
- * Writes subtitles next to `wav` (same name): `.srt` and `.vtt` with one cue per sentence and, with `words`,
+ * Writes subtitles next to the audio file `wav` (same name, WAV or MP3): `.srt` and `.vtt` with one cue per sentence and, with `words`,
  * `.words.vtt` with one cue per word, timed by aligning each part's audio with its text (a part at a time,
  * yielding between parts so the window stays responsive). Returns the files written.
  */
@@ -117,7 +131,7 @@ async function writeSubtitles(wav: vscode.Uri, parts: readonly AudioData[], chun
     offset += alignment.duration > 0 ? alignment.duration : audio.durationSec ?? 0;
     await new Promise((resolve) => setImmediate(resolve));
   }
-  const base = wav.path.replace(/\.wav$/i, '');
+  const base = wav.path.replace(/\.(wav|mp3)$/i, '');
   const files: [vscode.Uri, string][] = [
     [wav.with({ path: `${base}.srt` }), toSrt(cuesOf(aligned, 'sentence'))],
     [wav.with({ path: `${base}.vtt` }), toVtt(cuesOf(aligned, 'sentence'))],
@@ -125,6 +139,16 @@ async function writeSubtitles(wav: vscode.Uri, parts: readonly AudioData[], chun
   if (words) files.push([wav.with({ path: `${base}.words.vtt` }), toVtt(cuesOf(aligned, 'word'))]);
   for (const [uri, text] of files) await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
   return files.map(([uri]) => uri);
+}
+
+/** The MP3 of a joined WAV, or a sentence saying why it cannot be made (nothing is written then). */
+function toMp3(wav: Uint8Array): Uint8Array | string {
+  try {
+    return wavToMp3(wav);
+  } catch (e) {
+    const detail = e instanceof Error ? e.message : String(e);
+    return vscode.l10n.t('Cannot save the MP3 file ({0}). Save it as WAV instead: choose the WAV file type in the save dialog.', detail);
+  }
 }
 
 /** One WAV, or a sentence saying why the parts cannot be joined. */

@@ -67,9 +67,16 @@ export function renderPlayerHtml({ cspSource, nonce, scriptUri, styleUri }: Play
     <button id="stop" type="button" aria-label="Stop reading">Stop</button>
     <button id="back-to-reading" type="button" title="Scroll back to the sentence being read and follow it again" hidden>Back to Reading</button>
   </div>
+  <div id="move-controls" class="controls" role="group" aria-label="Move through the document" hidden>
+    <button id="previous-paragraph" type="button" title="Previous paragraph (Ctrl+Alt+Shift+[)" aria-label="Previous paragraph">« Paragraph</button>
+    <button id="next-paragraph" type="button" title="Next paragraph (Ctrl+Alt+Shift+])" aria-label="Next paragraph">Paragraph »</button>
+    <button id="previous-heading" type="button" title="Previous heading (Ctrl+Alt+PageUp)" aria-label="Previous heading" hidden>« Heading</button>
+    <button id="next-heading" type="button" title="Next heading (Ctrl+Alt+PageDown)" aria-label="Next heading" hidden>Heading »</button>
+  </div>
   <div id="idle-controls" class="controls" role="group" aria-label="Start reading" hidden>
     <button id="read-document" class="primary" type="button">Read Document</button>
     <button id="read-from-cursor" type="button">Read from Cursor</button>
+    <button id="continue-reading" type="button" title="Read on from the sentence where this document's last reading stopped" hidden>Continue Reading</button>
   </div>
   <p id="editor" class="hint" hidden></p>
   <div class="controls voice">

@@ -6,9 +6,10 @@ import * as vscode from 'vscode';
 import type { Config } from '../config';
 import type { Highlighter } from '../highlight/highlighter';
 import type { ReadAloud } from '../reading/readAloud';
+import type { ReadingPositions } from '../reading/readingPositions';
 import { SETTINGS } from '../settings';
 import type { PanelView } from '../shared/protocol';
-import { markdownHeadings, type Heading } from '../speech/headings';
+import { outlineOf, type Heading } from '../speech/outline';
 import type { Player } from './player';
 import { buildPanelView } from './panelView';
 
@@ -25,9 +26,12 @@ export class PanelPresenter implements vscode.Disposable {
     private readonly highlighter: Highlighter,
     private readonly player: Player,
     private readonly config: Config,
+    private readonly positions: ReadingPositions,
   ) {
     const later = () => this.schedule();
+    const positionsChanged = positions.store.onDidChange(later);
     this.subs = [
+      { dispose: () => positionsChanged.dispose() },
       reader.onDidChangeState(later),
       highlighter.onDidChange(later),
       highlighter.onDidChangeFollowing(later),
@@ -54,6 +58,7 @@ export class PanelPresenter implements vscode.Disposable {
       },
       followYielded: !this.highlighter.following,
       editor: editor ? path.basename(editor.document.uri.path) || editor.document.uri.toString(true) : undefined,
+      canContinue: Boolean(editor && this.positions.store.get(editor.document.uri.toString())),
       voice: this.reader.runInfo && this.reader.reading ? this.reader.runInfo.voice : this.config.read(editor?.document.uri).voice,
       rate,
       minRate: SETTINGS.playbackRate.minimum ?? 0.5,
@@ -76,7 +81,7 @@ export class PanelPresenter implements vscode.Disposable {
     if (doc.languageId !== 'markdown') return [];
     const uri = doc.uri.toString();
     if (this.outline?.uri !== uri || this.outline.version !== doc.version) {
-      this.outline = { uri, version: doc.version, headings: markdownHeadings(doc.getText()) };
+      this.outline = { uri, version: doc.version, headings: outlineOf(doc.getText(), true).headings };
     }
     return this.outline.headings;
   }

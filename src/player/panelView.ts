@@ -1,7 +1,7 @@
 // What the Read Aloud panel shows, built from the reading's state (no vscode import, unit-tested). The panel
 // and the status bar show the same state: both take their line from statusLine() in src/statusBar/table.ts.
 import type { PanelView } from '../shared/protocol';
-import { headingAt, type Heading } from '../speech/headings';
+import { headingAt, type Heading } from '../speech/outline';
 import type { SpeechState } from '../speech/state';
 import { phaseOf, statusLine } from '../statusBar/table';
 
@@ -34,6 +34,8 @@ export interface PanelInputs {
   reading?: PanelReading;
   followYielded: boolean;
   editor?: string;
+  /** The active editor's document has a remembered reading position (Continue Reading would start there). */
+  canContinue?: boolean;
   voice: string;
   rate: number;
   minRate: number;
@@ -52,7 +54,10 @@ export function buildPanelView(i: PanelInputs): PanelView {
     maxRate: i.maxRate,
   };
   const r = i.reading;
-  if (!r || view.phase === 'done' || view.phase === 'failed' || view.phase === 'stopped' || view.phase === 'idle') return view;
+  const idle = view.phase === 'done' || view.phase === 'failed' || view.phase === 'stopped' || view.phase === 'idle';
+  if (idle) view.canContinue = Boolean(i.canContinue && i.editor);
+  if (!r || idle) return view;
+  view.headingMoves = r.headings.length > 0;
   const length = Math.max(1, r.text.length);
   const at = r.sentence?.start ?? r.from;
   if (r.sentence) {
@@ -62,7 +67,7 @@ export function buildPanelView(i: PanelInputs): PanelView {
   view.heading = headingAt(r.headings, at)?.title;
   view.progress = {
     fraction: Math.min(1, Math.max(0, at / length)),
-    ticks: r.headings.map((h) => ({ at: h.offset / length, title: h.title })),
+    ticks: r.headings.map((h) => ({ at: h.start / length, title: h.title })),
   };
   const left = Math.max(0, Math.min(r.end, r.text.length) - at);
   const pace = r.secondsPerChar ?? DEFAULT_SECONDS_PER_CHAR;

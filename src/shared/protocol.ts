@@ -39,6 +39,10 @@ export interface PanelView {
   estimate?: string;
   /** The editor stopped following the voice (the user scrolled or moved the cursor away). */
   followYielded: boolean;
+  /** While reading: the document has headings, so Previous / Next Heading are offered (else paragraphs only). */
+  headingMoves?: boolean;
+  /** When idle: the active document's last reading stopped part-way, so Continue Reading is offered. */
+  canContinue?: boolean;
   /** The document Read Document / Read from Cursor would read (the active editor's file name). */
   editor?: string;
   voice: string;
@@ -69,6 +73,7 @@ export type FromWebview =
 export const PAGE_COMMANDS = [
   'stop', 'pauseResume', 'previousSentence', 'nextSentence', 'repeatSentence', 'slower', 'faster',
   'speakDocument', 'speakFromCursor', 'selectVoice', 'backToReading',
+  'previousParagraph', 'nextParagraph', 'previousHeading', 'nextHeading', 'continueReading',
 ] as const;
 export type PageCommand = (typeof PAGE_COMMANDS)[number];
 

@@ -1,7 +1,8 @@
 // The Read Aloud panel driven by the keyboard alone, as a keyboard or screen-reader user drives it: the
 // packaged extension in code-server, the workbench in headless Chromium. Tab moves between the panel's
 // controls (each with a visible focus outline; Shift+Tab goes back), Enter starts Read Document, Space pauses and resumes; the
-// panel shows the sentence being read, its section and the progress. Screenshots go to test-results/.
+// panel shows the sentence being read, its section and the progress; the paragraph and heading buttons move
+// the reading; after Stop, Continue Reading reads on from where it stopped. Screenshots go to test-results/.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -102,7 +103,7 @@ describe('The Read Aloud panel with the keyboard alone (packaged extension)', fu
     });
     ensureTools();
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
-    for (const f of ['e2e-panel-idle.png', 'e2e-panel-playing.png', 'e2e-panel-paused.png', 'e2e-panel-failure.png']) fs.rmSync(path.join(RESULTS_DIR, f), { force: true });
+    for (const f of ['e2e-panel-idle.png', 'e2e-panel-playing.png', 'e2e-panel-paused.png', 'e2e-panel-continue.png', 'e2e-panel-failure.png']) fs.rmSync(path.join(RESULTS_DIR, f), { force: true });
     const vsix = packageVsix(path.join(RESULTS_DIR, 'evolink-tts-e2e-panel.vsix'));
     stack = await startStack({ name: 'e2e-panel', timeScale: TIME_SCALE, key: KEY, vsix, verbose: !!process.env.EVOLINK_HARNESS_VERBOSE, smokeTestDriver: true });
     fs.writeFileSync(path.join(stack.workspace, FILE), doc.text);
@@ -203,8 +204,52 @@ describe('The Read Aloud panel with the keyboard alone (packaged extension)', fu
     await untilPanel('the panel says playing again', `/^Playing/.test(document.getElementById('status').textContent) && !document.querySelector('audio').paused`, 10_000);
   });
 
+  /** The index in the document of the sentence the panel shows (headings count as their own entries). */
+  const sentenceIndex = async (): Promise<number> => doc.sentences.indexOf(await panelText('sentence'));
+
+  it('the paragraph and heading buttons (Tab, Enter) move the reading by heading and by paragraph, both ways', async function () {
+    this.timeout(90_000);
+    for (const id of ['previous-paragraph', 'next-paragraph', 'previous-heading', 'next-heading']) {
+      assert.strictEqual(await panel.evaluate(`(() => { const b = document.getElementById(${JSON.stringify(id)}); return !!b && !b.hidden && b.offsetParent !== null && !b.disabled && !!b.getAttribute('aria-label'); })()`), true, `#${id} is shown, enabled and named while reading a document with headings`);
+    }
+    const section = async () => (await panelText('heading')).replace(/^Section: /, '');
+    const playingAt = (what: string, expression: string) => untilPanel(what, `(${expression}) && /^Playing/.test(document.getElementById('status').textContent)`, 30_000);
+    // Previous Heading goes to the heading of the section being read, then (pressed at a heading) to the one before.
+    await tabTo('previous-heading');
+    let at = doc.headings.indexOf(await section());
+    assert.ok(at >= 1, `reading in a section: ${await section()}`);
+    await page.keyboard.press('Enter');
+    await playingAt(`the heading "${doc.headings[at]}" read`, `document.getElementById('sentence').textContent === ${JSON.stringify(doc.headings[at])}`);
+    while (at > 1) {
+      at--;
+      await page.keyboard.press('Enter');
+      await playingAt(`the heading "${doc.headings[at]}" read`, `document.getElementById('sentence').textContent === ${JSON.stringify(doc.headings[at])}`);
+    }
+    assert.strictEqual(await focusedId(), 'previous-heading', 'the focus stays on the button');
+    await tabTo('next-heading');
+    await page.keyboard.press('Enter');
+    await playingAt('the next section', `document.getElementById('heading').textContent === ${JSON.stringify(`Section: ${doc.headings[2]}`)}`);
+    // Next Paragraph from the heading (a paragraph of its own): the section's text.
+    await tabTo('next-paragraph');
+    await page.keyboard.press('Enter');
+    await playingAt('the section\'s first sentence', `document.getElementById('sentence').textContent === ${JSON.stringify(doc.sentences[4])}`);
+    // Previous Paragraph from its first sentence: the paragraph before, the heading (or, if the voice has gone on
+    // to the second sentence meanwhile, the start of the paragraph being read).
+    await tabTo('previous-paragraph');
+    await page.keyboard.press('Enter');
+    await playingAt('the heading again', `${JSON.stringify([doc.headings[2], doc.sentences[4]])}.includes(document.getElementById('sentence').textContent) && document.getElementById('previous-paragraph') === document.activeElement`);
+    if (await panelText('sentence') !== doc.headings[2]) {
+      await page.keyboard.press('Enter');
+      await playingAt('the heading again', `document.getElementById('sentence').textContent === ${JSON.stringify(doc.headings[2])}`);
+    }
+  });
+
+  let stoppedAt = -1;
+
   it('Tab to Stop and Enter stops; the panel returns to its idle controls with nothing stale left', async function () {
     this.timeout(60_000);
+    await untilPanel('a sentence of the text (not a heading) being read', `${JSON.stringify(doc.sentences)}.includes(document.getElementById('sentence').textContent)`, 20_000);
+    stoppedAt = await sentenceIndex();
     await tabTo('stop');
     await page.keyboard.press('Enter');
     await untilPanel('the panel says stopped', `document.getElementById('status').textContent === 'Stopped.'`, 10_000);
@@ -212,5 +257,26 @@ describe('The Read Aloud panel with the keyboard alone (packaged extension)', fu
     assert.strictEqual(await panel.evaluate(`!document.getElementById('idle-controls').hidden`), true, 'Read Document is offered again');
     assert.strictEqual(await panel.evaluate(`document.querySelector('audio').getAttribute('src')`), null, 'no clip is kept');
     assert.strictEqual(await focusedId(), 'read-document', 'the focus moved from the hidden Stop button to Read Document');
+    for (const id of ['move-controls', 'previous-heading', 'next-heading']) {
+      assert.strictEqual(await panel.evaluate(`document.getElementById(${JSON.stringify(id)}).offsetParent === null`), true, `#${id} is not shown when idle`);
+    }
+  });
+
+  it('after Stop the idle panel offers Continue Reading; Tab and Enter read on from the sentence where it stopped', async function () {
+    this.timeout(90_000);
+    assert.ok(stoppedAt >= 0, 'stopped on a sentence of the text');
+    await untilPanel('Continue Reading is offered', `(() => { const b = document.getElementById('continue-reading'); return !!b && !b.hidden && b.offsetParent !== null; })()`, 10_000);
+    await tabTo('continue-reading');
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'e2e-panel-continue.png') });
+    await page.keyboard.press('Enter');
+    await untilPanel('reading again', `/^(Playing|Preparing)/.test(document.getElementById('status').textContent)`, 30_000);
+    await untilPanel('a sentence in the panel', `${JSON.stringify(doc.sentences)}.includes(document.getElementById('sentence').textContent)`, 30_000);
+    const i = await sentenceIndex();
+    // Reading goes on from the sentence where it stopped (that one again, or the next if it had been heard to its end).
+    assert.ok(i === stoppedAt || i === stoppedAt + 1, `continued at sentence ${i} ("${await panelText('sentence')}"), stopped at ${stoppedAt}`);
+    assert.strictEqual(await panel.evaluate(`document.getElementById('continue-reading').offsetParent === null`), true, 'Continue Reading is not offered while reading');
+    await tabTo('stop');
+    await page.keyboard.press('Enter');
+    await untilPanel('the panel says stopped', `document.getElementById('status').textContent === 'Stopped.'`, 10_000);
   });
 });

@@ -1,6 +1,7 @@
 // `npm run test:e2e`: runs the end-to-end specs with mocha in plain Node: readAloud.e2e.ts (the packaged
 // extension in code-server, the real workbench in headless Chromium driven as a person would), panel.e2e.ts
-// (the Read Aloud panel with the keyboard alone), then demo.e2e.ts (`npm run demo`'s own launch: walkthrough and notification toasts). Prints mocha's report,
+// (the Read Aloud panel with the keyboard alone), mp3.e2e.ts (Save Audio's MP3 in
+// Chromium's <audio>), then demo.e2e.ts (`npm run demo`'s own launch: walkthrough and notification toasts). Prints mocha's report,
 // then `N passed, N failed`.
 import Mocha from 'mocha';
 import * as path from 'path';
@@ -12,6 +13,7 @@ async function main(): Promise<number> {
   Mocha.reporters.Base.useColors = !process.env.CI && process.stdout.isTTY;
   mocha.addFile(path.join(__dirname, 'readAloud.e2e.js'));
   mocha.addFile(path.join(__dirname, 'panel.e2e.js'));
+  mocha.addFile(path.join(__dirname, 'mp3.e2e.js'));
   mocha.addFile(path.join(__dirname, 'demo.e2e.js'));
   await mocha.loadFilesAsync();
   let passed = 0;

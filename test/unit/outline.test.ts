@@ -2,7 +2,7 @@
 // every level, ATX and setext, fenced code with heading-like lines inside, front matter, lists, thematic
 // breaks) and plain text, with the expected starts recorded as the document is built. A failure prints its seed.
 import * as assert from 'node:assert/strict';
-import { nextAfter, outlineOf, previousFrom, sectionAt } from '../../src/speech/outline';
+import { headingAt, headingTitle, nextAfter, outlineOf, previousFrom, sectionAt } from '../../src/speech/outline';
 import { prng } from '../fixtures/prng';
 
 const VOCAB = 'reading listening draft chapter river harbour budget schedule meeting letter village bridge autumn morning quiet careful'.split(' ');
@@ -10,7 +10,7 @@ const VOCAB = 'reading listening draft chapter river harbour budget schedule mee
 interface Built {
   text: string;
   paragraphs: number[];
-  headings: { start: number; level: number }[];
+  headings: { start: number; level: number; title: string }[];
 }
 
 function build(seed: number, markdown: boolean): Built {
@@ -26,17 +26,19 @@ function build(seed: number, markdown: boolean): Built {
     const start = out.text.length;
     if (markdown && r < 0.25) {
       const level = 1 + Math.floor(rnd() * 6);
+      const title = words(2 + Math.floor(rnd() * 3));
       out.paragraphs.push(start);
-      out.headings.push({ start, level });
-      push(`${'#'.repeat(level)} ${words(2 + Math.floor(rnd() * 3))}${nl}`);
+      out.headings.push({ start, level, title });
+      push(`${'#'.repeat(level)} ${title}${rnd() < 0.2 ? ` ${'#'.repeat(level)}` : ''}${nl}`);
       if (rnd() < 0.5) push(nl); // a heading needs no blank line after it
       continue;
     }
     if (markdown && r < 0.32) {
       const level = rnd() < 0.5 ? 1 : 2;
+      const title = words(3);
       out.paragraphs.push(start);
-      out.headings.push({ start, level });
-      push(`${words(3)}${nl}${level === 1 ? '=====' : '-----'}${nl}${nl}`);
+      out.headings.push({ start, level, title });
+      push(`${title}${nl}${level === 1 ? '=====' : '-----'}${nl}${nl}`);
       continue;
     }
     if (markdown && r < 0.4) {
@@ -121,5 +123,31 @@ describe('Document outline (paragraphs, headings, sections)', () => {
     assert.equal(previousFrom(o.paragraphs, 18, first), 11, 'in the middle of a paragraph: its start');
     assert.equal(previousFrom(o.paragraphs, 11, first), 0, 'at its first sentence: the paragraph before');
     assert.equal(previousFrom(o.paragraphs, 0, first), undefined);
+  });
+
+  it('headings inside block quotes are found too, titled without the quote marks', () => {
+    const text = '> # Quoted title\n>\n> Body text.\n\n> Setext in a quote\n> ---\n\n> ```\n> # not a heading\n> ```\n\n# After\n';
+    const o = outlineOf(text, true);
+    assert.deepEqual(o.headings.map((h) => [h.start, h.level, h.title]), [
+      [0, 1, 'Quoted title'], [text.indexOf('> Setext'), 2, 'Setext in a quote'], [text.indexOf('# After'), 1, 'After'],
+    ]);
+    assert.equal(headingAt(o.headings, text.indexOf('Body'))?.title, 'Quoted title');
+    assert.equal(headingAt(o.headings, 0)?.title, 'Quoted title');
+    assert.equal(headingAt(outlineOf('Text first.\n\n# Later\n', true).headings, 3), undefined, 'before the first heading: none');
+  });
+
+  it('a heading\'s title is its words without the markup', () => {
+    const cases: [string, string][] = [
+      ['**Bold** and _emphasis_ and ***both***', 'Bold and emphasis and both'],
+      ['The `outlineOf` function', 'The outlineOf function'],
+      ['See [the guide](https://example.com/guide "Guide") and [ref][1]', 'See the guide and ref'],
+      ['![Logo](logo.png) Release notes', 'Logo Release notes'],
+      ['Escaped \\*stars\\* and \\[brackets\\] [link](x)', 'Escaped *stars* and [brackets] link'],
+      ['Caf&eacute; &amp; tea &#8212; &#x4E2D;', 'Café & tea — 中'],
+      ['snake_case_name and 2 * 3 = 6', 'snake_case_name and 2 * 3 = 6'],
+      ['<span class="x">Tagged</span> ~~old~~ new <https://example.com>', 'Tagged old new https://example.com'],
+    ];
+    for (const [source, title] of cases) assert.equal(headingTitle(source), title, source);
+    assert.deepEqual(outlineOf('## Closing hashes ##\n\nSetext *line\none*\n===\n', true).headings.map((h) => h.title), ['Closing hashes', 'Setext line one']);
   });
 });

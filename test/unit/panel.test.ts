@@ -1,12 +1,12 @@
 // The Read Aloud panel's view and the focus aid, in plain Node: one state line for the panel and the status
-// item's accessible label, the section heading from the Markdown tree (seeded generated documents), the
+// item's accessible label, the section heading from the document's outline (seeded generated documents), the
 // progress and time-left estimate, and which text the focus aid dims.
 import * as assert from 'node:assert/strict';
 import { dimmedRanges, paragraphAround } from '../../src/highlight/focusRange';
 import { buildPanelView, DEFAULT_SECONDS_PER_CHAR, type PanelInputs } from '../../src/player/panelView';
 import { parseFromWebview } from '../../src/shared/protocol';
 import { formatTimeLeft } from '../../src/shared/timeLeft';
-import { headingAt, markdownHeadings } from '../../src/speech/headings';
+import { headingAt, outlineOf } from '../../src/speech/outline';
 import type { SpeechState } from '../../src/speech/state';
 import { accessibleLabel, phaseOf, STATUS_TABLE, statusLine } from '../../src/statusBar/table';
 import { docSeed, generateDocument, spelledOf } from '../fixtures/docgen';
@@ -51,7 +51,7 @@ describe('panel: one state for the panel and the status bar', () => {
   });
 
   it('the panel shows the same line as the status label, and nothing of a reading that is over', () => {
-    const reading = { text: '# A\n\nOne. Two.', headings: [{ offset: 0, depth: 1, title: 'A' }], sentence: { start: 5, end: 9 }, from: 0, end: 14 };
+    const reading = { text: '# A\n\nOne. Two.', headings: [{ start: 0, level: 1, title: 'A' }], sentence: { start: 5, end: 9 }, from: 0, end: 14 };
     for (const s of STATES) {
       const v = buildPanelView(base(s, { reading }));
       assert.equal(v.status, statusLine(s), s.kind);
@@ -62,12 +62,41 @@ describe('panel: one state for the panel and the status bar', () => {
   });
 });
 
+describe('panel: the move and Continue Reading buttons', () => {
+  const markdown = { text: '# A\n\nOne. Two.\n\n## B\n\nThree.', headings: outlineOf('# A\n\nOne. Two.\n\n## B\n\nThree.', true).headings, sentence: { start: 5, end: 9 }, from: 0, end: 30 };
+  const plain = { text: 'One. Two.\n\nThree.', headings: outlineOf('One. Two.\n\nThree.', false).headings, sentence: { start: 0, end: 4 }, from: 0, end: 17 };
+
+  it('offers heading moves while reading a document with headings, and paragraph moves only elsewhere', () => {
+    for (const s of STATES) {
+      const reading = !['idle', 'done', 'failed', 'cancelled'].includes(s.kind);
+      assert.equal(buildPanelView(base(s, { reading: markdown })).headingMoves, reading ? true : undefined, s.kind);
+      assert.equal(buildPanelView(base(s, { reading: plain })).headingMoves, reading ? false : undefined, s.kind);
+    }
+  });
+
+  it('offers Continue Reading when idle and the active document has a remembered position, never while reading', () => {
+    for (const s of STATES) {
+      const idle = ['idle', 'done', 'failed', 'cancelled'].includes(s.kind);
+      assert.equal(buildPanelView(base(s, { canContinue: true, reading: idle ? undefined : markdown })).canContinue, idle ? true : undefined, s.kind);
+      assert.equal(buildPanelView(base(s, { canContinue: false })).canContinue, idle ? false : undefined, s.kind);
+    }
+    assert.equal(buildPanelView(base({ kind: 'idle' }, { canContinue: true, editor: undefined })).canContinue, false, 'no editor, nothing to continue');
+  });
+
+  it('the page may ask for each move and for Continue Reading, and nothing else', () => {
+    for (const command of ['previousParagraph', 'nextParagraph', 'previousHeading', 'nextHeading', 'continueReading']) {
+      assert.deepEqual(parseFromWebview({ type: 'command', command }), { type: 'command', command });
+    }
+    assert.equal(parseFromWebview({ type: 'command', command: 'forgetReadingPositions' }), undefined);
+  });
+});
+
 describe('panel: sentence, section, progress and time left', () => {
   const text = '# Intro\n\nFirst sentence here. Second one.\n\n## Details\n\nA third sentence, longer than the others.\n';
-  const headings = markdownHeadings(text);
+  const headings = outlineOf(text, true).headings;
 
   it('finds the headings with their offsets and the section of a sentence', () => {
-    assert.deepEqual(headings.map((h) => [h.offset, h.depth, h.title]), [[0, 1, 'Intro'], [43, 2, 'Details']]);
+    assert.deepEqual(headings.map((h) => [h.start, h.level, h.title]), [[0, 1, 'Intro'], [43, 2, 'Details']]);
     const third = text.indexOf('A third');
     const v = buildPanelView(base({ kind: 'playing', chunk: 2, total: 2 }, {
       reading: { text, headings, sentence: { start: third, end: text.length - 1 }, from: 0, end: text.length },
@@ -96,8 +125,8 @@ describe('panel: sentence, section, progress and time left', () => {
     let checked = 0;
     for (let i = 0; i < 40; i++) {
       const doc = generateDocument(docSeed(7100, i), 'markdown');
-      const hs = markdownHeadings(doc.source);
-      for (let k = 1; k < hs.length; k++) assert.ok(hs[k].offset > hs[k - 1].offset, `seed ${doc.seed}: headings in order`);
+      const hs = outlineOf(doc.source, true).headings;
+      for (let k = 1; k < hs.length; k++) assert.ok(hs[k].start > hs[k - 1].start, `seed ${doc.seed}: headings in order`);
       for (const w of doc.words.filter((x) => x.tags.includes('heading'))) {
         const h = headingAt(hs, w.start);
         assert.ok(h, `seed ${doc.seed}: a heading holds "${w.word}" at ${w.start}`);
