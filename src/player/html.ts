@@ -1,12 +1,19 @@
 // The player page's HTML: strict CSP (nothing but our nonce'd script, our stylesheet and audio from
 // the webview's own resource origin; no fetch, frame or form target, no <base>). No vscode import (unit-tested).
+// Its words come from @vscode/l10n (configured by the host); the page script gets the same bundle as JSON in
+// an inert <script type="application/json"> (never executed, so the CSP needs no exception).
 import * as crypto from 'crypto';
+import * as l10n from '@vscode/l10n';
 
 export interface PlayerHtmlInput {
   cspSource: string;
   nonce: string;
   scriptUri: string;
   styleUri: string;
+  /** The editor's display language (vscode.env.language), for <html lang>. */
+  lang?: string;
+  /** The extension's l10n bundle for that language (vscode.l10n.bundle); none in English. */
+  bundle?: Record<string, string | { message: string; comment: string[] }>;
 }
 
 // Inline SVG, not font glyphs: ⏮/⏭ are missing from many system fonts (headless Chromium on Linux drew boxes).
@@ -22,7 +29,11 @@ export function newNonce(): string {
   return crypto.randomBytes(16).toString('base64');
 }
 
-export function renderPlayerHtml({ cspSource, nonce, scriptUri, styleUri }: PlayerHtmlInput): string {
+/** JSON that can sit inside a <script> element: no `<` (so no `</script>`), no line separators. */
+const inertJson = (v: unknown): string => JSON.stringify(v).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+
+export function renderPlayerHtml({ cspSource, nonce, scriptUri, styleUri, lang = 'en', bundle }: PlayerHtmlInput): string {
+  const t = (s: string): string => esc(l10n.t(s));
   const csp = [
     "default-src 'none'",
     `media-src ${cspSource}`,
@@ -34,53 +45,54 @@ export function renderPlayerHtml({ cspSource, nonce, scriptUri, styleUri }: Play
     "form-action 'none'",
   ].join('; ');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${esc(lang)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${esc(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${esc(styleUri)}">
-<title>Read Aloud</title>
+<title>${t('Read Aloud')}</title>
+<script id="l10n-bundle" type="application/json">${inertJson(bundle ?? {})}</script>
 </head>
 <body>
 <main class="player">
-  <p id="status" class="status-line" role="status" aria-live="polite" aria-atomic="true">Idle: nothing is being read.</p>
+  <p id="status" class="status-line" role="status" aria-live="polite" aria-atomic="true">${t('Idle: nothing is being read.')}</p>
   <p id="label" class="label" hidden></p>
   <div id="gesture" class="gesture" hidden>
-    <button id="start-listening" class="start" type="button">Start listening</button>
-    <p class="hint">The browser plays sound only after a click in this panel. Later parts play on their own.</p>
+    <button id="start-listening" class="start" type="button">${t('Start listening')}</button>
+    <p class="hint">${t('The browser plays sound only after a click in this panel. Later parts play on their own.')}</p>
   </div>
-  <section id="now" class="now" aria-label="Now reading" hidden>
+  <section id="now" class="now" aria-label="${t('Now reading')}" hidden>
     <p id="heading" class="heading" hidden></p>
     <p id="sentence" class="sentence"></p>
-    <div id="progress" class="progress" role="progressbar" aria-label="Progress through the document" aria-valuemin="0" aria-valuemax="100" aria-valuenow="0">
+    <div id="progress" class="progress" role="progressbar" aria-label="${t('Progress through the document')}" aria-valuemin="0" aria-valuemax="100" aria-valuenow="0">
       <div id="progress-fill" class="progress-fill"></div>
       <div id="ticks" class="ticks" aria-hidden="true"></div>
     </div>
     <p id="time-left" class="time-left"></p>
   </section>
-  <div id="reading-controls" class="controls" role="group" aria-label="Reading controls" hidden>
-    <button id="previous" type="button" title="Previous sentence" aria-label="Previous sentence">${ICON_PREVIOUS}</button>
-    <button id="repeat" type="button" title="Repeat sentence" aria-label="Repeat sentence">↺</button>
-    <button id="pause" type="button" aria-label="Pause">Pause</button>
-    <button id="next" type="button" title="Next sentence" aria-label="Next sentence">${ICON_NEXT}</button>
-    <button id="stop" type="button" aria-label="Stop reading">Stop</button>
-    <button id="back-to-reading" type="button" title="Scroll back to the sentence being read and follow it again" hidden>Back to Reading</button>
+  <div id="reading-controls" class="controls" role="group" aria-label="${t('Reading controls')}" hidden>
+    <button id="previous" type="button" title="${t('Previous sentence')}" aria-label="${t('Previous sentence')}">${ICON_PREVIOUS}</button>
+    <button id="repeat" type="button" title="${t('Repeat sentence')}" aria-label="${t('Repeat sentence')}">↺</button>
+    <button id="pause" type="button" aria-label="${t('Pause')}">${t('Pause')}</button>
+    <button id="next" type="button" title="${t('Next sentence')}" aria-label="${t('Next sentence')}">${ICON_NEXT}</button>
+    <button id="stop" type="button" aria-label="${t('Stop reading')}">${t('Stop')}</button>
+    <button id="back-to-reading" type="button" title="${t('Scroll back to the sentence being read and follow it again')}" hidden>${t('Back to Reading')}</button>
   </div>
-  <div id="idle-controls" class="controls" role="group" aria-label="Start reading" hidden>
-    <button id="read-document" class="primary" type="button">Read Document</button>
-    <button id="read-from-cursor" type="button">Read from Cursor</button>
+  <div id="idle-controls" class="controls" role="group" aria-label="${t('Start reading')}" hidden>
+    <button id="read-document" class="primary" type="button">${t('Read Document')}</button>
+    <button id="read-from-cursor" type="button">${t('Read from Cursor')}</button>
   </div>
   <p id="editor" class="hint" hidden></p>
   <div class="controls voice">
-    <span id="voice-label">Voice:</span> <span id="voice" class="voice-name" aria-labelledby="voice-label voice"></span>
-    <button id="select-voice" type="button" aria-label="Change the voice">Change…</button>
+    <span id="voice-label">${t('Voice:')}</span> <span id="voice" class="voice-name" aria-labelledby="voice-label voice"></span>
+    <button id="select-voice" type="button" aria-label="${t('Change the voice')}">${t('Change…')}</button>
   </div>
   <div class="controls speed">
-    <label for="speed">Speed</label>
-    <button id="slower" type="button" title="Slower" aria-label="Slower">−</button>
+    <label for="speed">${t('Speed')}</label>
+    <button id="slower" type="button" title="${t('Slower')}" aria-label="${t('Slower')}">−</button>
     <input id="speed" type="range" min="0.5" max="3" step="0.25" value="1" aria-valuetext="1×">
-    <button id="faster" type="button" title="Faster" aria-label="Faster">+</button>
+    <button id="faster" type="button" title="${t('Faster')}" aria-label="${t('Faster')}">+</button>
     <output id="rate" class="rate" for="speed">1×</output>
   </div>
   <audio id="audio" preload="auto" hidden></audio>
