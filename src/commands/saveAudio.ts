@@ -51,7 +51,7 @@ export function saveAudio(s: Services) {
       if (!file) {
         const name = `${path.basename(doc.uri.path).replace(/\.[^.]*$/, '') || 'speech'}.wav`;
         file = await vscode.window.showSaveDialog({
-          title: `Evolink TTS: Save ${selections.length ? 'Selection' : 'Document'} as WAV`,
+          title: selections.length ? vscode.l10n.t('Evolink TTS: Save Selection as WAV') : vscode.l10n.t('Evolink TTS: Save Document as WAV'),
           defaultUri: doc.isUntitled ? undefined : vscode.Uri.joinPath(doc.uri, '..', name),
           filters: { [vscode.l10n.t('WAV audio')]: ['wav'] },
         });

@@ -33,7 +33,6 @@ export function newNonce(): string {
 const inertJson = (v: unknown): string => JSON.stringify(v).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 
 export function renderPlayerHtml({ cspSource, nonce, scriptUri, styleUri, lang = 'en', bundle }: PlayerHtmlInput): string {
-  const t = (s: string): string => esc(l10n.t(s));
   const csp = [
     "default-src 'none'",
     `media-src ${cspSource}`,
@@ -51,48 +50,48 @@ export function renderPlayerHtml({ cspSource, nonce, scriptUri, styleUri, lang =
 <meta http-equiv="Content-Security-Policy" content="${esc(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${esc(styleUri)}">
-<title>${t('Read Aloud')}</title>
+<title>${esc(l10n.t('Read Aloud'))}</title>
 <script id="l10n-bundle" type="application/json">${inertJson(bundle ?? {})}</script>
 </head>
 <body>
 <main class="player">
-  <p id="status" class="status-line" role="status" aria-live="polite" aria-atomic="true">${t('Idle: nothing is being read.')}</p>
+  <p id="status" class="status-line" role="status" aria-live="polite" aria-atomic="true">${esc(l10n.t('Idle: nothing is being read.'))}</p>
   <p id="label" class="label" hidden></p>
   <div id="gesture" class="gesture" hidden>
-    <button id="start-listening" class="start" type="button">${t('Start listening')}</button>
-    <p class="hint">${t('The browser plays sound only after a click in this panel. Later parts play on their own.')}</p>
+    <button id="start-listening" class="start" type="button">${esc(l10n.t('Start listening'))}</button>
+    <p class="hint">${esc(l10n.t('The browser plays sound only after a click in this panel. Later parts play on their own.'))}</p>
   </div>
-  <section id="now" class="now" aria-label="${t('Now reading')}" hidden>
+  <section id="now" class="now" aria-label="${esc(l10n.t('Now reading'))}" hidden>
     <p id="heading" class="heading" hidden></p>
     <p id="sentence" class="sentence"></p>
-    <div id="progress" class="progress" role="progressbar" aria-label="${t('Progress through the document')}" aria-valuemin="0" aria-valuemax="100" aria-valuenow="0">
+    <div id="progress" class="progress" role="progressbar" aria-label="${esc(l10n.t('Progress through the document'))}" aria-valuemin="0" aria-valuemax="100" aria-valuenow="0">
       <div id="progress-fill" class="progress-fill"></div>
       <div id="ticks" class="ticks" aria-hidden="true"></div>
     </div>
     <p id="time-left" class="time-left"></p>
   </section>
-  <div id="reading-controls" class="controls" role="group" aria-label="${t('Reading controls')}" hidden>
-    <button id="previous" type="button" title="${t('Previous sentence')}" aria-label="${t('Previous sentence')}">${ICON_PREVIOUS}</button>
-    <button id="repeat" type="button" title="${t('Repeat sentence')}" aria-label="${t('Repeat sentence')}">↺</button>
-    <button id="pause" type="button" aria-label="${t('Pause')}">${t('Pause')}</button>
-    <button id="next" type="button" title="${t('Next sentence')}" aria-label="${t('Next sentence')}">${ICON_NEXT}</button>
-    <button id="stop" type="button" aria-label="${t('Stop reading')}">${t('Stop')}</button>
-    <button id="back-to-reading" type="button" title="${t('Scroll back to the sentence being read and follow it again')}" hidden>${t('Back to Reading')}</button>
+  <div id="reading-controls" class="controls" role="group" aria-label="${esc(l10n.t('Reading controls'))}" hidden>
+    <button id="previous" type="button" title="${esc(l10n.t('Previous sentence'))}" aria-label="${esc(l10n.t('Previous sentence'))}">${ICON_PREVIOUS}</button>
+    <button id="repeat" type="button" title="${esc(l10n.t('Repeat sentence'))}" aria-label="${esc(l10n.t('Repeat sentence'))}">↺</button>
+    <button id="pause" type="button" aria-label="${esc(l10n.t('Pause'))}">${esc(l10n.t('Pause'))}</button>
+    <button id="next" type="button" title="${esc(l10n.t('Next sentence'))}" aria-label="${esc(l10n.t('Next sentence'))}">${ICON_NEXT}</button>
+    <button id="stop" type="button" aria-label="${esc(l10n.t('Stop reading'))}">${esc(l10n.t('Stop'))}</button>
+    <button id="back-to-reading" type="button" title="${esc(l10n.t('Scroll back to the sentence being read and follow it again'))}" hidden>${esc(l10n.t('Back to Reading'))}</button>
   </div>
-  <div id="idle-controls" class="controls" role="group" aria-label="${t('Start reading')}" hidden>
-    <button id="read-document" class="primary" type="button">${t('Read Document')}</button>
-    <button id="read-from-cursor" type="button">${t('Read from Cursor')}</button>
+  <div id="idle-controls" class="controls" role="group" aria-label="${esc(l10n.t('Start reading'))}" hidden>
+    <button id="read-document" class="primary" type="button">${esc(l10n.t('Read Document'))}</button>
+    <button id="read-from-cursor" type="button">${esc(l10n.t('Read from Cursor'))}</button>
   </div>
   <p id="editor" class="hint" hidden></p>
   <div class="controls voice">
-    <span id="voice-label">${t('Voice:')}</span> <span id="voice" class="voice-name" aria-labelledby="voice-label voice"></span>
-    <button id="select-voice" type="button" aria-label="${t('Change the voice')}">${t('Change…')}</button>
+    <span id="voice-label">${esc(l10n.t('Voice:'))}</span> <span id="voice" class="voice-name" aria-labelledby="voice-label voice"></span>
+    <button id="select-voice" type="button" aria-label="${esc(l10n.t('Change the voice'))}">${esc(l10n.t('Change…'))}</button>
   </div>
   <div class="controls speed">
-    <label for="speed">${t('Speed')}</label>
-    <button id="slower" type="button" title="${t('Slower')}" aria-label="${t('Slower')}">−</button>
+    <label for="speed">${esc(l10n.t('Speed'))}</label>
+    <button id="slower" type="button" title="${esc(l10n.t('Slower'))}" aria-label="${esc(l10n.t('Slower'))}">−</button>
     <input id="speed" type="range" min="0.5" max="3" step="0.25" value="1" aria-valuetext="1×">
-    <button id="faster" type="button" title="${t('Faster')}" aria-label="${t('Faster')}">+</button>
+    <button id="faster" type="button" title="${esc(l10n.t('Faster'))}" aria-label="${esc(l10n.t('Faster'))}">+</button>
     <output id="rate" class="rate" for="speed">1×</output>
   </div>
   <audio id="audio" preload="auto" hidden></audio>

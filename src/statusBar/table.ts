@@ -68,7 +68,7 @@ export const STATUS_TABLE: { [K in SpeechStateKind]: (s: Of<K>) => StatusView } 
     visible: true,
   }),
   processing: (s) => ({
-    text: `${SPIN} TTS: ${Math.round(s.progress)}%${part(s.chunk, s.total)}`,
+    text: `${SPIN} ${l10n.t('TTS: {0}%', Math.round(s.progress))}${part(s.chunk, s.total)}`,
     summary: l10n.t('Evolink is synthesizing the speech{0}: {1}%', partWords(s.chunk, s.total), Math.round(s.progress)),
     clickHint: stopHint(),
     command: Commands.stop,

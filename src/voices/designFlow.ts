@@ -52,7 +52,7 @@ export async function askDesignInput(start: Partial<VoiceDesignInput> = {}): Pro
         r = await inputStep({
           ...pos,
           prompt: vscode.l10n.t('A short name, part of the voice\'s full name: up to {0} letters, digits or underscores.', VOICE_LIMITS.nameMaxChars),
-          placeholder: 'narrator',
+          placeholder: vscode.l10n.t('narrator'),
           value: v.preferredName ?? suggestName(v.description ?? ''),
           validate: validatePreferredName,
         });
