@@ -9,8 +9,8 @@ import { formatTimeLeft } from '../src/shared/timeLeft';
 
 declare function acquireVsCodeApi(): { postMessage(m: unknown): void };
 
-// The host puts the extension's l10n bundle in the page (an inert JSON script); none in English.
-const bundle = document.getElementById('l10n-bundle')?.textContent;
+// The host puts the extension's l10n bundle in the page (the body's data-l10n attribute); none in English.
+const bundle = document.body.dataset.l10n;
 if (bundle && bundle !== '{}') l10n.config({ contents: JSON.parse(bundle) as l10n.l10nJsonFormat });
 
 const vscode = acquireVsCodeApi();

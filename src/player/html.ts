@@ -1,7 +1,7 @@
 // The player page's HTML: strict CSP (nothing but our nonce'd script, our stylesheet and audio from
 // the webview's own resource origin; no fetch, frame or form target, no <base>). No vscode import (unit-tested).
 // Its words come from @vscode/l10n (configured by the host); the page script gets the same bundle as JSON in
-// an inert <script type="application/json"> (never executed, so the CSP needs no exception).
+// the body's data-l10n attribute (data, never executed: no script element beyond the one with the nonce).
 import * as crypto from 'crypto';
 import * as l10n from '@vscode/l10n';
 
@@ -29,9 +29,6 @@ export function newNonce(): string {
   return crypto.randomBytes(16).toString('base64');
 }
 
-/** JSON that can sit inside a <script> element: no `<` (so no `</script>`), no line separators. */
-const inertJson = (v: unknown): string => JSON.stringify(v).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-
 export function renderPlayerHtml({ cspSource, nonce, scriptUri, styleUri, lang = 'en', bundle }: PlayerHtmlInput): string {
   const csp = [
     "default-src 'none'",
@@ -51,9 +48,8 @@ export function renderPlayerHtml({ cspSource, nonce, scriptUri, styleUri, lang =
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${esc(styleUri)}">
 <title>${esc(l10n.t('Read Aloud'))}</title>
-<script id="l10n-bundle" type="application/json">${inertJson(bundle ?? {})}</script>
 </head>
-<body>
+<body data-l10n="${esc(JSON.stringify(bundle ?? {}))}">
 <main class="player">
   <p id="status" class="status-line" role="status" aria-live="polite" aria-atomic="true">${esc(l10n.t('Idle: nothing is being read.'))}</p>
   <p id="label" class="label" hidden></p>
