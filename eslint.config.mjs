@@ -42,12 +42,13 @@ export default tseslint.config(
     },
   },
   {
-    // The player page runs in a browser: it shares only the message protocol with the extension.
+    // The player page runs in a browser: it shares only the message protocol with the extension (and words
+    // its texts with @vscode/l10n from the bundle the host hands it).
     files: ['webview/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [{ name: 'vscode', message: 'The player page cannot import vscode.' }],
-        patterns: [{ regex: '^(?!\\.\\./src/shared/)', message: 'The player page imports only src/shared.' }],
+        patterns: [{ regex: '^(?!\\.\\./src/shared/|@vscode/l10n$)', message: 'The player page imports only src/shared and @vscode/l10n.' }],
       }],
     },
   },

@@ -1,5 +1,8 @@
 // Turns every failure into one sentence a user can act on, plus the buttons that act on it. No vscode
-// import: src/notify.ts shows the result, test/unit can check every ApiError kind.
+// import: src/notify.ts shows the result, test/unit can check every ApiError kind. The words go through
+// @vscode/l10n, which the host configures with the editor's bundle (English when it is not configured).
+// Button titles stay English identifiers here; src/notify.ts shows them localised (buttonTitle).
+import * as l10n from '@vscode/l10n';
 import { ApiError, isAbort, type ApiErrorKind } from './api/errors';
 import type { SettingKey } from './settings';
 
@@ -44,20 +47,20 @@ const proxySettings = (setting: ProxySetting): ErrorAction => ({ title: 'Open Pr
 
 /** "the http.proxy setting" or "the HTTPS_PROXY environment variable". */
 export function proxySource(source: string): string {
-  return source === 'http.proxy' ? 'the http.proxy setting' : `the ${source} environment variable`;
+  return source === 'http.proxy' ? l10n.t('the http.proxy setting') : l10n.t('the {0} environment variable', source);
 }
 
 /** How to change the proxy that was used: the setting, or the variable (which http.proxy overrides). */
 function proxyFix(source: string): string {
-  return source === 'http.proxy' ? 'Correct the http.proxy setting, or clear it to connect directly'
-    : `Correct the ${source} environment variable, or set the http.proxy setting (it wins over the variable)`;
+  return source === 'http.proxy' ? l10n.t('Correct the http.proxy setting, or clear it to connect directly')
+    : l10n.t('Correct the {0} environment variable, or set the http.proxy setting (it wins over the variable)', source);
 }
 
-const UNREACHABLE: Readonly<Record<string, string>> = {
-  ECONNREFUSED: 'nothing answers at that address (connection refused)',
-  ENOTFOUND: 'its host name was not found',
-  EAI_AGAIN: 'its host name could not be looked up',
-  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
+const UNREACHABLE: Readonly<Record<string, () => string>> = {
+  ECONNREFUSED: () => l10n.t('nothing answers at that address (connection refused)'),
+  ENOTFOUND: () => l10n.t('its host name was not found'),
+  EAI_AGAIN: () => l10n.t('its host name could not be looked up'),
+  UND_ERR_CONNECT_TIMEOUT: () => l10n.t('the connection timed out'),
 };
 /** What a missing or rejected voice offers: design one, or pick one already designed. */
 export const VOICE_ACTIONS: readonly ErrorAction[] = [
@@ -77,13 +80,13 @@ export interface ErrorContext {
 /** The message for a failure, or undefined for a Stop (aborts are never shown). */
 export function describeError(err: unknown, ctx: ErrorContext = {}): ErrorMessage | undefined {
   if (isAbort(err)) return undefined;
-  const where = ctx.total && ctx.total > 1 && ctx.chunk ? ` (part ${ctx.chunk} of ${ctx.total})` : '';
+  const where = ctx.total && ctx.total > 1 && ctx.chunk ? l10n.t(' (part {0} of {1})', ctx.chunk, ctx.total) : '';
   const design = ctx.job === 'voiceDesign';
-  const failed = design ? 'Designing the voice failed' : ctx.job === 'connection' ? 'Checking the connection failed' : 'Reading aloud failed';
-  const task = design ? 'voice-design task' : 'speech task';
+  const failed = design ? l10n.t('Designing the voice failed') : ctx.job === 'connection' ? l10n.t('Checking the connection failed') : l10n.t('Reading aloud failed');
+  const task = design ? l10n.t('voice-design task') : l10n.t('speech task');
   if (!(err instanceof ApiError)) {
     const m = err instanceof Error ? err.message : String(err);
-    return { severity: 'error', message: `${failed}${where}: ${sentence(m)}`, actions: [retry, showLog] };
+    return { severity: 'error', message: l10n.t('{0}{1}: {2}', failed, where, sentence(m)), actions: [retry, showLog] };
   }
   const detail = sentence(err.message);
   /** The detail inside a sentence of ours: no full stop of its own before our punctuation. */
@@ -93,140 +96,145 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): ErrorMessag
     auth: () => ({
       severity: 'error',
       message:
-        code === 'key_disabled' ? 'Your Evolink API key is disabled. Set a key that is enabled.'
-        : code === 'key_expired' ? 'Your Evolink API key has expired. Set a new key.'
-        : code === 'user_disabled' ? 'Your Evolink account is disabled. Contact Evolink, or set a key of another account.'
-        : `Evolink did not accept the API key (${inner}). Set a valid key.`,
+        code === 'key_disabled' ? l10n.t('Your Evolink API key is disabled. Set a key that is enabled.')
+        : code === 'key_expired' ? l10n.t('Your Evolink API key has expired. Set a new key.')
+        : code === 'user_disabled' ? l10n.t('Your Evolink account is disabled. Contact Evolink, or set a key of another account.')
+        : l10n.t('Evolink did not accept the API key ({0}). Set a valid key.', inner),
       actions: [setKey],
     }),
     credits: () => ({
       severity: 'error',
       message:
-        code === 'token_daily_quota_exceeded' ? 'This API key has used up its daily credit limit. Raise the limit or top up, then try again.'
-        : code === 'insufficient_token_quota' ? 'This API key has reached its own credit limit. Raise the key’s limit or top up, then try again.'
-        : `Your Evolink account does not have enough credits to ${design ? 'design a voice' : 'read this aloud'}. Top up, then try again.`,
+        code === 'token_daily_quota_exceeded' ? l10n.t('This API key has used up its daily credit limit. Raise the limit or top up, then try again.')
+        : code === 'insufficient_token_quota' ? l10n.t('This API key has reached its own credit limit. Raise the key’s limit or top up, then try again.')
+        : design ? l10n.t('Your Evolink account does not have enough credits to design a voice. Top up, then try again.')
+        : l10n.t('Your Evolink account does not have enough credits to read this aloud. Top up, then try again.'),
       actions: [topUp, retry],
     }),
     modelAccess: () => ({
       severity: 'error',
-      message: `This API key may not use the ${design ? 'qwen-voice-design model' : 'qwen3-tts-vd speech model'}. Allow the model for this key in the Evolink dashboard (API Keys), or set another key.`,
+      message: l10n.t('This API key may not use the {0}. Allow the model for this key in the Evolink dashboard (API Keys), or set another key.', design ? l10n.t('qwen-voice-design model') : l10n.t('qwen3-tts-vd speech model')),
       actions: [openKeys, setKey],
     }),
     permission: () => ({
       severity: 'error',
-      message: `The ${task} is not visible with this API key (it belongs to another key or account). Set the key that created it, or try again.`,
+      message: l10n.t('The {0} is not visible with this API key (it belongs to another key or account). Set the key that created it, or try again.', task),
       actions: [setKey, retry],
     }),
     voice: () => ({
       severity: 'error',
-      message: `${code === 'voice_expired' ? `The voice ${ctx.voice ? `"${ctx.voice}" ` : ''}has expired on Evolink.` : `Evolink does not know the voice ${ctx.voice ? `"${ctx.voice}" ` : ''}(it was not designed with this account, or it expired).`}`
-        + ' Design a voice, or select another one you designed.',
+      message: code === 'voice_expired'
+        ? l10n.t('The voice {0}has expired on Evolink. Design a voice, or select another one you designed.', ctx.voice ? `"${ctx.voice}" ` : '')
+        : l10n.t('Evolink does not know the voice {0}(it was not designed with this account, or it expired). Design a voice, or select another one you designed.', ctx.voice ? `"${ctx.voice}" ` : ''),
       actions: [...VOICE_ACTIONS, showLog],
     }),
     badRequest: () => ({
       severity: 'error',
-      message: err.param ? `Evolink refused the request${where}: ${inner} (parameter "${err.param}").` : `Evolink refused the request${where}: ${detail}`,
+      message: err.param ? l10n.t('Evolink refused the request{0}: {1} (parameter "{2}").', where, inner, err.param) : l10n.t('Evolink refused the request{0}: {1}', where, detail),
       actions: err.param === 'voice' ? [...VOICE_ACTIONS, showLog]
         : err.param === 'language_type' ? [settings('languageType'), showLog]
         : [showLog],
     }),
     taskNotFound: () => ({
       severity: 'error',
-      message: `Evolink no longer knows the ${task} (it expired or never existed). Try again.`,
+      message: l10n.t('Evolink no longer knows the {0} (it expired or never existed). Try again.', task),
       actions: [retry, showLog],
     }),
     rateLimited: () => ({
       severity: 'warning',
-      message: `Evolink is limiting how fast requests may be sent${retryIn(err.retryAfterMs)}. Wait a moment, then try again.`,
+      message: l10n.t('Evolink is limiting how fast requests may be sent{0}. Wait a moment, then try again.', retryIn(err.retryAfterMs)),
       actions: [retry],
     }),
     server: () => ({
       severity: 'error',
-      message: `Evolink had a server problem${err.status ? ` (HTTP ${err.status})` : ''}${where}. Try again in a moment.`
-        + (err.requestSent === 'no' ? '' : ' A task may have been created and charged.'),
+      message: l10n.t('Evolink had a server problem{0}{1}. Try again in a moment.', err.status ? ` (HTTP ${err.status})` : '', where)
+        + (err.requestSent === 'no' ? '' : l10n.t(' A task may have been created and charged.')),
       actions: [retry, showLog],
     }),
     network: () => ({
       severity: 'error',
-      message: `Could not reach Evolink${where}: ${detail} Check your connection, proxy, or the evolinkTts.baseUrl setting.`,
+      message: l10n.t('Could not reach Evolink{0}: {1} Check your connection, proxy, or the evolinkTts.baseUrl setting.', where, detail),
       actions: [retry, showLog, settings('baseUrl')],
     }),
     timeout: () => ({
       severity: 'error',
-      message: `Evolink did not answer in time${where}. Try again, or raise evolinkTts.requestTimeoutSeconds on a slow connection.`,
+      message: l10n.t('Evolink did not answer in time{0}. Try again, or raise evolinkTts.requestTimeoutSeconds on a slow connection.', where),
       actions: [retry, showLog, settings('requestTimeoutSeconds')],
     }),
     malformed: () => ({
       severity: 'error',
-      message: `Evolink sent an answer the extension could not read${where}. Try again; the log has the details.`,
+      message: l10n.t('Evolink sent an answer the extension could not read{0}. Try again; the log has the details.', where),
       actions: [retry, showLog],
     }),
     taskFailed: () => ({
       severity: 'error',
       message:
-        code === 'content_policy_violation' ? `Evolink’s safety filters blocked the text${where}. Edit the text and try again.`
-        : `Evolink could not ${design ? 'design the voice' : 'synthesize the speech'}${where}: ${detail}`,
+        code === 'content_policy_violation' ? l10n.t('Evolink’s safety filters blocked the text{0}. Edit the text and try again.', where)
+        : design ? l10n.t('Evolink could not design the voice{0}: {1}', where, detail)
+        : l10n.t('Evolink could not synthesize the speech{0}: {1}', where, detail),
       actions: err.retryable ? [retry, showLog] : [showLog],
     }),
     taskCancelled: () => ({
       severity: 'warning',
-      message: `The ${task} was cancelled on Evolink${where}. Try again.`,
+      message: l10n.t('The {0} was cancelled on Evolink{1}. Try again.', task, where),
       actions: [retry],
     }),
     taskStuck: () => ({
       severity: 'error',
-      message: `The ${task} did not finish in time${where}; it may still be charged. Try again later.`,
+      message: l10n.t('The {0} did not finish in time{1}; it may still be charged. Try again later.', task, where),
       actions: [retry, showLog],
     }),
     audioUnavailable: () => ({
       severity: 'error',
-      message: `The audio could not be downloaded${where} (the link expired or the file was incomplete). Try again.`,
+      message: l10n.t('The audio could not be downloaded{0} (the link expired or the file was incomplete). Try again.', where),
       actions: [retry, showLog],
     }),
     noAudio: () => ({
       severity: 'error',
-      message: `Evolink finished the task but sent no audio${where}. Try again; the log has the task id.`,
+      message: l10n.t('Evolink finished the task but sent no audio{0}. Try again; the log has the task id.', where),
       actions: [retry, showLog],
     }),
     config: () => ({
       severity: 'error',
-      message: `The extension is not set up to reach Evolink: ${detail}`,
+      message: l10n.t('The extension is not set up to reach Evolink: {0}', detail),
       actions: err.param === 'http.proxy' ? [proxySettings('http.proxy')] : /key/i.test(err.message) ? [setKey] : [settings('baseUrl')],
     }),
     proxy: () => {
       const p = err.proxy ?? { url: '', source: 'http.proxy' };
-      const named = `The proxy ${p.url ? `${p.url} ` : ''}(from ${proxySource(p.source)})`;
+      const named = (start: boolean): string => (start ? l10n.t('The proxy {0}(from {1})', p.url ? `${p.url} ` : '', proxySource(p.source))
+        : l10n.t('the proxy {0}(from {1})', p.url ? `${p.url} ` : '', proxySource(p.source)));
       if (err.status === 407) {
         return {
           severity: 'error',
-          message: `${named} asks for a user name and password (HTTP 407). Put them in the http.proxyAuthorization setting (or in the proxy address), then try again.`,
+          message: l10n.t('{0} asks for a user name and password (HTTP 407). Put them in the http.proxyAuthorization setting (or in the proxy address), then try again.', named(true)),
           actions: [proxySettings('http.proxyAuthorization'), showLog],
         };
       }
       if (err.status !== undefined) {
         return {
           severity: 'error',
-          message: `${named} refused to connect to Evolink (HTTP ${err.status}). Ask whoever runs the proxy to allow the Evolink host, or check ${proxySource(p.source)}.`,
+          message: l10n.t('{0} refused to connect to Evolink (HTTP {1}). Ask whoever runs the proxy to allow the Evolink host, or check {2}.', named(true), err.status, proxySource(p.source)),
           actions: [proxySettings('http.proxy'), showLog],
         };
       }
-      const why = UNREACHABLE[typeof err.code === 'string' ? err.code : ''] ?? 'it could not be reached';
+      const why = UNREACHABLE[typeof err.code === 'string' ? err.code : '']?.() ?? l10n.t('it could not be reached');
       return {
         severity: 'error',
-        message: `Could not connect to ${named.charAt(0).toLowerCase()}${named.slice(1)}: ${why}. ${proxyFix(p.source)}, then try again.`,
+        message: l10n.t('Could not connect to {0}: {1}. {2}, then try again.', named(false), why, proxyFix(p.source)),
         actions: [proxySettings('http.proxy'), retry, showLog],
       };
     },
     tls: () => ({
       severity: 'error',
-      message: `Could not connect to Evolink securely: ${detail} If your network inspects HTTPS traffic, add its root certificate to the operating system's certificate store (the extension trusts that store while http.systemCertificates is on)`
-        + (err.proxy ? `, or turn off http.proxyStrictSSL to skip certificate checks through the proxy ${err.proxy.url}.` : '.'),
+      message: err.proxy
+        ? l10n.t('Could not connect to Evolink securely: {0} If your network inspects HTTPS traffic, add its root certificate to the operating system\'s certificate store (the extension trusts that store while http.systemCertificates is on), or turn off http.proxyStrictSSL to skip certificate checks through the proxy {1}.', detail, err.proxy.url)
+        : l10n.t('Could not connect to Evolink securely: {0} If your network inspects HTTPS traffic, add its root certificate to the operating system\'s certificate store (the extension trusts that store while http.systemCertificates is on).', detail),
       actions: err.proxy ? [proxySettings('http.proxyStrictSSL'), showLog] : [showLog],
     }),
   };
   return table[err.kind as Exclude<ApiErrorKind, 'aborted'>]?.() ?? {
     severity: 'error',
-    message: `${failed}${where}: ${detail}`,
+    message: l10n.t('{0}{1}: {2}', failed, where, detail),
     actions: [showLog],
   };
 }
@@ -241,8 +249,11 @@ export type SetupProblem =
 /** What the command was about to do, in the words of "Set your Evolink API key to …". */
 export type SetupJob = 'speech' | 'saveAudio' | 'voiceDesign' | 'connection';
 
-const JOB_WORDS: Record<SetupJob, string> = {
-  speech: 'read aloud', saveAudio: 'save audio', voiceDesign: 'design a voice', connection: 'check the connection',
+const NO_KEY: Record<SetupJob, () => string> = {
+  speech: () => l10n.t('Set your Evolink API key to read aloud.'),
+  saveAudio: () => l10n.t('Set your Evolink API key to save audio.'),
+  voiceDesign: () => l10n.t('Set your Evolink API key to design a voice.'),
+  connection: () => l10n.t('Set your Evolink API key to check the connection.'),
 };
 
 /**
@@ -254,28 +265,28 @@ export function describeSetupProblem(p: SetupProblem, job: SetupJob): ErrorMessa
     case 'baseUrl':
       return {
         severity: 'error',
-        message: `${sentence(p.reason)} Change evolinkTts.baseUrl in your user settings: the API key is sent only to https addresses or to this machine.`,
+        message: l10n.t('{0} Change evolinkTts.baseUrl in your user settings: the API key is sent only to https addresses or to this machine.', sentence(p.reason)),
         actions: [settings('baseUrl')],
       };
     case 'noKey':
-      return { severity: 'warning', message: `Set your Evolink API key to ${JOB_WORDS[job]}.`, actions: [{ title: 'Set API Key', kind: 'setApiKey', thenRetry: true }] };
+      return { severity: 'warning', message: NO_KEY[job](), actions: [{ title: 'Set API Key', kind: 'setApiKey', thenRetry: true }] };
     case 'noVoice':
       return {
         severity: 'warning',
-        message: 'Choose a voice first: Evolink reads only with a voice you designed. Design one (about 2 credits), or select one you already have.'
-          + (p.language ? ` (No voice is set for ${p.language} text, and evolinkTts.voice is empty.)` : ''),
+        message: l10n.t('Choose a voice first: Evolink reads only with a voice you designed. Design one (about 2 credits), or select one you already have.')
+          + (p.language ? l10n.t(' (No voice is set for {0} text, and evolinkTts.voice is empty.)', p.language) : ''),
         actions: [...VOICE_ACTIONS],
       };
   }
 }
 
 function sentence(s: string): string {
-  const t = s.trim().replace(/\s+/g, ' ') || 'unknown error';
+  const t = s.trim().replace(/\s+/g, ' ') || l10n.t('unknown error');
   return /[.!?]$/.test(t) ? t : `${t}.`;
 }
 
 function retryIn(ms?: number): string {
   if (!ms || ms <= 0) return '';
   const s = Math.ceil(ms / 1000);
-  return ` (retry in ${s} s)`;
+  return l10n.t(' (retry in {0} s)', s);
 }

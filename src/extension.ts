@@ -1,4 +1,5 @@
 // Composition root: build the services, register commands and the player view, return the API. Wiring only.
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { registerCommands, type Services } from './commands';
 import { Config } from './config';
@@ -22,6 +23,8 @@ import { Voices } from './voices/voices';
 import { tickDoneSteps } from './walkthrough';
 
 export function activate(context: vscode.ExtensionContext): EvolinkTtsApi {
+  // The vscode-free layers (error messages, the status table) translate through @vscode/l10n with the editor's bundle.
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const timeScale = timeScaleFromEnv();
   const log = new Log();
   const config = new Config();

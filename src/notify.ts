@@ -64,7 +64,7 @@ export class Notifier {
   showMessage(m: ErrorMessage, retry?: () => unknown): void {
     const actions = m.actions
       .filter((a) => a.kind !== 'retry' || retry)
-      .map((a): Action => ({ title: a.title, run: () => this.runAction(a, retry) }));
+      .map((a): Action => ({ title: buttonTitle(a), run: () => this.runAction(a, retry) }));
     this.show(m.severity, m.message, actions);
   }
 
@@ -88,5 +88,20 @@ export class Notifier {
       case 'openProxySettings':
         return vscode.commands.executeCommand('workbench.action.openSettings', a.setting);
     }
+  }
+}
+
+/** A button's title in the editor's language (ErrorAction titles are English identifiers). */
+export function buttonTitle(a: ErrorAction): string {
+  switch (a.title) {
+    case 'Set API Key': return vscode.l10n.t('Set API Key');
+    case 'Open Settings': return vscode.l10n.t('Open Settings');
+    case 'Show Log': return vscode.l10n.t('Show Log');
+    case 'Retry': return vscode.l10n.t('Retry');
+    case 'Top Up': return vscode.l10n.t('Top Up');
+    case 'Open API Keys': return vscode.l10n.t('Open API Keys');
+    case 'Design a Voice': return vscode.l10n.t('Design a Voice');
+    case 'Select Voice': return vscode.l10n.t('Select Voice');
+    case 'Open Proxy Settings': return vscode.l10n.t('Open Proxy Settings');
   }
 }

@@ -3,10 +3,15 @@
 // same). The <audio> has no native controls: the extension's buttons are the only ones, so nothing plays
 // behind its back. Browsers refuse to start unmuted audio before the page has had a click; when play() is
 // refused the page shows a big "Start listening" button, and after that click later clips play on their own.
+import * as l10n from '@vscode/l10n';
 import type { FromWebview, PanelView, ToWebview } from '../src/shared/protocol';
 import { formatTimeLeft } from '../src/shared/timeLeft';
 
 declare function acquireVsCodeApi(): { postMessage(m: unknown): void };
+
+// The host puts the extension's l10n bundle in the page (the body's data-l10n attribute); none in English.
+const bundle = document.body.dataset.l10n;
+if (bundle && bundle !== '{}') l10n.config({ contents: JSON.parse(bundle) as l10n.l10nJsonFormat });
 
 const vscode = acquireVsCodeApi();
 const post = (m: FromWebview): void => vscode.postMessage(m);
@@ -78,7 +83,7 @@ function render(v: PanelView): void {
   moveControls.hidden = !reading;
   idleControls.hidden = reading;
   if (reading) label.hidden = true;
-  setText(heading, v.heading && `Section: ${v.heading}`);
+  setText(heading, v.heading && l10n.t('Section: {0}', v.heading));
   setText(sentence, v.sentence);
   sentence.hidden = !v.sentence;
   const fraction = v.progress?.fraction ?? 0;
@@ -87,7 +92,7 @@ function render(v: PanelView): void {
   progressFill.style.width = `${(fraction * 100).toFixed(2)}%`;
   progress.setAttribute('aria-valuenow', String(percent));
   const left = v.secondsLeft !== undefined ? formatTimeLeft(v.secondsLeft) : undefined;
-  progress.setAttribute('aria-valuetext', `${percent}% of the document${left ? `, ${left}` : ''}${v.heading ? `, section ${v.heading}` : ''}`);
+  progress.setAttribute('aria-valuetext', l10n.t('{0}% of the document', percent) + (left ? l10n.t(', {0}', left) : '') + (v.heading ? l10n.t(', section {0}', v.heading) : ''));
   const key = JSON.stringify(v.progress?.ticks ?? []);
   if (key !== tickKey) {
     tickKey = key;
@@ -99,9 +104,9 @@ function render(v: PanelView): void {
       return tick;
     }));
   }
-  setText(timeLeft, left && `${left} at ${rateWords(v.rate)}`);
+  setText(timeLeft, left && l10n.t('{0} at {1}', left, rateWords(v.rate)));
   timeLeft.title = v.estimate ?? '';
-  const pauseText = v.phase === 'paused' ? 'Resume' : 'Pause';
+  const pauseText = v.phase === 'paused' ? l10n.t('Resume') : l10n.t('Pause');
   pauseButton.textContent = pauseText;
   pauseButton.setAttribute('aria-label', pauseText);
   pauseButton.disabled = v.phase !== 'playing' && v.phase !== 'paused';
@@ -117,10 +122,10 @@ function render(v: PanelView): void {
   if (continueFocused && !v.canContinue && !reading) readDocument.focus();
   backButton.hidden = !(reading && v.followYielded);
   readDocument.disabled = readFromCursor.disabled = !v.editor;
-  setText(editorLine, v.editor ? `Reads ${v.editor}` : 'Open a document in the editor to read it.');
+  setText(editorLine, v.editor ? l10n.t('Reads {0}', v.editor) : l10n.t('Open a document in the editor to read it.'));
   if (reading) editorLine.hidden = true;
   if (handOff) (reading ? stopButton : readDocument.disabled ? $<HTMLButtonElement>('select-voice') : readDocument).focus();
-  voiceName.textContent = v.voice || 'none chosen yet';
+  voiceName.textContent = v.voice || l10n.t('none chosen yet');
   speed.min = String(v.minRate);
   speed.max = String(v.maxRate);
   showRate(v.rate);

@@ -19,15 +19,15 @@ export function checkConnection(s: Services) {
     const client = s.clients({ baseUrl });
     try {
       const credits = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: 'Evolink TTS: checking the connection' },
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Evolink TTS: checking the connection') },
         () => client.getCredits(),
       );
       const route = s.connection.routeFor(baseUrl);
-      const via = route ? `through the proxy ${route.url} (from ${proxySource(route.source)})` : 'directly';
+      const via = route ? vscode.l10n.t('through the proxy {0} (from {1})', route.url, proxySource(route.source)) : vscode.l10n.t('directly');
       const n = spendableCredits(credits);
-      const spend = n === undefined ? 'Evolink did not say how many credits it can spend' : `it can spend ${formatCredits(n)} credits`;
-      log.info(`check connection: reached ${baseUrl} ${via}; key accepted; ${spend}`);
-      notifier.show('info', `Connected to Evolink at ${baseUrl} ${via}. The API key is accepted; ${spend}.`);
+      const spend = n === undefined ? vscode.l10n.t('Evolink did not say how many credits it can spend') : vscode.l10n.t('it can spend {0} credits', formatCredits(n));
+      log.info(`check connection: reached ${baseUrl}${route ? ` through the proxy ${route.url}` : ' directly'}; key accepted; ${n ?? 'unknown'} credits`);
+      notifier.show('info', vscode.l10n.t('Connected to Evolink at {0} {1}. The API key is accepted; {2}.', baseUrl, via, spend));
       return true;
     } catch (e) {
       notifier.showError(e, { job: 'connection' }, again);

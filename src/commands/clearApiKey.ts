@@ -5,11 +5,11 @@ import type { Services } from './services';
 export function clearApiKey({ secrets, notifier, log }: Services) {
   return async (): Promise<void> => {
     if (!(await secrets.get())) {
-      notifier.show('info', 'No Evolink API key is stored.');
+      notifier.show('info', vscode.l10n.t('No Evolink API key is stored.'));
       return;
     }
     await secrets.clear();
     log.info('API key removed from secret storage');
-    vscode.window.setStatusBarMessage('$(key) Evolink API key removed', 4000);
+    vscode.window.setStatusBarMessage(`$(key) ${vscode.l10n.t('Evolink API key removed')}`, 4000);
   };
 }

@@ -31,8 +31,8 @@ export const playbackSpeed = (s: Services) => async (rate?: unknown): Promise<vo
   if (typeof rate === 'number') return setRate(s, rate);
   const now = s.player.rate;
   const pick = await vscode.window.showQuickPick(
-    RATE_STEPS.map((r) => ({ label: `${r}×`, description: r === 1 ? 'normal' : undefined, picked: r === now, rate: r })),
-    { title: 'Evolink TTS: Playback Speed', placeHolder: `Now ${now}× (the pitch stays natural)` },
+    RATE_STEPS.map((r) => ({ label: `${r}×`, description: r === 1 ? vscode.l10n.t('normal') : undefined, picked: r === now, rate: r })),
+    { title: vscode.l10n.t('Evolink TTS: Playback Speed'), placeHolder: vscode.l10n.t('Now {0}× (the pitch stays natural)', now) },
   );
   if (pick) await setRate(s, pick.rate);
 };

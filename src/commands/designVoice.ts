@@ -38,30 +38,31 @@ export function designVoice(s: Services) {
     const v = r.voice;
     const actions = [
       {
-        title: 'Use as Default',
+        title: vscode.l10n.t('Use as Default'),
         run: async () => {
-          const scope = await pickScope(v.name, 'Evolink TTS: Use as Default');
+          const scope = await pickScope(v.name, vscode.l10n.t('Evolink TTS: Use as Default'));
           if (scope) await useAsDefault(v.name, scope);
         },
       },
-      { title: 'Design Another', run: () => run(undefined, { ...input, preferredName: undefined }) },
-      ...(r.preview ? [{ title: 'Play Again', run: () => voices.playCached(v.name) }] : []),
+      { title: vscode.l10n.t('Design Another'), run: () => run(undefined, { ...input, preferredName: undefined }) },
+      ...(r.preview ? [{ title: vscode.l10n.t('Play Again'), run: () => voices.playCached(v.name) }] : []),
     ];
-    const preview = r.preview ? 'Its preview is playing in the Read Aloud view.' : `There is no preview (${r.previewProblem ?? 'none was sent'}).`;
-    notifier.show('info', `Your voice “${v.preferredName}” is ready: ${v.name}. ${preview}`, actions);
+    const preview = r.preview ? vscode.l10n.t('Its preview is playing in the Read Aloud view.')
+      : vscode.l10n.t('There is no preview ({0}).', r.previewProblem ?? vscode.l10n.t('none was sent'));
+    notifier.show('info', vscode.l10n.t('Your voice “{0}” is ready: {1}. {2}', v.preferredName ?? v.name, v.name, preview), actions);
   };
 
   const useAsDefault = async (voice: string, scope: VoiceScope) => {
     if (refuseInRestrictedMode(scope, notifier)) return;
     const note = await writeVoice(voice, scope);
     log.info(`voice ${voice} is now the default in ${scopeLabel(scope)}`);
-    notifier.show(note ? 'warning' : 'info', `${voice} is now the default voice in ${scopeLabel(scope)}.${note ? ` ${note}` : ''}`,
-      note ? [{ title: 'Open Settings', run: () => Config.open('voice') }] : []);
+    notifier.show(note ? 'warning' : 'info', vscode.l10n.t('{0} is now the default voice in {1}.', voice, scopeLabel(scope)) + (note ? ` ${note}` : ''),
+      note ? [{ title: vscode.l10n.t('Open Settings'), run: () => Config.open('voice') }] : []);
   };
 
   const designWith = async (input: VoiceDesignInput, scope?: VoiceScope): Promise<string | undefined> => {
     const outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Designing the voice “${input.preferredName}”`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Designing the voice “{0}”', input.preferredName), cancellable: true },
       async (progress, token) => {
         const abort = new AbortController();
         const sub = token.onCancellationRequested(() => abort.abort());
@@ -82,11 +83,11 @@ export function designVoice(s: Services) {
     if ('error' in outcome) {
       if (outcome.cancelled) {
         log.info(`voice design "${input.preferredName}" cancelled`);
-        notifier.show('warning', `Designing “${input.preferredName}” was cancelled. If Evolink had already received the task it may still finish it and charge its credits (about 2), but the voice will not be in your list.`,
-          [{ title: 'Design Again', run: () => designWith(input, scope) }, { title: 'Show Log', run: () => log.show() }]);
+        notifier.show('warning', vscode.l10n.t('Designing “{0}” was cancelled. If Evolink had already received the task it may still finish it and charge its credits (about 2), but the voice will not be in your list.', input.preferredName),
+          [{ title: vscode.l10n.t('Design Again'), run: () => designWith(input, scope) }, { title: vscode.l10n.t('Show Log'), run: () => log.show() }]);
       } else if (outcome.error instanceof UnnamedVoiceError) {
         // Paid for: no "Design Again" here, only the way to the log where the answer is.
-        notifier.show('error', outcome.error.message, [{ title: 'Show Log', run: () => log.show() }]);
+        notifier.show('error', outcome.error.message, [{ title: vscode.l10n.t('Show Log'), run: () => log.show() }]);
       } else {
         log.error(`voice design "${input.preferredName}" failed`, outcome.error);
         notifier.showError(outcome.error, { job: 'voiceDesign' }, () => designWith(input, scope));
@@ -107,7 +108,7 @@ export function designVoice(s: Services) {
         problems.push('useAsDefault: "user" or "workspace".');
       }
       if (problems.length) {
-        notifier.show('error', `“Design a Voice” was given values it cannot send: ${problems.join(' ')}`);
+        notifier.show('error', vscode.l10n.t('“Design a Voice” was given values it cannot send: {0}', problems.join(' ')));
         return undefined;
       }
       // Before anything is sent: a voice that cannot become the default here would cost credits for nothing asked.

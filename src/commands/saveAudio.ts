@@ -33,7 +33,7 @@ export function saveAudio(s: Services) {
     const { notifier, log } = s;
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
-      notifier.show('info', 'Open a file (and select text, or not for the whole document) to save it as audio.');
+      notifier.show('info', vscode.l10n.t('Open a file (and select text, or not for the whole document) to save it as audio.'));
       return undefined;
     }
     const doc = editor.document;
@@ -50,7 +50,7 @@ export function saveAudio(s: Services) {
     try {
       const estimate = await source.estimate();
       if (!estimate.tasks) {
-        notifier.show('info', selections.length ? 'Nothing to save: the selection has no words to read.' : 'Nothing to save: the document has no words to read.');
+        notifier.show('info', selections.length ? vscode.l10n.t('Nothing to save: the selection has no words to read.') : vscode.l10n.t('Nothing to save: the document has no words to read.'));
         return undefined;
       }
       const voices = estimate.chunks.map((c) => voiceFor(c.text, settings));
@@ -73,7 +73,7 @@ export function saveAudio(s: Services) {
       const client = s.clients({ baseUrl, timeoutMs: settings.requestTimeoutSeconds * 1000 });
       const cacheMaxBytes = settings.cacheMaxMegabytes * 1024 * 1024;
       const parts = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Evolink TTS: synthesizing ${estimate.tasks} part${estimate.tasks === 1 ? '' : 's'}`, cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: estimate.tasks === 1 ? vscode.l10n.t('Evolink TTS: synthesizing 1 part') : vscode.l10n.t('Evolink TTS: synthesizing {0} parts', estimate.tasks), cancellable: true },
         (_progress, token) => {
           const abort = new AbortController();
           const sub = token.onCancellationRequested(() => abort.abort());
@@ -99,7 +99,7 @@ export function saveAudio(s: Services) {
       const wav = joinWav(parts);
       const bytes = typeof wav === 'string' || formatOf(file) === 'wav' ? wav : toMp3(wav);
       if (typeof bytes === 'string') {
-        notifier.show('error', bytes, [{ title: 'Show Log', run: () => log.show() }]);
+        notifier.show('error', bytes, [{ title: vscode.l10n.t('Show Log'), run: () => log.show() }]);
         return undefined;
       }
       await vscode.workspace.fs.writeFile(file, bytes);
@@ -107,7 +107,7 @@ export function saveAudio(s: Services) {
       const subtitles = settings.saveSubtitles === 'none' ? [] : await writeSubtitles(file, parts, source.chunks, settings.saveSubtitles === 'sentencesAndWords');
       if (subtitles.length) log.info(`saved subtitles: ${subtitles.map((f) => path.basename(f.path)).join(', ')}`);
       else if (settings.saveSubtitles !== 'none') log.warn(`no subtitles written: ${parts.length} part(s) of audio for ${source.chunks.length} part(s) of text`);
-      vscode.window.setStatusBarMessage(`$(save) Saved ${[file, ...subtitles].map((f) => path.basename(f.path)).join(', ')}`, 5000);
+      vscode.window.setStatusBarMessage(`$(save) ${vscode.l10n.t('Saved {0}', [file, ...subtitles].map((f) => path.basename(f.path)).join(', '))}`, 5000);
       return file;
     } finally {
       source.dispose();

@@ -20,10 +20,10 @@ export interface SelectVoiceArgs {
 
 type Item = vscode.QuickPickItem & ({ kind?: undefined; action: 'voice'; voice: VoiceRecord } | { kind?: undefined; action: 'enter' | 'design' } | { kind: vscode.QuickPickItemKind.Separator; action?: undefined });
 
-const PLAY: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('play'), tooltip: 'Play the preview' };
+const PLAY: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('play'), tooltip: vscode.l10n.t('Play the preview') };
 const REMOVE: vscode.QuickInputButton = {
   iconPath: new vscode.ThemeIcon('trash'),
-  tooltip: 'Remove from this list (only here: Evolink’s API has no way to delete a voice)',
+  tooltip: vscode.l10n.t('Remove from this list (only here: Evolink’s API has no way to delete a voice)'),
 };
 
 export function selectVoice(s: Services) {
@@ -33,7 +33,7 @@ export function selectVoice(s: Services) {
     if (refuseInRestrictedMode(scope, notifier)) return undefined;
     const note = await writeVoice(voice, scope);
     log.info(`voice ${voice} selected in ${scopeLabel(scope)}`);
-    notifier.show(note ? 'warning' : 'info', `Reading with ${voice} (set in ${scopeLabel(scope)}).${note ? ` ${note}` : ''}`);
+    notifier.show(note ? 'warning' : 'info', vscode.l10n.t('Reading with {0} (set in {1}).', voice, scopeLabel(scope)) + (note ? ` ${note}` : ''));
     return voice;
   };
 
@@ -49,16 +49,16 @@ export function selectVoice(s: Services) {
     return [
       ...voiceItems,
       { kind: vscode.QuickPickItemKind.Separator, label: '' },
-      { action: 'enter', label: '$(edit) Enter a voice name…', detail: 'A voice you designed elsewhere (qwen-tts-vd-…)' },
-      { action: 'design', label: '$(add) Design a new voice…', detail: 'Describe it; Evolink makes it (about 2 credits)' },
+      { action: 'enter', label: `$(edit) ${vscode.l10n.t('Enter a voice name…')}`, detail: vscode.l10n.t('A voice you designed elsewhere (qwen-tts-vd-…)') },
+      { action: 'design', label: `$(add) ${vscode.l10n.t('Design a new voice…')}`, detail: vscode.l10n.t('Describe it; Evolink makes it (about 2 credits)') },
     ];
   };
 
   const ask = async (): Promise<{ voice: string } | { design: true } | undefined> => {
     const current = vscode.workspace.getConfiguration(CONFIG_SECTION).get<string>('voice') ?? '';
     const pick = vscode.window.createQuickPick<Item>();
-    pick.title = 'Evolink TTS: Select Voice';
-    pick.placeholder = voices.store.list().length || current ? 'The voice to read with' : 'No voices in your list yet: design one, or enter a name';
+    pick.title = vscode.l10n.t('Evolink TTS: Select Voice');
+    pick.placeholder = voices.store.list().length || current ? vscode.l10n.t('The voice to read with') : vscode.l10n.t('No voices in your list yet: design one, or enter a name');
     pick.matchOnDescription = true;
     pick.matchOnDetail = true;
     pick.ignoreFocusOut = true;
@@ -68,12 +68,12 @@ export function selectVoice(s: Services) {
       pick.onDidTriggerItemButton(async ({ item, button }) => {
         if (item.action !== 'voice') return;
         if (button === PLAY) {
-          if (!(await voices.playCached(item.voice.name))) pick.placeholder = `The preview of ${item.voice.name} is no longer cached.`;
+          if (!(await voices.playCached(item.voice.name))) pick.placeholder = vscode.l10n.t('The preview of {0} is no longer cached.', item.voice.name);
           return;
         }
         await voices.remove(item.voice.name);
         pick.items = items(current);
-        pick.placeholder = `Removed ${item.voice.preferredName ?? item.voice.name} from this list; the voice itself still exists on Evolink (its API cannot delete voices).`;
+        pick.placeholder = vscode.l10n.t('Removed {0} from this list; the voice itself still exists on Evolink (its API cannot delete voices).', item.voice.preferredName ?? item.voice.name);
       }),
       pick.onDidAccept(async () => {
         const it = pick.selectedItems[0];
@@ -86,8 +86,8 @@ export function selectVoice(s: Services) {
       pick.onDidHide(() => {
         if (!entering) return finish(undefined);
         finish(vscode.window.showInputBox({
-          title: 'Evolink TTS: Enter a Voice Name',
-          prompt: 'The full name a voice design returned for your Evolink account',
+          title: vscode.l10n.t('Evolink TTS: Enter a Voice Name'),
+          prompt: vscode.l10n.t('The full name a voice design returned for your Evolink account'),
           placeHolder: 'qwen-tts-vd-narrator-voice-20260402-a1b2',
           ignoreFocusOut: true,
           validateInput: (v) => validateVoiceName(v.trim()),
@@ -102,7 +102,7 @@ export function selectVoice(s: Services) {
       if (typeof a.remove === 'string') return (await voices.remove(a.remove)) ? a.remove : undefined;
       const problem = validateVoiceName(typeof a.voice === 'string' ? a.voice.trim() : '');
       if (problem || (a.scope !== undefined && a.scope !== 'user' && a.scope !== 'workspace')) {
-        notifier.show('error', `“Select Voice” was given a value it cannot use: ${problem ?? 'scope must be "user" or "workspace".'}`);
+        notifier.show('error', vscode.l10n.t('“Select Voice” was given a value it cannot use: {0}', problem ?? vscode.l10n.t('scope must be "user" or "workspace".')));
         return undefined;
       }
       const voice = a.voice!.trim();
@@ -113,7 +113,7 @@ export function selectVoice(s: Services) {
     if (!choice) return undefined;
     if ('design' in choice) return vscode.commands.executeCommand<string | undefined>(Commands.designVoice);
     if (!voices.store.get(choice.voice)) await voices.store.add({ name: choice.voice, created: new Date().toISOString(), origin: 'entered' });
-    const scope = await pickScope(choice.voice, 'Evolink TTS: Select Voice');
+    const scope = await pickScope(choice.voice, vscode.l10n.t('Evolink TTS: Select Voice'));
     return scope ? apply(choice.voice, scope) : undefined;
   };
 }

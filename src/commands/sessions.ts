@@ -22,16 +22,19 @@ export const readSection = (s: Services) => startReading(s, 'section', (editor) 
 
 export const forgetReadingPositions = ({ positions, notifier }: Services) => async (): Promise<void> => {
   const n = await positions.store.clear();
-  notifier.show('info', n === 0 ? 'No reading positions were kept.' : `Forgot where reading stopped in ${n} document${n === 1 ? '' : 's'}.`);
+  notifier.show('info', n === 0 ? vscode.l10n.t('No reading positions were kept.')
+    : n === 1 ? vscode.l10n.t('Forgot where reading stopped in 1 document.') : vscode.l10n.t('Forgot where reading stopped in {0} documents.', n));
 };
 
-const WORDS = { paragraph: 'paragraph', heading: 'heading' } as const;
 
 function mover(unit: 'paragraph' | 'heading', direction: 1 | -1) {
   return ({ reader }: Services) => (): void => {
     if (reader.move(unit, direction)) return;
     if (reader.state.kind === 'idle' || !reader.position) return;
-    vscode.window.setStatusBarMessage(`$(info) No ${direction > 0 ? 'next' : 'previous'} ${WORDS[unit]} to move to.`, 3000);
+    const words = unit === 'paragraph'
+      ? (direction > 0 ? vscode.l10n.t('No next paragraph to move to.') : vscode.l10n.t('No previous paragraph to move to.'))
+      : (direction > 0 ? vscode.l10n.t('No next heading to move to.') : vscode.l10n.t('No previous heading to move to.'));
+    vscode.window.setStatusBarMessage(`$(info) ${words}`, 3000);
   };
 }
 

@@ -12,14 +12,14 @@ export function setApiKey({ secrets, notifier, log }: Services) {
       value = key.trim();
       const problem = validateApiKey(value);
       if (problem) {
-        notifier.show('error', `The API key passed to “Set API Key” was not stored: ${problem}`);
+        notifier.show('error', vscode.l10n.t('The API key passed to “Set API Key” was not stored: {0}', problem));
         return false;
       }
     } else {
       value = (await vscode.window.showInputBox({
-        title: 'Evolink TTS: Set API Key',
-        prompt: 'Paste your Evolink API key (evolink.ai → Dashboard → API Keys). It is kept in VS Code’s secret storage.',
-        placeHolder: 'Evolink API key',
+        title: vscode.l10n.t('Evolink TTS: Set API Key'),
+        prompt: vscode.l10n.t('Paste your Evolink API key (evolink.ai → Dashboard → API Keys). It is kept in VS Code’s secret storage.'),
+        placeHolder: vscode.l10n.t('Evolink API key'),
         password: true,
         ignoreFocusOut: true,
         validateInput: (v) => validateApiKey(v.trim()),
@@ -29,9 +29,9 @@ export function setApiKey({ secrets, notifier, log }: Services) {
     await secrets.set(value);
     log.setSecret(value);
     log.info('API key stored in secret storage');
-    vscode.window.setStatusBarMessage('$(key) Evolink API key saved', 4000);
-    notifier.show('info', 'Evolink API key saved in VS Code’s secret storage.', [
-      { title: 'Check Connection', run: () => vscode.commands.executeCommand(Commands.checkConnection) },
+    vscode.window.setStatusBarMessage(`$(key) ${vscode.l10n.t('Evolink API key saved')}`, 4000);
+    notifier.show('info', vscode.l10n.t('Evolink API key saved in VS Code’s secret storage.'), [
+      { title: vscode.l10n.t('Check Connection'), run: () => vscode.commands.executeCommand(Commands.checkConnection) },
     ]);
     return true;
   };

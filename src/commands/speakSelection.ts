@@ -29,7 +29,7 @@ export function startReading(s: Services, what: ReadWhat, choose?: ChooseRanges)
     if (notebook) return readNotebook(s, what as 'document' | 'fromCursor', notebook, run);
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
-      notifier.show('info', what === 'selection' ? 'Open a file and select the text to read aloud.' : 'Open a file to read aloud.');
+      notifier.show('info', what === 'selection' ? vscode.l10n.t('Open a file and select the text to read aloud.') : vscode.l10n.t('Open a file to read aloud.'));
       return;
     }
     const cursor = editor.document.offsetAt(editor.selection.active);
@@ -43,8 +43,8 @@ export function startReading(s: Services, what: ReadWhat, choose?: ChooseRanges)
     const target = chosen ? { ...chosen, wholeLine: false } : rangesToRead(editor, what);
     const { wholeLine } = target;
     if (!target.ranges.some((r) => editor.document.getText().slice(r.start, r.end).trim())) {
-      notifier.show('info', wholeLine ? 'Nothing to read: nothing is selected and the current line is empty.'
-        : what === 'selection' ? 'Nothing to read: the selection is empty.' : 'Nothing to read: the document is empty.');
+      notifier.show('info', wholeLine ? vscode.l10n.t('Nothing to read: nothing is selected and the current line is empty.')
+        : what === 'selection' ? vscode.l10n.t('Nothing to read: the selection is empty.') : vscode.l10n.t('Nothing to read: the document is empty.'));
       return;
     }
     const settings = s.config.read(editor.document.uri);
@@ -63,7 +63,7 @@ export function startReading(s: Services, what: ReadWhat, choose?: ChooseRanges)
       if (what === 'fromWord') {
         const part = await probe.rewindToPartAt(cursor);
         if (!part) {
-          notifier.show('info', 'Nothing to read from here on.');
+          notifier.show('info', vscode.l10n.t('Nothing to read from here on.'));
           return;
         }
         from = part.start;
@@ -78,11 +78,14 @@ export function startReading(s: Services, what: ReadWhat, choose?: ChooseRanges)
       }
       if (probe.fallback) {
         s.log.warn(`reading ${editor.document.uri.toString(true)}: ${probe.fallback}`);
-        notifier.show('info', `Part of this document could not be read as ${({ markdown: 'Markdown', latex: 'LaTeX', tex: 'LaTeX' } as Record<string, string>)[editor.document.languageId] ?? 'its format'} (it is nested too deeply), so that part is read as plain text.`);
+        const format = ({ markdown: 'Markdown', latex: 'LaTeX', tex: 'LaTeX' } as Record<string, string>)[editor.document.languageId];
+        notifier.show('info', format
+          ? vscode.l10n.t('Part of this document could not be read as {0} (it is nested too deeply), so that part is read as plain text.', format)
+          : vscode.l10n.t('Part of this document could not be read as its format (it is nested too deeply), so that part is read as plain text.'));
       }
       const chunks = estimate.chunks;
       if (!chunks.length) {
-        notifier.show('info', what === 'selection' ? 'Nothing to read: the selection has only spaces or markup.' : 'Nothing to read from here on.');
+        notifier.show('info', what === 'selection' ? vscode.l10n.t('Nothing to read: the selection has only spaces or markup.') : vscode.l10n.t('Nothing to read from here on.'));
         return;
       }
       const choices = chunks.map((c) => chooseVoice(c.text, settings));
@@ -96,19 +99,20 @@ export function startReading(s: Services, what: ReadWhat, choose?: ChooseRanges)
         if (c.source === 'language') s.log.info(`part ${i + 1}: ${c.language} (${c.languageFrom}) → voice ${c.voice}`);
       }
       if (settings.confirmAboveCharacters > 0 && estimate.characters > settings.confirmAboveCharacters) {
-        const go = 'Read Aloud';
+        const go = vscode.l10n.t('Read Aloud');
         const answer = await vscode.window.showWarningMessage(
-          `Read ${estimate.characters.toLocaleString('en-US')} characters aloud?`,
+          vscode.l10n.t('Read {0} characters aloud?', estimate.characters.toLocaleString('en-US')),
           {
             modal: true,
-            detail: `That takes about ${estimate.tasks} speech task${estimate.tasks === 1 ? '' : 's'} at Evolink, and each costs credits ` +
-              '(parts read before with the same voice come from the cache for free). evolinkTts.confirmAboveCharacters sets when this is asked.',
+            detail: estimate.tasks === 1
+              ? vscode.l10n.t('That takes about 1 speech task at Evolink, and each costs credits (parts read before with the same voice come from the cache for free). evolinkTts.confirmAboveCharacters sets when this is asked.')
+              : vscode.l10n.t('That takes about {0} speech tasks at Evolink, and each costs credits (parts read before with the same voice come from the cache for free). evolinkTts.confirmAboveCharacters sets when this is asked.', estimate.tasks),
           },
           go,
         );
         if (answer !== go) return;
       }
-      const note = wholeLine ? 'Nothing was selected: reading the current line.' : undefined;
+      const note = wholeLine ? vscode.l10n.t('Nothing was selected: reading the current line.') : undefined;
       s.statusBar.setNote(note);
       if (note) vscode.window.setStatusBarMessage(`$(info) ${note}`, 5000);
       handedOver = true;

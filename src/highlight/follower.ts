@@ -3,6 +3,7 @@
 // aligner reads from the clip's own audio; in proportion to the sentences' characters where it cannot),
 // and carries out previous / next / repeat sentence. Moving back into an
 // earlier clip replays audio this run already has (a short history), so nothing is paid for twice.
+import * as l10n from '@vscode/l10n';
 import type * as vscode from 'vscode';
 import type { AudioData } from '../api/types';
 import type { Player } from '../player/player';
@@ -278,7 +279,7 @@ export class Follower implements vscode.Disposable {
       total,
       taskId: clip.taskId,
       startAt: time ?? (sentence > 0 ? timeOfSentence(clip.chunk, sentence, duration, alignment) : undefined),
-      label: total > 1 ? `Part ${part} of ${total}` : 'Reading aloud',
+      label: total > 1 ? l10n.t('Part {0} of {1}', part, total) : l10n.t('Reading aloud'),
     }, signal);
   }
 

@@ -1,5 +1,6 @@
 // What the Read Aloud panel shows, built from the reading's state (no vscode import, unit-tested). The panel
 // and the status bar show the same state: both take their line from statusLine() in src/statusBar/table.ts.
+import * as l10n from '@vscode/l10n';
 import type { PanelView } from '../shared/protocol';
 import { headingAt, type Heading } from '../speech/outline';
 import type { SpeechState } from '../speech/state';
@@ -73,7 +74,7 @@ export function buildPanelView(i: PanelInputs): PanelView {
   const pace = r.secondsPerChar ?? DEFAULT_SECONDS_PER_CHAR;
   view.secondsLeft = Math.round((left * pace) / Math.max(0.1, i.rate));
   view.estimate = r.secondsPerChar !== undefined
-    ? `Estimated from the pace of the audio heard so far, at ${i.rate}×.`
-    : `Estimated at about 15 characters a second, at ${i.rate}×, until the first part has played.`;
+    ? l10n.t('Estimated from the pace of the audio heard so far, at {0}×.', i.rate)
+    : l10n.t('Estimated at about 15 characters a second, at {0}×, until the first part has played.', i.rate);
   return view;
 }

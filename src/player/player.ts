@@ -125,6 +125,8 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
       nonce: newNonce(),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'player.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'player.css')).toString(),
+      lang: vscode.env.language,
+      bundle: vscode.l10n.bundle,
     });
     this.viewSubs.push(
       webview.onDidReceiveMessage((m: unknown) => {
@@ -198,7 +200,7 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
       return;
     }
     this.clip = undefined;
-    this.post({ type: 'stop', text: 'Moving on…' });
+    this.post({ type: 'stop', text: vscode.l10n.t('Moving on…') });
     c.resolve();
   }
 
@@ -238,7 +240,7 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
         mime,
         chunk: meta.chunk,
         total: meta.total,
-        label: meta.label ?? (meta.total > 1 ? `Part ${meta.chunk} of ${meta.total}` : 'Reading aloud'),
+        label: meta.label ?? (meta.total > 1 ? vscode.l10n.t('Part {0} of {1}', meta.chunk, meta.total) : vscode.l10n.t('Reading aloud')),
         rate: this._rate,
         startAt: starting.seekTo ?? meta.startAt,
       });

@@ -119,7 +119,7 @@ export class ReadingPositions implements vscode.Disposable {
 
   private draw(): void {
     this.drawn.clear();
-    const hover = new vscode.MarkdownString(`Reading stopped here — [Continue Reading](command:${Commands.continueReading})`);
+    const hover = new vscode.MarkdownString(`${vscode.l10n.t('Reading stopped here')} — [${vscode.l10n.t('Continue Reading')}](command:${Commands.continueReading})`);
     hover.isTrusted = { enabledCommands: [Commands.continueReading] };
     for (const editor of vscode.window.visibleTextEditors) {
       const uri = editor.document.uri.toString();

@@ -7,14 +7,14 @@ import { isBusy } from '../speech/state';
 import { accessibleLabel, tooltipFor, viewFor, type StatusBarSnapshot, type TooltipExtras } from './table';
 
 /** Links under the tooltip while reading: the controls, one click each. */
-const CONTROLS: [label: string, command: string][] = [
-  ['$(debug-step-back) Previous', Commands.previousSentence],
-  ['$(debug-restart) Repeat', Commands.repeatSentence],
-  ['$(debug-pause) Pause/Resume', Commands.pauseResume],
-  ['$(debug-step-over) Next', Commands.nextSentence],
-  ['$(remove) Slower', Commands.slower],
-  ['$(add) Faster', Commands.faster],
-  ['$(debug-stop) Stop', Commands.stop],
+const CONTROLS = (): [label: string, command: string][] => [
+  [`$(debug-step-back) ${vscode.l10n.t('Previous')}`, Commands.previousSentence],
+  [`$(debug-restart) ${vscode.l10n.t('Repeat')}`, Commands.repeatSentence],
+  [`$(debug-pause) ${vscode.l10n.t('Pause/Resume')}`, Commands.pauseResume],
+  [`$(debug-step-over) ${vscode.l10n.t('Next')}`, Commands.nextSentence],
+  [`$(remove) ${vscode.l10n.t('Slower')}`, Commands.slower],
+  [`$(add) ${vscode.l10n.t('Faster')}`, Commands.faster],
+  [`$(debug-stop) ${vscode.l10n.t('Stop')}`, Commands.stop],
 ];
 
 /** What the status item follows: the reading controller's state and its run's facts. */
@@ -93,12 +93,12 @@ export class StatusBar implements vscode.Disposable {
 }
 
 /** The tooltip's link back to the sentence being read, when the editor stopped following it. */
-const BACK_TO_READING: [label: string, command: string] = ['$(pinned) Back to Reading', Commands.backToReading];
+const BACK_TO_READING = (): [label: string, command: string] => [`$(pinned) ${vscode.l10n.t('Back to Reading')}`, Commands.backToReading];
 
 /** The tooltip as Markdown with the controls as command links (only our own commands are trusted). */
 function controlsTooltip(text: string, followYielded: boolean): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
-  const controls = followYielded ? [BACK_TO_READING, ...CONTROLS] : CONTROLS;
+  const controls = followYielded ? [BACK_TO_READING(), ...CONTROLS()] : CONTROLS();
   md.isTrusted = { enabledCommands: controls.map(([, c]) => c) };
   for (const line of text.split('\n')) md.appendText(line).appendMarkdown('  \n');
   md.appendMarkdown('\n---\n\n' + controls.map(([label, c]) => `[${label}](command:${c} "${label.replace(/\$\([^)]*\) /, '')}")`).join(' &nbsp; '));

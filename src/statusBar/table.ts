@@ -1,5 +1,7 @@
 // What the status item shows for each state: ONE table, no vscode import (the texts are unit-tested
-// and integration tests compare them through EvolinkTtsApi.statusBar()).
+// and integration tests compare them through EvolinkTtsApi.statusBar()). The words go through
+// @vscode/l10n, configured by the host with the editor's bundle; codicons stay outside the translated text.
+import * as l10n from '@vscode/l10n';
 import { Commands } from '../constants';
 import type { RunCost } from '../speech/cost';
 import type { PanelPhase } from '../shared/protocol';
@@ -39,89 +41,89 @@ type Of<K extends SpeechStateKind> = Extract<SpeechState, { kind: K }>;
 
 /** " 2/3" for multi-part runs, nothing for a single part. */
 const part = (chunk: number, total: number): string => (total > 1 ? ` ${chunk}/${total}` : '');
-const partWords = (chunk: number, total: number): string => (total > 1 ? ` (part ${chunk} of ${total})` : '');
+const partWords = (chunk: number, total: number): string => (total > 1 ? l10n.t(' (part {0} of {1})', chunk, total) : '');
 
 const SPIN = '$(loading~spin)';
-const stopHint = 'Click to stop.';
+const stopHint = (): string => l10n.t('Click to stop.');
 
 export const STATUS_TABLE: { [K in SpeechStateKind]: (s: Of<K>) => StatusView } = {
   idle: () => ({
-    text: '$(unmute) Read Aloud',
-    summary: 'Evolink TTS: select text and run “Speak Selection”.',
+    text: `$(unmute) ${l10n.t('Read Aloud')}`,
+    summary: l10n.t('Evolink TTS: select text and run “Speak Selection”.'),
     command: Commands.speakSelection,
     visible: false,
   }),
   submitting: (s) => ({
-    text: `${SPIN} TTS: submitting${part(s.chunk, s.total)}`,
-    summary: `Sending the text to Evolink${partWords(s.chunk, s.total)}…`,
-    clickHint: stopHint,
+    text: `${SPIN} ${l10n.t('TTS: submitting')}${part(s.chunk, s.total)}`,
+    summary: l10n.t('Sending the text to Evolink{0}…', partWords(s.chunk, s.total)),
+    clickHint: stopHint(),
     command: Commands.stop,
     visible: true,
   }),
   queued: (s) => ({
-    text: `${SPIN} TTS: queued${part(s.chunk, s.total)}`,
-    summary: `Waiting for Evolink to start the task${partWords(s.chunk, s.total)}…`,
-    clickHint: stopHint,
+    text: `${SPIN} ${l10n.t('TTS: queued')}${part(s.chunk, s.total)}`,
+    summary: l10n.t('Waiting for Evolink to start the task{0}…', partWords(s.chunk, s.total)),
+    clickHint: stopHint(),
     command: Commands.stop,
     visible: true,
   }),
   processing: (s) => ({
-    text: `${SPIN} TTS: ${Math.round(s.progress)}%${part(s.chunk, s.total)}`,
-    summary: `Evolink is synthesizing the speech${partWords(s.chunk, s.total)}: ${Math.round(s.progress)}%`,
-    clickHint: stopHint,
+    text: `${SPIN} ${l10n.t('TTS: {0}%', Math.round(s.progress))}${part(s.chunk, s.total)}`,
+    summary: l10n.t('Evolink is synthesizing the speech{0}: {1}%', partWords(s.chunk, s.total), Math.round(s.progress)),
+    clickHint: stopHint(),
     command: Commands.stop,
     visible: true,
   }),
   downloading: (s) => ({
-    text: `${SPIN} TTS: downloading${part(s.chunk, s.total)}`,
-    summary: `Downloading the audio${partWords(s.chunk, s.total)}…`,
-    clickHint: stopHint,
+    text: `${SPIN} ${l10n.t('TTS: downloading')}${part(s.chunk, s.total)}`,
+    summary: l10n.t('Downloading the audio{0}…', partWords(s.chunk, s.total)),
+    clickHint: stopHint(),
     command: Commands.stop,
     visible: true,
   }),
   waitingForClick: (s) => ({
-    text: '$(play-circle) TTS: click Start listening',
-    summary: `The audio is ready${partWords(s.chunk, s.total)}. The browser plays sound only after a click: press “Start listening” in the Read Aloud panel.`,
-    clickHint: 'Click to open the Read Aloud panel.',
+    text: `$(play-circle) ${l10n.t('TTS: click Start listening')}`,
+    summary: l10n.t('The audio is ready{0}. The browser plays sound only after a click: press “Start listening” in the Read Aloud panel.', partWords(s.chunk, s.total)),
+    clickHint: l10n.t('Click to open the Read Aloud panel.'),
     command: Commands.showPlayer,
     background: 'statusBarItem.warningBackground',
     visible: true,
   }),
   playing: (s) => ({
-    text: `$(unmute) TTS: playing${part(s.chunk, s.total)}`,
-    summary: `Playing${partWords(s.chunk, s.total)}.`,
-    clickHint: stopHint,
+    text: `$(unmute) ${l10n.t('TTS: playing')}${part(s.chunk, s.total)}`,
+    summary: l10n.t('Playing{0}.', partWords(s.chunk, s.total)),
+    clickHint: stopHint(),
     command: Commands.stop,
     visible: true,
   }),
   paused: (s) => ({
-    text: s.after ? `$(debug-pause) TTS: paused after ${s.after}` : `$(debug-pause) TTS: paused${part(s.chunk, s.total)}`,
+    text: s.after ? `$(debug-pause) ${l10n.t('TTS: paused after {0}', unitWord(s.after))}` : `$(debug-pause) ${l10n.t('TTS: paused')}${part(s.chunk, s.total)}`,
     summary: s.after
-      ? `Paused after the ${s.after} (evolinkTts.pauseAfter). Press Ctrl+Alt+P (macOS Ctrl+Cmd+P), Pause or Resume Reading, to go on.`
-      : `Paused${partWords(s.chunk, s.total)}.`,
-    clickHint: s.after ? 'Click to go on.' : 'Click to resume.',
+      ? l10n.t('Paused after the {0} (evolinkTts.pauseAfter). Press Ctrl+Alt+P (macOS Ctrl+Cmd+P), Pause or Resume Reading, to go on.', unitWord(s.after))
+      : l10n.t('Paused{0}.', partWords(s.chunk, s.total)),
+    clickHint: s.after ? l10n.t('Click to go on.') : l10n.t('Click to resume.'),
     command: Commands.pauseResume,
     visible: true,
   }),
   done: (s) => ({
-    text: '$(check) TTS: done',
-    summary: `Finished reading${s.total > 1 ? ` ${s.total} parts` : ''}.`,
+    text: `$(check) ${l10n.t('TTS: done')}`,
+    summary: s.total > 1 ? l10n.t('Finished reading {0} parts.', s.total) : l10n.t('Finished reading.'),
     visible: true,
     final: true,
     hideAfterMs: 5000,
   }),
   failed: (s) => ({
-    text: '$(error) TTS: failed',
-    summary: `Reading aloud failed${s.total && s.total > 1 && s.chunk ? ` (part ${s.chunk} of ${s.total})` : ''}: ${s.error.message}`,
-    clickHint: 'Click to show the log.',
+    text: `$(error) ${l10n.t('TTS: failed')}`,
+    summary: l10n.t('Reading aloud failed{0}: {1}', s.total && s.total > 1 && s.chunk ? partWords(s.chunk, s.total) : '', s.error.message),
+    clickHint: l10n.t('Click to show the log.'),
     command: Commands.showLog,
     background: 'statusBarItem.errorBackground',
     visible: true,
     hideAfterMs: 60_000,
   }),
   cancelled: () => ({
-    text: '$(circle-slash) TTS: stopped',
-    summary: 'Stopped.',
+    text: `$(circle-slash) ${l10n.t('TTS: stopped')}`,
+    summary: l10n.t('Stopped.'),
     visible: true,
     hideAfterMs: 3000,
   }),
@@ -142,7 +144,7 @@ export function phaseOf(s: SpeechState): PanelPhase {
   }
 }
 
-const ofParts = (chunk: number, total: number): string => (total > 1 ? ` part ${chunk} of ${total}` : '');
+const ofParts = (chunk: number, total: number): string => (total > 1 ? l10n.t(' part {0} of {1}', chunk, total) : '');
 
 /**
  * One line saying what is happening, the same in the panel and in the status item's accessible label:
@@ -151,24 +153,24 @@ const ofParts = (chunk: number, total: number): string => (total > 1 ? ` part ${
 export function statusLine(s: SpeechState): string {
   switch (s.kind) {
     case 'idle':
-      return 'Idle: nothing is being read.';
+      return l10n.t('Idle: nothing is being read.');
     case 'submitting':
     case 'queued':
     case 'processing':
     case 'downloading':
-      return s.total > 1 ? `Preparing${ofParts(s.chunk, s.total)}…` : 'Preparing the speech…';
+      return s.total > 1 ? l10n.t('Preparing{0}…', ofParts(s.chunk, s.total)) : l10n.t('Preparing the speech…');
     case 'waitingForClick':
-      return 'Ready: press “Start listening” in the Read Aloud panel.';
+      return l10n.t('Ready: press “Start listening” in the Read Aloud panel.');
     case 'playing':
-      return `Playing${ofParts(s.chunk, s.total)}.`;
+      return l10n.t('Playing{0}.', ofParts(s.chunk, s.total));
     case 'paused':
-      return `Paused${s.total > 1 ? ` at${ofParts(s.chunk, s.total)}` : ''}.`;
+      return s.total > 1 ? l10n.t('Paused at{0}.', ofParts(s.chunk, s.total)) : l10n.t('Paused.');
     case 'done':
-      return s.total > 1 ? `Done: read ${s.total} parts.` : 'Done.';
+      return s.total > 1 ? l10n.t('Done: read {0} parts.', s.total) : l10n.t('Done.');
     case 'failed':
-      return `Failed${s.total && s.total > 1 && s.chunk ? ` at${ofParts(s.chunk, s.total)}` : ''}: ${s.error.message}`;
+      return s.total && s.total > 1 && s.chunk ? l10n.t('Failed at{0}: {1}', ofParts(s.chunk, s.total), s.error.message) : l10n.t('Failed: {0}', s.error.message);
     case 'cancelled':
-      return 'Stopped.';
+      return l10n.t('Stopped.');
   }
 }
 
@@ -194,16 +196,16 @@ export interface TooltipExtras {
 export function tooltipFor(view: StatusView, info: RunInfo | undefined, showFacts: boolean, note?: string, extras: TooltipExtras = {}): string {
   const lines = [view.summary];
   if (showFacts && info) {
-    lines.push(`Voice: ${info.voice}`);
-    if (info.languageType) lines.push(`Language: ${info.languageType}`);
-    if (info.taskId) lines.push(`Task: ${info.taskId}`);
-    lines.push(`Credits reserved: ${formatCredits(info.creditsReserved)}`);
+    lines.push(l10n.t('Voice: {0}', info.voice));
+    if (info.languageType) lines.push(l10n.t('Language: {0}', info.languageType));
+    if (info.taskId) lines.push(l10n.t('Task: {0}', info.taskId));
+    lines.push(l10n.t('Credits reserved: {0}', formatCredits(info.creditsReserved)));
     if (view.final && info.cost) lines.push(costLine(info.cost));
   }
-  if (showFacts && extras.remainingCredits !== undefined) lines.push(`Credits remaining: ${formatCredits(extras.remainingCredits)}`);
-  if (showFacts && extras.rate !== undefined && extras.rate !== 1) lines.push(`Speed: ${extras.rate}×`);
+  if (showFacts && extras.remainingCredits !== undefined) lines.push(l10n.t('Credits remaining: {0}', formatCredits(extras.remainingCredits)));
+  if (showFacts && extras.rate !== undefined && extras.rate !== 1) lines.push(l10n.t('Speed: {0}×', extras.rate));
   if (note) lines.push(note);
-  if (showFacts && extras.followYielded) lines.push('The editor stopped following the voice (you scrolled or moved the cursor away).');
+  if (showFacts && extras.followYielded) lines.push(l10n.t('The editor stopped following the voice (you scrolled or moved the cursor away).'));
   if (view.clickHint) lines.push(view.clickHint);
   return lines.join('\n');
 }
@@ -212,9 +214,14 @@ export function tooltipFor(view: StatusView, info: RunInfo | undefined, showFact
 export function costLine(cost: RunCost): string {
   const n = cost.settled + cost.reservedOnly;
   const asReserved = cost.reservedOnly === 0 ? ''
-    : cost.settled === 0 ? ' (as reserved: Evolink reported no final figure)'
-      : ` (${cost.reservedOnly} of ${n} parts as reserved: Evolink reported no final figure for them)`;
-  return `Final cost: ${formatCredits(cost.credits)} credits${asReserved}`;
+    : cost.settled === 0 ? l10n.t(' (as reserved: Evolink reported no final figure)')
+      : l10n.t(' ({0} of {1} parts as reserved: Evolink reported no final figure for them)', cost.reservedOnly, n);
+  return l10n.t('Final cost: {0} credits{1}', formatCredits(cost.credits), asReserved);
+}
+
+/** The unit reading pauses after (evolinkTts.pauseAfter), in the user's language. */
+function unitWord(u: string): string {
+  return u === 'sentence' ? l10n.t('sentence') : u === 'paragraph' ? l10n.t('paragraph') : u;
 }
 
 function formatCredits(n: number): string {

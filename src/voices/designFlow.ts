@@ -10,7 +10,7 @@ import {
   validateDescription, validatePreferredName, validatePreviewText, type VoiceDesignInput,
 } from './validation';
 
-const TITLE = 'Evolink TTS: Design a Voice';
+const TITLE = (): string => vscode.l10n.t('Evolink TTS: Design a Voice');
 
 interface LanguageItem extends vscode.QuickPickItem { code: VoiceLanguage }
 interface ModelItem extends vscode.QuickPickItem { model: string }
@@ -25,14 +25,14 @@ export async function askDesignInput(start: Partial<VoiceDesignInput> = {}): Pro
   const total = only ? 4 : 5;
   let step = 1;
   while (step <= total) {
-    const pos = { title: TITLE, step, totalSteps: total };
+    const pos = { title: TITLE(), step, totalSteps: total };
     let r: unknown;
     switch (step) {
       case 1:
         r = await inputStep({
           ...pos,
-          prompt: `Describe the voice in Chinese or English (up to ${VOICE_LIMITS.descriptionMaxChars} characters): gender, age, pitch, pace, emotion, timbre, what it is for.`,
-          placeholder: 'A calm female narrator in her thirties, warm mid-low pitch, unhurried pace, for audiobooks',
+          prompt: vscode.l10n.t('Describe the voice in Chinese or English (up to {0} characters): gender, age, pitch, pace, emotion, timbre, what it is for.', VOICE_LIMITS.descriptionMaxChars),
+          placeholder: vscode.l10n.t('A calm female narrator in her thirties, warm mid-low pitch, unhurried pace, for audiobooks'),
           value: v.description,
           validate: validateDescription,
         });
@@ -41,8 +41,8 @@ export async function askDesignInput(start: Partial<VoiceDesignInput> = {}): Pro
       case 2:
         r = await inputStep({
           ...pos,
-          prompt: `The sentence the preview will speak, in the voice's language (${VOICE_LIMITS.previewMinChars}–${VOICE_LIMITS.previewMaxChars} characters).`,
-          placeholder: 'Good evening. This is how I sound when I read your text aloud.',
+          prompt: vscode.l10n.t('The sentence the preview will speak, in the voice\'s language ({0}–{1} characters).', VOICE_LIMITS.previewMinChars, VOICE_LIMITS.previewMaxChars),
+          placeholder: vscode.l10n.t('Good evening. This is how I sound when I read your text aloud.'),
           value: v.previewText,
           validate: validatePreviewText,
         });
@@ -51,8 +51,8 @@ export async function askDesignInput(start: Partial<VoiceDesignInput> = {}): Pro
       case 3:
         r = await inputStep({
           ...pos,
-          prompt: `A short name, part of the voice's full name: up to ${VOICE_LIMITS.nameMaxChars} letters, digits or underscores.`,
-          placeholder: 'narrator',
+          prompt: vscode.l10n.t('A short name, part of the voice\'s full name: up to {0} letters, digits or underscores.', VOICE_LIMITS.nameMaxChars),
+          placeholder: vscode.l10n.t('narrator'),
           value: v.preferredName ?? suggestName(v.description ?? ''),
           validate: validatePreferredName,
         });
@@ -66,8 +66,8 @@ export async function askDesignInput(start: Partial<VoiceDesignInput> = {}): Pro
         r = await pickStep({
           ...pos,
           placeholder: only
-            ? `The language the voice speaks (as the preview text). Enter designs it for ${only}, the model Evolink serves for reading (about 2 credits).`
-            : 'The language the voice speaks (the preview text should be in it)',
+            ? vscode.l10n.t('The language the voice speaks (as the preview text). Enter designs it for {0}, the model Evolink serves for reading (about 2 credits).', only)
+            : vscode.l10n.t('The language the voice speaks (the preview text should be in it)'),
           items,
           active: items.find((i) => i.code === want),
         });
@@ -78,9 +78,9 @@ export async function askDesignInput(start: Partial<VoiceDesignInput> = {}): Pro
         const items: ModelItem[] = served.map((t) => ({
           model: t.id,
           label: t.id,
-          detail: 'A voice works only with the model it was designed for.',
+          detail: vscode.l10n.t('A voice works only with the model it was designed for.'),
         }));
-        r = await pickStep({ ...pos, placeholder: 'Target model: Enter designs the voice (Evolink reserves about 2 credits)', items, active: items[0] });
+        r = await pickStep({ ...pos, placeholder: vscode.l10n.t('Target model: Enter designs the voice (Evolink reserves about 2 credits)'), items, active: items[0] });
         if (r && r !== BACK) v.targetModel = (r as ModelItem).model;
         break;
       }

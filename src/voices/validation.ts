@@ -1,5 +1,6 @@
 // The documented limits of a qwen-voice-design request (docs/evolink-api.md §3) as input checks: each
 // returns the sentence to show under the input box, or undefined when the value is fine. No vscode import.
+import * as l10n from '@vscode/l10n';
 import { VOICE_LANGUAGES, VOICE_TARGET_MODEL, type VoiceLanguage } from '../api/types';
 import { countScripts, detectLanguage } from '../speech/languageDetect';
 
@@ -33,33 +34,33 @@ export function charCount(s: string): number {
 
 export function validateDescription(value: string): string | undefined {
   if (!value.trim()) {
-    return 'Describe the voice: for example gender, age, pitch, pace, emotion, timbre and what it is for.';
+    return l10n.t('Describe the voice: for example gender, age, pitch, pace, emotion, timbre and what it is for.');
   }
   const n = charCount(value);
   if (n > VOICE_LIMITS.descriptionMaxChars) {
-    return `At most ${VOICE_LIMITS.descriptionMaxChars} characters (this is ${n}).`;
+    return l10n.t('At most {0} characters (this is {1}).', VOICE_LIMITS.descriptionMaxChars, n);
   }
   const s = countScripts(value);
   if (s.kana + s.hangul + s.cyrillic + s.other > 0) {
-    return 'Write the description in Chinese or English (Evolink accepts only those two).';
+    return l10n.t('Write the description in Chinese or English (Evolink accepts only those two).');
   }
   return undefined;
 }
 
 export function validatePreviewText(value: string): string | undefined {
-  if (!value.trim()) return 'Enter the sentence the preview will speak.';
+  if (!value.trim()) return l10n.t('Enter the sentence the preview will speak.');
   const n = charCount(value.trim());
-  if (n < VOICE_LIMITS.previewMinChars) return `At least ${VOICE_LIMITS.previewMinChars} characters.`;
+  if (n < VOICE_LIMITS.previewMinChars) return l10n.t('At least {0} characters.', VOICE_LIMITS.previewMinChars);
   const total = charCount(value);
-  if (total > VOICE_LIMITS.previewMaxChars) return `At most ${VOICE_LIMITS.previewMaxChars} characters (this is ${total}).`;
+  if (total > VOICE_LIMITS.previewMaxChars) return l10n.t('At most {0} characters (this is {1}).', VOICE_LIMITS.previewMaxChars, total);
   return undefined;
 }
 
 export function validatePreferredName(value: string): string | undefined {
-  if (!value) return 'Enter a short name: letters, digits or underscores.';
+  if (!value) return l10n.t('Enter a short name: letters, digits or underscores.');
   const n = charCount(value);
-  if (n > VOICE_LIMITS.nameMaxChars) return `At most ${VOICE_LIMITS.nameMaxChars} characters (this is ${n}).`;
-  if (!PREFERRED_NAME_PATTERN.test(value)) return 'Only letters a–z, A–Z, digits 0–9 and underscores (no spaces or hyphens).';
+  if (n > VOICE_LIMITS.nameMaxChars) return l10n.t('At most {0} characters (this is {1}).', VOICE_LIMITS.nameMaxChars, n);
+  if (!PREFERRED_NAME_PATTERN.test(value)) return l10n.t('Only letters a–z, A–Z, digits 0–9 and underscores (no spaces or hyphens).');
   return undefined;
 }
 
@@ -93,8 +94,8 @@ export function suggestName(description: string): string {
 
 /** Why a hand-entered voice name cannot be one, or undefined. */
 export function validateVoiceName(value: string): string | undefined {
-  if (!value) return 'Enter the full voice name a voice design returned (qwen-tts-vd-…).';
-  if (/\s/.test(value)) return 'A voice name has no spaces.';
+  if (!value) return l10n.t('Enter the full voice name a voice design returned (qwen-tts-vd-…).');
+  if (/\s/.test(value)) return l10n.t('A voice name has no spaces.');
   return undefined;
 }
 

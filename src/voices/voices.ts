@@ -98,7 +98,7 @@ export class Voices implements vscode.Disposable {
   async design(input: VoiceDesignInput, signal: AbortSignal, progress: DesignProgress = () => undefined): Promise<DesignResult> {
     const { log } = this.deps;
     const client = this.client();
-    progress('Sending the description to Evolink…', 0);
+    progress(vscode.l10n.t('Sending the description to Evolink…'), 0);
     log.info(`voice design: "${input.preferredName}", ${input.language}, target ${input.targetModel}`);
     const task = await client.createVoiceDesignTask({
       voicePrompt: input.description,
@@ -108,15 +108,15 @@ export class Voices implements vscode.Disposable {
       targetModel: input.targetModel,
     }, signal);
     log.info(`voice design: task ${task.id} (est. ${task.task_info?.estimated_time ?? '?'} s, ${task.usage?.credits_reserved ?? '?'} credits reserved)`);
-    progress('Queued on Evolink…', 5);
+    progress(vscode.l10n.t('Queued on Evolink…'), 5);
     const done: Task = task.status === 'completed' ? task : await pollTask((id, s) => client.getTask(id, s), task.id, {
       estimatedTimeSec: task.task_info?.estimated_time,
       signal,
       timeScale: this.deps.timeScale,
       log: (line) => log.info(line),
       onUpdate: (t) => {
-        if (t.status === 'pending') progress('Queued on Evolink…', 5);
-        else progress(`Designing the voice… ${t.progress ?? 0}%`, 5 + Math.round((t.progress ?? 0) * 0.85));
+        if (t.status === 'pending') progress(vscode.l10n.t('Queued on Evolink…'), 5);
+        else progress(vscode.l10n.t('Designing the voice… {0}%', t.progress ?? 0), 5 + Math.round((t.progress ?? 0) * 0.85));
       },
     });
     const name = designedVoiceName(done.result_data);
@@ -139,8 +139,8 @@ export class Voices implements vscode.Disposable {
     log.info(`voice design: task ${task.id} made voice ${name}`);
 
     const url = findAudioUrl(done);
-    if (!url) return { voice, previewProblem: 'Evolink sent no preview audio.' };
-    progress('Downloading the preview…', 92);
+    if (!url) return { voice, previewProblem: vscode.l10n.t('Evolink sent no preview audio.') };
+    progress(vscode.l10n.t('Downloading the preview…'), 92);
     try {
       const audio = await client.downloadAudio(url, signal);
       voice.previewFile = (await this.cachePreview(name, audio)).toString();
@@ -167,7 +167,7 @@ export class Voices implements vscode.Disposable {
       this.setPreview({ state: e.kind === 'needsGesture' ? 'waitingForClick' : e.kind, voice });
     });
     try {
-      await player.play(audio, { chunk: 1, total: 1, taskId, label: 'Playing the voice preview.' }, run.signal);
+      await player.play(audio, { chunk: 1, total: 1, taskId, label: vscode.l10n.t('Playing the voice preview.') }, run.signal);
       if (live()) this.setPreview({ state: 'ended', voice });
     } catch (e) {
       if (!live()) return;

@@ -1,5 +1,6 @@
 // Starts VS Code's server build (code-server 4.139.1) on Node 24 in its own process group, with every
 // file it writes inside one temp dir. How the pieces fit: test/harness/README.md.
+import * as crypto from 'crypto';
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -39,6 +40,8 @@ export interface CodeServerOptions {
    * toast and skips dialogs, so the demo (the product as a user meets it) leaves it off. Default: off.
    */
   smokeTestDriver?: boolean;
+  /** Start in this display language (for example `zh-cn`) with the language pack .vsix that provides it. */
+  displayLanguage?: { locale: string; pack: string };
 }
 
 export interface CodeServer {
@@ -76,6 +79,39 @@ export function installVsix(dir: string, vsix: string): void {
   if (r.status !== 0) throw new Error(`--install-extension ${vsix} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
 }
 
+/**
+ * Installs a language pack and records it where the server looks for language packs (user-data's
+ * languagepacks.json). The editor writes that record itself when a pack is installed from its UI; the
+ * command-line install leaves it out, so the server would fall back to English. The record is the editor's
+ * own: the pack's id and version, their md5, and the path of each translation file.
+ */
+function installLanguagePack(dir: string, locale: string, vsix: string): void {
+  installVsix(dir, vsix);
+  const p = codeServerPaths(dir);
+  const installed = JSON.parse(fs.readFileSync(path.join(p.extensionsDir, 'extensions.json'), 'utf8')) as {
+    identifier: { id: string; uuid?: string }; version: string; relativeLocation: string;
+  }[];
+  const packs: Record<string, unknown> = {};
+  for (const e of installed) {
+    const root = path.join(p.extensionsDir, e.relativeLocation);
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      contributes?: { localizations?: { languageId: string; localizedLanguageName?: string; languageName: string; translations: { id: string; path: string }[] }[] };
+    };
+    for (const l of manifest.contributes?.localizations ?? []) {
+      if (l.languageId !== locale) continue;
+      const hash = crypto.createHash('md5').update(e.identifier.uuid ?? e.identifier.id).update(e.version).digest('hex');
+      packs[locale] = {
+        hash,
+        extensions: [{ extensionIdentifier: e.identifier, version: e.version }],
+        translations: Object.fromEntries(l.translations.map((t) => [t.id, path.join(root, t.path)])),
+        label: l.localizedLanguageName ?? l.languageName,
+      };
+    }
+  }
+  if (!packs[locale]) throw new Error(`${vsix} provides no ${locale} language pack`);
+  fs.writeFileSync(path.join(p.userDataDir, 'languagepacks.json'), JSON.stringify(packs));
+}
+
 export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer> {
   const p = codeServerPaths(o.dir);
   for (const d of [p.userDataDir, p.extensionsDir, p.tmpDir, path.join(p.userDataDir, 'User')]) fs.mkdirSync(d, { recursive: true });
@@ -85,6 +121,7 @@ export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer>
     JSON.stringify({ ...QUIET_USER_SETTINGS, ...o.userSettings }, null, 2),
   );
   for (const vsix of [o.vsix ?? []].flat()) installVsix(o.dir, vsix);
+  if (o.displayLanguage) installLanguagePack(o.dir, o.displayLanguage.locale, o.displayLanguage.pack);
 
   const args = [
     ...baseArgs(o.dir),
@@ -93,6 +130,7 @@ export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer>
     '--disable-telemetry', '--disable-update-check', ...(o.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override', '--ignore-last-opened',
     ...(o.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+    ...(o.displayLanguage ? ['--locale', o.displayLanguage.locale] : []),
   ];
   const child = spawn(NODE24, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: serverEnv(o.dir, o.env) });
   const stop = () => killGroup(child);

@@ -1,12 +1,13 @@
 // `npm run test:integration`: runs test/integration's mocha suite inside the real extension host of
 // VS Code's server build (code-server), in headless Chromium, against the local Evolink simulator.
 //
-//   node out/test/harness/runIntegration.js [--suite integration|restricted|faults] [--grep PATTERN] [--timeout SECONDS] [--verbose] [--headed]
+//   node out/test/harness/runIntegration.js [--suite integration|restricted|faults|l10n] [--grep PATTERN] [--timeout SECONDS] [--verbose] [--headed]
 //
 // Without --suite it runs test/integration, then test/restricted (Restricted Mode: a second code-server with
 // workspace trust left on and the workspace not trusted, its .vscode/settings.json naming a voice, language and
 // base URL that must be ignored), and prints ONE `N passed, N failed` line for both. `--suite NAME` runs one:
-// `faults` is test/faults/*.test.ts (the fault suite, npm run test:faults).
+// `faults` is test/faults/*.test.ts (the fault suite, npm run test:faults). `l10n` (also run without --suite)
+// is test/l10n: the editor started in Simplified Chinese with a test language pack (a third, short code-server run).
 //
 // Everything lives in one temp dir; the server runs in its own process group; browser, server and temp
 // dir are always cleaned up. Prints mocha's output, then `N passed, N failed`; exits 1 on any failure.
@@ -23,6 +24,7 @@ import type { ResultsFile } from './results';
 import { summaryLine } from './results';
 import { onInterrupt, startStack, type Stack } from './stack';
 import { ensureTools } from './tools';
+import { packageLanguagePack } from './vsix';
 import { autoStartListening, isAutomationLog, openAutomationPage, workbenchUrl } from './workbench';
 
 /** The simulator's clock runs this much faster than real time; the extension polls with the same scale. */
@@ -34,7 +36,7 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-const SUITES = ['integration', 'restricted', 'faults'] as const;
+const SUITES = ['integration', 'restricted', 'faults', 'l10n'] as const;
 type Suite = (typeof SUITES)[number];
 
 /** Restricted Mode: trust stays on, nobody is asked, so the folder opens untrusted (VS Code 1.139 settings). */
@@ -71,13 +73,15 @@ async function runSuite(suite: Suite, browser: Browser, verbose: boolean, timeou
   let page: Page | undefined;
   try {
     stack = await startStack({
-      name: restricted ? 'restricted' : 'it',
+      name: restricted ? 'restricted' : suite === 'l10n' ? 'l10n' : 'it',
       timeScale: TIME_SCALE,
       key: TEST_KEY,
       verbose,
       workspaceTrust: restricted,
       // A built workbench reads the payload (the extension under development, the test entry) only with it.
       smokeTestDriver: true,
+      // The Chinese run: the display language zh-cn, from a test language pack packaged here.
+      displayLanguage: suite === 'l10n' ? { locale: 'zh-cn', pack: packageLanguagePack(path.join(ROOT, 'out', 'test', 'zh-cn-language-pack.vsix')) } : undefined,
       // In Restricted Mode the voice and language come from here (the user's settings) only.
       userSettings: restricted ? { ...RESTRICTED_USER_SETTINGS, 'evolinkTts.languageType': 'English' } : undefined,
     });
@@ -168,7 +172,7 @@ async function main(): Promise<number> {
   const timeoutMs = Number(arg('--timeout') ?? 1500) * 1000;
   const chosen = arg('--suite');
   if (chosen !== undefined && !(SUITES as readonly string[]).includes(chosen)) throw new Error(`unknown --suite ${chosen}: one of ${SUITES.join(', ')}`);
-  const suites: Suite[] = chosen ? [chosen as Suite] : ['integration', 'restricted'];
+  const suites: Suite[] = chosen ? [chosen as Suite] : ['integration', 'restricted', 'l10n'];
   if (!fs.existsSync(INTEGRATION_ENTRY)) throw new Error(`${path.relative(ROOT, INTEGRATION_ENTRY)} is missing: run \`tsc -p .\` first`);
   ensureTools();
 

@@ -34,6 +34,8 @@ export interface StackOptions {
   workspaceTrust?: boolean;
   /** Test tiers only: start the workbench with its smoke-test driver (no notification toasts); see CodeServerOptions. */
   smokeTestDriver?: boolean;
+  /** Start the editor in this display language with its language pack (see CodeServerOptions). */
+  displayLanguage?: { locale: string; pack: string };
 }
 
 export interface Stack {
@@ -79,6 +81,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       userSettings: { 'evolinkTts.baseUrl': sim.baseUrl, ...o.userSettings },
       workspaceTrust: o.workspaceTrust,
       smokeTestDriver: o.smokeTestDriver,
+      displayLanguage: o.displayLanguage,
       // The extension host inherits the server's environment.
       env: { EVOLINK_TTS_TIME_SCALE: String(o.timeScale), ...caEnv, ...o.serverEnv?.(workspace) },
       onOutput: o.verbose ? (l) => console.log(`[code-server] ${l}`) : undefined,

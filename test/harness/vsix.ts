@@ -18,3 +18,13 @@ export function packageVsix(outFile: string): string {
   if (warnings.length) throw new Error(`vsce package warned:\n${warnings.join('\n')}`);
   return outFile;
 }
+
+/** The test language pack (test/fixtures/zh-cn-language-pack) as a .vsix, for the Chinese editor run. */
+export function packageLanguagePack(outFile: string): string {
+  fs.mkdirSync(path.dirname(outFile), { recursive: true });
+  const vsce = path.join(ROOT, 'node_modules', '.bin', 'vsce');
+  const cwd = path.join(ROOT, 'test', 'fixtures', 'zh-cn-language-pack');
+  const r = spawnSync(vsce, ['package', '--allow-missing-repository', '--out', outFile], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.status !== 0 || !fs.existsSync(outFile)) throw new Error(`vsce package (language pack) failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return outFile;
+}

@@ -56,6 +56,11 @@ export async function openAutomationPage(browser: Browser, hooks: AutomationHook
 /** Whether a console message is a forwarded codeAutomationLog line (already given to onLog). */
 export const isAutomationLog = (text: string): boolean => text.startsWith(LOG_MARK);
 
+/** The player's "Start listening" button, in English or in the Chinese run (test/l10n). */
+const START_LISTENING = /^(Start listening|开始收听)$/;
+/** The status bar asking for that click (l10n/bundle.l10n.zh-cn.json words it for the Chinese run). */
+const CLICK_START_LISTENING = /click Start listening|请点击“开始收听”/;
+
 /**
  * The player webview's frame once its "Start listening" button is visible. The workbench's own frame is
  * skipped: there the status bar item ("TTS: click Start listening") is a button too.
@@ -64,7 +69,7 @@ export async function findStartListening(page: Page): Promise<Frame | undefined>
   for (const frame of page.frames()) {
     if (frame === page.mainFrame()) continue;
     try {
-      const button = frame.getByRole('button', { name: 'Start listening', exact: true });
+      const button = frame.getByRole('button', { name: START_LISTENING });
       if ((await button.count()) > 0 && (await button.first().isVisible())) return frame;
     } catch {
       // Frames come and go while the workbench lays out; a detached frame is simply skipped.
@@ -96,7 +101,7 @@ export async function noGestureEvaluator(page: Page): Promise<PageEvaluator> {
 
 /** The extension's status bar text (`TTS: …`), read from the DOM without a user gesture. */
 export const STATUS_TEXT_EXPRESSION =
-  "[...document.querySelectorAll('.statusbar-item')].map((e) => e.innerText.replace(/\\s+/g, ' ').trim()).find((t) => /TTS:/.test(t)) || ''";
+  "[...document.querySelectorAll('.statusbar-item')].map((e) => e.innerText.replace(/\\s+/g, ' ').trim()).find((t) => /TTS[:：]/.test(t)) || ''";
 
 /**
  * Clicks "Start listening" in the player webview when the status bar asks for it, as a person would:
@@ -110,11 +115,11 @@ export async function autoStartListening(page: Page, onClick: () => void): Promi
   void (async () => {
     while (!stopped && !page.isClosed()) {
       const status = await evaluate<string>(STATUS_TEXT_EXPRESSION).catch(() => '');
-      if (/click Start listening/.test(status)) {
+      if (CLICK_START_LISTENING.test(status)) {
         const frame = await findStartListening(page);
         if (frame && !stopped) {
           try {
-            await frame.getByRole('button', { name: 'Start listening', exact: true }).first().click({ timeout: 2000 });
+            await frame.getByRole('button', { name: START_LISTENING }).first().click({ timeout: 2000 });
             onClick();
           } catch {
             // Re-rendered or gone: try again on the next round.

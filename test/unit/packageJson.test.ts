@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { localisedPackageJson } from './packageNls';
 import { CONFIG_SECTION, Commands, ContextKeys, Views } from '../../src/constants';
 import { SETTINGS, SETTING_KEYS, checkBaseUrl, normalizeSettings } from '../../src/settings';
 
@@ -15,7 +16,7 @@ interface Contributes {
 }
 
 const root = path.resolve(__dirname, '../../..');
-const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+const pkg = localisedPackageJson() as {
   contributes: Contributes;
   activationEvents?: string[];
   icon?: string;

@@ -2,12 +2,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { localisedPackageJson } from './packageNls';
 import { LANGUAGE_TYPES } from '../../src/api/types';
 import { CONFIG_SECTION, Commands, WALKTHROUGH_ID } from '../../src/constants';
 
 interface Step { id: string; title: string; description: string; media: { markdown?: string }; completionEvents: string[] }
 const root = path.resolve(__dirname, '../../..');
-const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+const pkg = localisedPackageJson() as {
   contributes: {
     commands: { command: string }[];
     walkthroughs: { id: string; title: string; steps: Step[] }[];
