@@ -49,8 +49,8 @@ interface Clip {
 const MIME: Record<string, string | undefined> = { wav: 'audio/wav', mp3: 'audio/mpeg', ogg: 'audio/ogg' };
 const VIEW_OPEN_TIMEOUT_MS = 15_000;
 const STALE_AUDIO_MS = 6 * 60 * 60 * 1000;
-/** How many posted messages `posted()` keeps (a diagnostic record; the oldest are dropped beyond it). */
-const POSTED_KEPT = 1000;
+/** How many posted messages `posted()` keeps (a diagnostic record of small messages, a few MB at most: audio goes by URI; the oldest are dropped beyond it). */
+const POSTED_KEPT = 4000;
 
 export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
