@@ -382,9 +382,12 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
   }
 
   /** Hands `m` to the page now (the only place that does) and records it. */
-  private send(m: ToWebview): void {
+  private send(message: ToWebview): void {
     const view = this.view;
     if (!view) return;
+    // Every text the page gets is scrubbed of the key, whatever built it (an error echoing the key reaches the
+    // panel's status line as well as the notification).
+    const m = scrubbed(message, (t) => this.log.redact(t));
     this.postedTotal++;
     this.postedLog.push(JSON.stringify(m));
     if (this.postedLog.length > POSTED_KEPT) this.postedLog.shift();
@@ -420,4 +423,14 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
     this.resolved.dispose();
     this.rateAsked.dispose();
   }
+}
+
+/** `value` with `redact` applied to every string in it (objects and arrays copied, nothing else changed). */
+function scrubbed<T>(value: T, redact: (text: string) => string): T {
+  if (typeof value === 'string') return redact(value) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => scrubbed(v, redact)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubbed(v, redact)])) as T;
+  }
+  return value;
 }
