@@ -3,6 +3,8 @@
 // (the words themselves are in errorMessages.ts).
 import { describeSetupProblem, type SetupJob, type SetupProblem } from '../errorMessages';
 import { checkBaseUrl, type Settings } from '../settings';
+import type { ReadRequest } from '../reading/readAloud';
+import { voiceFor } from '../speech/voiceChoice';
 import type { Services } from './services';
 
 /**
@@ -25,4 +27,15 @@ export async function preflight(s: Pick<Services, 'secrets' | 'notifier'>, setti
 
 export function showSetupProblem(s: Pick<Services, 'notifier'>, problem: SetupProblem, job: SetupJob, again?: () => unknown): void {
   s.notifier.showMessage(describeSetupProblem(problem, job), again);
+}
+
+/** What a reading takes from the settings, besides its text and voice (Speak and Speak Notebook alike). */
+export function fromSettings(settings: Settings): Pick<ReadRequest, 'voiceFor' | 'languageType' | 'timeoutMs' | 'maxParallel' | 'cacheMaxBytes'> {
+  return {
+    voiceFor: (t) => voiceFor(t, settings),
+    languageType: settings.languageType,
+    timeoutMs: settings.requestTimeoutSeconds * 1000,
+    maxParallel: settings.maxParallelTasks,
+    cacheMaxBytes: settings.cacheMaxMegabytes * 1024 * 1024,
+  };
 }

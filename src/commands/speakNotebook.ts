@@ -7,8 +7,8 @@ import type { ReadRequest } from '../reading/readAloud';
 import { LiveDocumentSource } from '../reading/liveDocument';
 import { cellReadings, type CellReading } from '../speech/notebook';
 import type { PrepareOptions } from '../speech/textPrep';
-import { chooseVoice, voiceFor } from '../speech/voiceChoice';
-import { preflight, showSetupProblem } from './preflight';
+import { chooseVoice } from '../speech/voiceChoice';
+import { fromSettings, preflight, showSetupProblem } from './preflight';
 import type { Services } from './services';
 
 /** The notebook the command works on: the active notebook editor, with the cell editor in it that has focus. */
@@ -120,12 +120,8 @@ export async function readNotebook(s: Services, what: 'document' | 'fromCursor',
           from: st.from,
           prep: st.cell.prep,
           voice: choices[0].voice,
-          voiceFor: (t) => voiceFor(t, settings),
-          languageType: settings.languageType,
+          ...fromSettings(settings),
           baseUrl,
-          timeoutMs: settings.requestTimeoutSeconds * 1000,
-          maxParallel: settings.maxParallelTasks,
-          cacheMaxBytes: settings.cacheMaxMegabytes * 1024 * 1024,
           prepared: i === 0 ? st.source : undefined,
           next: () => request(i + 1),
         },

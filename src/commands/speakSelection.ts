@@ -5,8 +5,8 @@ import * as vscode from 'vscode';
 import { LiveDocumentSource, type Span } from '../reading/liveDocument';
 import { CODE_LANGUAGES } from '../speech/formats/load';
 import type { PrepareOptions } from '../speech/textPrep';
-import { chooseVoice, voiceFor } from '../speech/voiceChoice';
-import { preflight, showSetupProblem } from './preflight';
+import { chooseVoice } from '../speech/voiceChoice';
+import { fromSettings, preflight, showSetupProblem } from './preflight';
 import { activeNotebook, readNotebook } from './speakNotebook';
 import type { Services } from './services';
 
@@ -122,12 +122,8 @@ export function startReading(s: Services, what: ReadWhat, choose?: ChooseRanges)
         from,
         prep,
         voice: choices[0].voice,
-        voiceFor: (t) => voiceFor(t, settings),
-        languageType: settings.languageType,
+        ...fromSettings(settings),
         baseUrl,
-        timeoutMs: settings.requestTimeoutSeconds * 1000,
-        maxParallel: settings.maxParallelTasks,
-        cacheMaxBytes: settings.cacheMaxMegabytes * 1024 * 1024,
         prepared: probe,
         startAtWord: what === 'fromWord' ? cursor : undefined,
         remember: what === 'document' || what === 'fromCursor' || what === 'continue',
