@@ -257,12 +257,34 @@ describe('Proofreading in sessions', () => {
     try {
       const { text, paras } = paragraphs(2);
       await openDoc(`pause-sentence-${uniqueTag()}.txt`, text);
+      // Every position the page reports (they come every 50 ms of play): none may be past the start of the
+      // sentence after the pause, or its first sound was heard before pausing.
+      let heard: { clip: number; time: number }[] = [];
+      const sampler = setInterval(() => {
+        const p = a.playback;
+        if (p && a.state.kind === 'playing') heard.push({ clip: p.clip, time: p.currentTime });
+      }, 4);
       const run = vscode.commands.executeCommand(Commands.speakDocument);
-      for (const [i, heard] of paras.flat().slice(0, 4).entries()) {
+      let inClip = 0;
+      for (const [i, sentence] of paras.flat().slice(0, 4).entries()) {
         await reach(a, ['paused'], 30_000);
+        await sleep(100);
+        const posts = a.webviewPosts().messages.map((m) => JSON.parse(m) as { type: string; time?: number }).filter((m) => m.type !== 'view');
+
+        const last = posts.length - 1;
+        if (posts[last]?.type === 'seek' && posts[last - 1]?.type === 'pause') {
+          // A pause inside a clip: the page was sent back to where the next sentence starts.
+          const clip = a.playback!.clip;
+          const latest = Math.max(...heard.filter((h) => h.clip === clip).map((h) => h.time));
+          const nextStart = posts[last].time!;
+          console.log(`      pause ${i + 1}: last position heard ${latest.toFixed(3)} s, next sentence at ${nextStart.toFixed(3)} s`);
+          assert.ok(latest < nextStart, `pause ${i + 1}: played to ${latest} s, past the next sentence's start at ${nextStart} s`);
+          inClip++;
+        }
+        heard = [];
         const s = a.state;
         assert.ok(s.kind === 'paused' && s.after === 'sentence', `paused after a sentence: ${JSON.stringify(s)}`);
-        assert.strictEqual(a.highlight()?.text, heard, `pause ${i + 1}: the sentence heard stays highlighted`);
+        assert.strictEqual(a.highlight()?.text, sentence, `pause ${i + 1}: the sentence heard stays highlighted`);
         assert.match(a.statusBar().text, /paused after sentence/);
         assert.match(a.statusBar().tooltip, /Ctrl\+Alt\+P/);
         const t = a.playback!.currentTime;
@@ -272,6 +294,8 @@ describe('Proofreading in sessions', () => {
         await reach(a, ['playing'], 5000);
         await until('the next sentence is highlighted', () => a.highlight()?.text === paras.flat()[i + 1], 10_000);
       }
+      clearInterval(sampler);
+      assert.ok(inClip > 0, 'at least one pause fell inside a clip');
       await vscode.commands.executeCommand(Commands.stop);
       await run;
     } finally {
