@@ -207,6 +207,41 @@ describe('Proofreading in sessions', () => {
     }
   });
 
+  it('a part whose task is still running when a move comes is asked for again under its Idempotency-Key, and paid once', async function () {
+    this.timeout(120_000);
+    const a = await api();
+    const { text, paras } = paragraphs(4);
+    // Every task after the first takes 100 simulated seconds longer (2 s here): the moves come while they run.
+    await sim.inject({ match: { model: 'qwen3-tts-vd' }, after: 1, times: 3, task: { slowerSec: 100 } });
+    await openDoc(`move-running-${uniqueTag()}.txt`, text);
+    const run = vscode.commands.executeCommand(Commands.speakDocument);
+    await until('the first sentence is read', () => a.highlight()?.text === paras[0][0], 30_000);
+    let tasks: { status: string; prompt?: string }[] = [];
+    await until('a slow task is running', async () => {
+      tasks = (await sim.tasks()).filter((t) => t.model === 'qwen3-tts-vd');
+      return tasks.some((t) => t.status !== 'completed');
+    }, 5000).catch(() => assert.fail(`a task is still running when the moves come: ${JSON.stringify(tasks.map((t) => [t.status, t.prompt?.slice(0, 30)]))}`));
+    await vscode.commands.executeCommand(Commands.nextParagraph);
+    await vscode.commands.executeCommand(Commands.previousParagraph);
+    await until('reading goes on into paragraph 3', () => a.highlight()?.text === paras[2][0], 60_000);
+    await vscode.commands.executeCommand(Commands.stop);
+    await run;
+    await sleep(300);
+    const posts = await sim.speechRequests();
+    const byKey = new Map<string, typeof posts>();
+    for (const r of posts) {
+      assert.ok(r.idempotencyKey, 'every speech POST carries an Idempotency-Key');
+      byKey.set(r.idempotencyKey, [...(byKey.get(r.idempotencyKey) ?? []), r]);
+    }
+    const again = [...byKey.values()].filter((rs) => rs.length > 1);
+    assert.ok(again.length >= 1, `a part was asked for again under its key: ${JSON.stringify(posts.map((r) => [r.idempotencyKey, r.taskId, r.replayed]))}`);
+    for (const rs of again) {
+      assert.strictEqual(new Set(rs.map((r) => r.taskId)).size, 1, 'the same task answered every time');
+      assert.ok(rs.slice(1).every((r) => r.replayed), 'Evolink replayed the task it had');
+    }
+    await assertPaidOnce(paras.flat());
+  });
+
   it('Next and Previous Heading move by Markdown headings, and no sentence is paid for twice', async function () {
     this.timeout(120_000);
     const a = await api();
