@@ -251,6 +251,8 @@ function readAudio(pcm: Pcm): Reading | undefined {
 interface Word {
   span: TextSpan;
   units: number;
+  /** Written in an alphabet (Latin or Cyrillic letters). */
+  alphabetic: boolean;
   /** Strength of the break after this word (0 for the last word). */
   breakAfter: number;
 }
@@ -355,6 +357,15 @@ function matchPauses(words: Word[], r: Reading, secPerUnit: number): { word: num
   return anchors.reverse();
 }
 
+/**
+ * Speakers lengthen the syllable before a pause (phrase-final lengthening): Klatt's duration rules (Klatt 1979,
+ * "Synthesis by rule of segmental durations in English sentences") lengthen the syllable just before a pause by
+ * 1.4, so the last word of a phrase gets 0.4 of a syllable more. Applied to words of an alphabet (the rule is
+ * English's, and Russian lengthens alike); not to Han, kana or Hangul, whose phrase ends are often toneless
+ * particles (吗, 呢, 了, ね) said short, and where the benchmark's Chinese voice lengthens nothing.
+ */
+const PAUSAL_LENGTHENING = 0.4;
+
 /** Places words[a..b] on [t0, t1] by their units, on voiced time (silences inside the phrase fall between words). */
 function placePhrase(words: Word[], a: number, b: number, t0: number, t1: number, r: Reading | undefined, out: TimeSpan[]): void {
   let total = 0;
@@ -363,7 +374,8 @@ function placePhrase(words: Word[], a: number, b: number, t0: number, t1: number
     // Nothing spoken by units (symbols only): share by characters.
     for (let i = a; i <= b; i++) total += Math.max(1, words[i].span.textEnd - words[i].span.textStart);
   }
-  const len = (i: number): number => (total > 0 && words[i].units > 0 ? words[i].units : Math.max(1, words[i].span.textEnd - words[i].span.textStart));
+  const len = (i: number): number => (total > 0 && words[i].units > 0 ? words[i].units + (i === b && words[i].alphabetic ? PAUSAL_LENGTHENING : 0) :
+    Math.max(1, words[i].span.textEnd - words[i].span.textStart));
   const sumLen = (() => {
     let s = 0;
     for (let i = a; i <= b; i++) s += len(i);
@@ -482,7 +494,8 @@ function alignInner(pcm: Pcm, duration: number, text: string, sentences: TextSpa
     const endsSentence = next !== undefined && [...sentenceEndsAt].some((e) => e > span.textEnd - 1 && e <= next.textStart);
     // A word's own units plus the symbols said after it (50 %), never less than a small share of a syllable.
     const units = spokenUnits(text.slice(span.textStart, span.textEnd)) + spokenUnits(between.replace(/[\p{L}\p{Nd}]/gu, ''));
-    return { span, units: Math.max(units, 0.5), breakAfter: next ? breakStrength(between, endsSentence) : 0 };
+    const alphabetic = /[\p{Script=Latin}\p{Script=Cyrillic}]/u.test(text.slice(span.textStart, span.textEnd));
+    return { span, alphabetic, units: Math.max(units, 0.5), breakAfter: next ? breakStrength(between, endsSentence) : 0 };
   });
   let totalUnits = 0;
   for (const w of words) totalUnits += w.units;
