@@ -12,6 +12,9 @@
 import { syllable } from 'syllable';
 import { parseWav } from './wav';
 
+/** Changes whenever the aligner's result for the same input may change: alignments stored on disk under another version are not used. */
+export const ALIGNER_VERSION = 2;
+
 /** A range [textStart, textEnd) of a chunk's spoken text (the shape of position.ts's SentenceSpan). */
 export interface TextSpan {
   textStart: number;
