@@ -88,6 +88,38 @@ const SYMBOL_UNITS: Record<string, number> = {
 };
 
 /**
+ * Symbols inside a token (a URL, a path, an address, an identifier: no space around them) are said by their
+ * names, which voices read out there ("example dot org slash docs"): syllables of the English name. A hyphen
+ * joins a compound ("well-known") and is not said.
+ */
+const INNER_SYMBOL_UNITS: Record<string, number> = {
+  ':': 2, '/': 1, '.': 1, '_': 3, '@': 1, '\\': 2, '*': 3, '~': 2, '|': 1, '=': 2, '+': 1, '#': 1, '&': 1,
+};
+
+/** Spoken length of the text between two words when it lies inside one token (no space), else 0. */
+export function innerSymbolUnits(between: string, before: string, after: string): number {
+  if (between === '' || /\s/u.test(between)) return 0;
+  // Between digits ("4:30", "1,5") the symbol is read as part of the number, not named.
+  if (/\p{Nd}$/u.test(before) && /^\p{Nd}/u.test(after)) return 0;
+  let units = 0;
+  for (const c of between) units += INNER_SYMBOL_UNITS[c] ?? 0;
+  return units;
+}
+
+/**
+ * An emoji is said by its name (the Unicode CLDR short name, as voices that read emoji do): most are two short
+ * words ("thumbs up", "red heart", "party popper"), about three syllables; a skin tone adds its name
+ * ("medium skin tone", four).
+ */
+const EMOJI = /\p{Extended_Pictographic}/u;
+const SKIN_TONE = /[\u{1F3FB}-\u{1F3FF}]/u;
+const EMOJI_UNITS = 3;
+const SKIN_TONE_UNITS = 4;
+
+/** Letters with no vowel can not be said as a word ("www", "https", "mm"): voices spell them. */
+const VOWEL = /[aeiouyàâäéèêëîïôöùûüÿæœ]/iu;
+
+/**
  * A word of an alphabet lasts by its syllables and by the sounds in them ("strengths" is one long syllable):
  * half by its syllables, half by its letters (standing in for its sounds) at about three letters a syllable.
  * Measured by the bench: syllables alone place words later in long phrases, in English and Russian alike.
@@ -107,19 +139,23 @@ export function spokenUnits(piece: string): number {
   for (const m of piece.matchAll(LATIN_RUN)) {
     const w = m[0].replace(/['’]/g, '');
     if (!w) continue;
-    if (w.length <= 5 && w === w.toUpperCase() && w.length > 1 && /^\p{Lu}+$/u.test(w)) {
-      // An abbreviation said letter by letter: W is three syllables, any other letter one.
-      for (const c of w) units += c === 'W' ? 3 : 1;
+    if ((w.length <= 5 && w === w.toUpperCase() && w.length > 1 && /^\p{Lu}+$/u.test(w)) || (w.length > 1 && !VOWEL.test(w))) {
+      // An abbreviation, or letters with no vowel, said letter by letter: W is three syllables, any other letter one.
+      for (const c of w) units += c === 'W' || c === 'w' ? 3 : 1;
     } else {
       units += soundsAndSyllables(Math.max(1, syllable(w)), w.length);
     }
   }
   for (const m of piece.matchAll(CYRILLIC_RUN)) units += soundsAndSyllables(Math.max(1, m[0].match(CYRILLIC_VOWELS)?.length ?? 0), m[0].length);
   for (const m of piece.matchAll(DIGIT_RUN)) units += Math.max(1, Math.round(m[0].length * 1.5));
+  // Symbols inside a word ("example.org", "a:b") between letters are named as inside any token.
+  for (const m of piece.matchAll(/(?<=\p{L})[^\p{L}\p{Nd}\s]+(?=\p{L})/gu)) units += innerSymbolUnits(m[0], 'a', 'a');
   for (const c of piece) {
     if (HAN.test(c) || HANGUL.test(c)) units += 1;
     else if (KANA.test(c)) units += SMALL_KANA.test(c) ? 0 : 1;
     else if (SYMBOL_UNITS[c] !== undefined) units += SYMBOL_UNITS[c];
+    else if (SKIN_TONE.test(c)) units += SKIN_TONE_UNITS;
+    else if (EMOJI.test(c)) units += EMOJI_UNITS;
   }
   return units;
 }
@@ -496,7 +532,8 @@ function alignInner(pcm: Pcm, duration: number, text: string, sentences: TextSpa
     const between = next ? text.slice(span.textEnd, next.textStart) : '';
     const endsSentence = next !== undefined && [...sentenceEndsAt].some((e) => e > span.textEnd - 1 && e <= next.textStart);
     // A word's own units plus the symbols said after it (50 %), never less than a small share of a syllable.
-    const units = spokenUnits(text.slice(span.textStart, span.textEnd)) + spokenUnits(between.replace(/[\p{L}\p{Nd}]/gu, ''));
+    const inToken = innerSymbolUnits(between, text.slice(span.textStart, span.textEnd), next ? text.slice(next.textStart, next.textEnd) : '');
+    const units = spokenUnits(text.slice(span.textStart, span.textEnd)) + (inToken > 0 ? inToken : spokenUnits(between.replace(/[\p{L}\p{Nd}]/gu, '')));
     const alphabetic = /[\p{Script=Latin}\p{Script=Cyrillic}]/u.test(text.slice(span.textStart, span.textEnd));
     return { span, alphabetic, units: Math.max(units, 0.5), breakAfter: next ? breakStrength(between, endsSentence) : 0 };
   });
