@@ -85,6 +85,7 @@ const DIGIT_RUN = /\p{Nd}+/gu;
 /** Spoken length of symbols said as words (in syllables). */
 const SYMBOL_UNITS: Record<string, number> = {
   '%': 2, '&': 1, '+': 1, '=': 2, '@': 1, '$': 2, '€': 2, '£': 2, '#': 1, '°': 2, '/': 1, '×': 1,
+  '©': 3, '®': 3, '™': 2, '§': 2,
 };
 
 /**
@@ -535,7 +536,10 @@ function alignInner(pcm: Pcm, duration: number, text: string, sentences: TextSpa
     const inToken = innerSymbolUnits(between, text.slice(span.textStart, span.textEnd), next ? text.slice(next.textStart, next.textEnd) : '');
     const units = spokenUnits(text.slice(span.textStart, span.textEnd)) + (inToken > 0 ? inToken : spokenUnits(between.replace(/[\p{L}\p{Nd}]/gu, '')));
     const alphabetic = /[\p{Script=Latin}\p{Script=Cyrillic}]/u.test(text.slice(span.textStart, span.textEnd));
-    return { span, alphabetic, units: Math.max(units, 0.5), breakAfter: next ? breakStrength(between, endsSentence) : 0 };
+    // A period that ends no sentence and is followed by a lower-case word closes an abbreviation ("e.g. the",
+    // "vs. the"): voices run on there, it is no break.
+    const abbreviation = !endsSentence && next !== undefined && /^\.\s+$/u.test(between) && /^\p{Ll}/u.test(text.slice(next.textStart, next.textEnd));
+    return { span, alphabetic, units: Math.max(units, 0.5), breakAfter: next && !abbreviation ? breakStrength(between, endsSentence) : 0 };
   });
   let totalUnits = 0;
   for (const w of words) totalUnits += w.units;
