@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 # Connected speech with eSpeak NG's own word times (dev only, for the aligner's ground truth; never shipped).
 #
-# Reads JSON lines on stdin, one request each: {"voice": "en-us", "rate": 175, "text": "..."}; writes one JSON
+# Reads JSON lines on stdin, one request each: {"voice": "en-us", "rate": 175, "text": "...", "lineLength": 0}; writes one JSON
 # line per request: {"sampleRate": 22050, "samples": "<base64 16-bit little-endian mono>", "words":
 # [{"char": c, "length": n, "sample": s}]}, where `char` is the word's first character in `text` (0-based, in
 # Unicode code points), `length` its length in characters and `sample` where eSpeak placed the word in the
 # audio. The times come from libespeak-ng's synth callback in synchronous mode: each espeakEVENT_WORD carries
-# the word's text position and its audio position. eSpeak reports audio_position in whole milliseconds; the
-# sample count of the callback buffers it arrived with is used where finer (see below).
+# the word's text position and its audio position (whole milliseconds from the start of the text, turned into
+# a sample index here). `lineLength` (optional) is eSpeak's -l: a shorter line ends a clause.
 #
 # Needs libespeak-ng (Debian: `apt-get install libespeak-ng1`, which brings espeak-ng-data). Exits with code 3
 # and a one-line message on stderr when the library cannot be loaded, so the caller can fall back.
