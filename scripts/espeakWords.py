@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 # Connected speech with eSpeak NG's own word times (dev only, for the aligner's ground truth; never shipped).
 #
-# Reads JSON lines on stdin, one request each: {"voice": "en-us", "rate": 175, "text": "...", "lineLength": 0}; writes one JSON
-# line per request: {"sampleRate": 22050, "samples": "<base64 16-bit little-endian mono>", "words":
+# Reads JSON lines on stdin, one request each: {"voice": "en-us", "rate": 175, "text": "...", "lineLength": 0};
+# writes one JSON line per request: {"sampleRate": 22050, "samples": "<base64 16-bit little-endian mono>", "words":
 # [{"char": c, "length": n, "sample": s}]}, where `char` is the word's first character in `text` (0-based, in
 # Unicode code points), `length` its length in characters and `sample` where eSpeak placed the word in the
 # audio. The times come from libespeak-ng's synth callback in synchronous mode: each espeakEVENT_WORD carries
