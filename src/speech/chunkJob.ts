@@ -3,8 +3,6 @@
 // one is created. The reading pipeline (pipeline.ts) starts jobs and plays them in order.
 import { taskFailureError } from '../api/classify';
 import { ApiError, saysTooLong } from '../api/errors';
-import { decodeAudio } from '../audio/decode';
-import { concatWav } from '../audio/wav';
 import { SPEECH_MODEL, type AudioData, type LanguageType, type Task } from '../api/types';
 import { findAudioUrl } from './audioLocation';
 import { addTaskCost } from './cost';
@@ -14,7 +12,7 @@ import type { SourceChunk } from './chunker';
 import { abortError, sleep, untilAbort, type Clock } from '../api/async';
 import { pollTask } from './poller';
 import { planFor, type PollPlanner } from './pollPlanner';
-import { splitForResend } from './resplit';
+import { resendInPieces } from './resend';
 import type { TaskSlots } from './taskSlots';
 import type { WorkTracker } from './work';
 import type { ResumeChunk } from './resume';
@@ -98,60 +96,6 @@ async function finish(ctx: JobContext, job: Job, done: Task, key: string | undef
   job.audio = audio;
   ctx.setState(job, 'ready');
   // Stored after the clip is handed on (playback does not wait for the disk); run() waits for it.
-  if (ctx.cache && key) {
-    await ctx.work.track(ctx.cache.put(key, audio)).catch((e: unknown) => ctx.log(`cache: could not store chunk ${chunkNo}: ${(e as Error).message}`));
-  }
-}
-
-/** Adds a created task's reservation to the run's and the job's figures; returns it when the task gave one. */
-function reserve(ctx: JobContext, job: Job, task: Task): number | undefined {
-  const reserved = task.usage?.credits_reserved;
-  if (typeof reserved !== 'number' || !Number.isFinite(reserved)) return undefined;
-  job.reserved = (job.reserved ?? 0) + reserved;
-  ctx.info.creditsReserved += reserved;
-  ctx.stats.creditsReserved += reserved;
-  return reserved;
-}
-
-/**
- * Evolink refused the part as too long after all (its count differs from ours): the part is cut once, at a
- * sentence or clause boundary near its middle (resplit.ts), each piece is synthesized in turn under its own
- * Idempotency-Key (the part's with `.1`, `.2`…), and the pieces' audio is joined into the part's one clip, so
- * nothing is lost and the reading goes on without a message. Fails with the refusal when it cannot be cut.
- */
-async function resendInPieces(ctx: JobContext, job: Job, key: string | undefined, refusal: unknown): Promise<void> {
-  job.resent = true;
-  const s = ctx.signal;
-  const chunkNo = job.index + 1;
-  const pieces = splitForResend(job.chunk.text, job.chunk.sentences);
-  if (!pieces) throw refusal;
-  ctx.log(`chunk ${chunkNo}: Evolink refused it as too long (${refusal instanceof Error ? refusal.message : String(refusal)}); sending it again in ${pieces.length} pieces`);
-  const parts: AudioData[] = [];
-  for (const [i, [a, b]] of pieces.entries()) {
-    ctx.setState(job, 'submitting', { kind: 'submitting', chunk: chunkNo, total: ctx.info.total });
-    const task = await untilAbort(ctx.work.track(ctx.client.createSpeechTask(
-      { prompt: job.chunk.text.slice(a, b), voice: job.voice, languageType: ctx.languageType }, s,
-      { idempotencyKey: `${job.idempotencyKey}.${i + 1}` })), s);
-    ctx.stats.tasks++;
-    job.taskId = task.id;
-    ctx.info.taskId = task.id;
-    const reserved = reserve(ctx, job, task);
-    ctx.setState(job, 'queued', { kind: 'queued', chunk: chunkNo, total: ctx.info.total, taskId: task.id });
-    const done = task.status === 'completed' ? task : await waitForTask(ctx, job, task);
-    ctx.info.cost = addTaskCost(ctx.info.cost, done, reserved);
-    const url = findAudioUrl(done);
-    if (!url) throw new ApiError({ kind: 'noAudio', message: 'The task completed without an audio URL.', taskId: done.id });
-    ctx.setState(job, 'downloading', { kind: 'downloading', chunk: chunkNo, total: ctx.info.total, taskId: done.id });
-    parts.push(await untilAbort(ctx.work.track(ctx.client.downloadAudio(url, s)), s));
-  }
-  let audio: AudioData;
-  try {
-    audio = decodeAudio(concatWav(parts.map((p) => p.bytes)));
-  } catch (e) {
-    throw new ApiError({ kind: 'audioUnavailable', message: `The pieces of part ${chunkNo} could not be joined: ${e instanceof Error ? e.message : String(e)}` });
-  }
-  job.audio = audio;
-  ctx.setState(job, 'ready');
   if (ctx.cache && key) {
     await ctx.work.track(ctx.cache.put(key, audio)).catch((e: unknown) => ctx.log(`cache: could not store chunk ${chunkNo}: ${(e as Error).message}`));
   }
@@ -249,7 +193,7 @@ export async function synthesize(ctx: JobContext, job: Job): Promise<void> {
           { retryRateLimited: false, idempotencyKey: job.idempotencyKey })), s);
       } catch (e) {
         if (!job.resent && saysTooLong(e)) {
-          await resendInPieces(ctx, job, key, e);
+          await resendInPieces(ctx, job, key, e, (t) => waitForTask(ctx, job, t));
           return;
         }
         retryMs = ctx.slots.resendAfter(e, attempt, ctx.maxRateLimitRetries, s);
@@ -275,7 +219,7 @@ export async function synthesize(ctx: JobContext, job: Job): Promise<void> {
         done = task.status === 'completed' ? task : await waitForTask(ctx, job, task, createdAt);
       } catch (e) {
         if (job.resent || !saysTooLong(e)) throw e;
-        await resendInPieces(ctx, job, key, e);
+        await resendInPieces(ctx, job, key, e, (t) => waitForTask(ctx, job, t));
         return;
       }
       await finish(ctx, job, done, key);

@@ -7,56 +7,37 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEMO_TIME_SCALE, demoUrl, startDemo } from '../../scripts/demoLaunch';
-import { launchChromium } from '../harness/browser';
 import { RESULTS_DIR } from '../harness/paths';
-import { onInterrupt, type Stack } from '../harness/stack';
-import { ensureTools } from '../harness/tools';
+import type { Stack } from '../harness/stack';
 import { DEMO_KEY } from '../simulator/server';
 import { runFromPalette as paletteCommand } from './palette';
+import { workbenchSession } from './session';
 
 describe('The demo as a person meets it (npm run demo’s own launch)', function () {
-  let build: string;
-  let stack: Stack | undefined;
-  let browser: Browser | undefined;
+  let build: string | undefined;
+  const session = workbenchSession({
+    name: 'demo',
+    start: () => {
+      build = fs.mkdtempSync(path.join(os.tmpdir(), 'evolink-demo-e2e-build-'));
+      // No smoke-test driver here: the demo starts the editor as a user's would.
+      return startDemo({ buildDir: build, port: 0, timeScale: DEMO_TIME_SCALE, verbose: !!process.env.EVOLINK_HARNESS_VERBOSE });
+    },
+    results: ['e2e-demo-failure.png', 'e2e-demo-walkthrough.png', 'e2e-demo-toast.png'],
+    cleanup: () => {
+      if (build) fs.rmSync(build, { recursive: true, force: true });
+    },
+  });
+  let stack: Stack;
   let page: Page;
-  let removeInterrupt = () => {};
 
   const toasts = () => page.locator('.notifications-toasts .notification-toast');
   /** The walkthrough's checkbox for one step (`data-done-step-id` ends with the step's id from package.json). */
   const stepCheck = (stepId: string) => page.locator(`[data-done-step-id$="#${stepId}"]`).first();
 
-  before(async function () {
-    this.timeout(240_000);
-    removeInterrupt = onInterrupt(async () => {
-      await browser?.close().catch(() => {});
-      await stack?.stop();
-      fs.rmSync(build, { recursive: true, force: true });
-    });
-    ensureTools();
-    fs.mkdirSync(RESULTS_DIR, { recursive: true });
-    for (const f of ['e2e-demo-failure.png', 'e2e-demo-walkthrough.png', 'e2e-demo-toast.png']) fs.rmSync(path.join(RESULTS_DIR, f), { force: true });
-    build = fs.mkdtempSync(path.join(os.tmpdir(), 'evolink-demo-e2e-build-'));
-    stack = await startDemo({ buildDir: build, port: 0, timeScale: DEMO_TIME_SCALE, verbose: !!process.env.EVOLINK_HARNESS_VERBOSE });
-    console.log(`    [e2e demo] code-server ${stack.server.origin} (no smoke-test driver)`);
-    browser = await launchChromium(true);
-    page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page && !page.isClosed()) {
-      await page.screenshot({ path: path.join(RESULTS_DIR, 'e2e-demo-failure.png') }).catch(() => {});
-      console.log('    [e2e demo] screenshot test-results/e2e-demo-failure.png');
-    }
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await browser?.close().catch(() => {});
-    await stack?.stop();
-    if (build) fs.rmSync(build, { recursive: true, force: true });
-    removeInterrupt();
+  before(() => {
+    ({ stack, page } = session);
   });
 
   /** Runs a command from the palette as a person would. */
@@ -65,7 +46,7 @@ describe('The demo as a person meets it (npm run demo’s own launch)', function
 
   it('opens at the URL the demo prints, with sample.md open (the demo helper ran)', async function () {
     this.timeout(90_000);
-    await page.goto(demoUrl(stack!));
+    await page.goto(demoUrl(stack));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await page.locator('.tab.active', { hasText: 'sample.md' }).waitFor({ timeout: 60_000 });
   });

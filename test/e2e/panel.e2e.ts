@@ -6,14 +6,12 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Browser, Frame, Page } from 'playwright-core';
-import { launchChromium } from '../harness/browser';
+import type { Frame, Page } from 'playwright-core';
 import { RESULTS_DIR } from '../harness/paths';
-import { onInterrupt, startStack, type Stack } from '../harness/stack';
-import { ensureTools } from '../harness/tools';
-import { packageVsix } from '../harness/vsix';
+import type { Stack } from '../harness/stack';
 import { prng } from '../fixtures/prng';
 import { runFromPalette } from './palette';
+import { packagedStack, workbenchSession } from './session';
 
 const KEY = 'sk-evolink-e2e-panel-P4n3lK3yb0ard7';
 const TIME_SCALE = 0.05;
@@ -42,11 +40,14 @@ function report(seed: number): { text: string; sentences: string[]; headings: st
 }
 
 describe('The Read Aloud panel with the keyboard alone (packaged extension)', function () {
+  const session = workbenchSession({
+    name: 'panel',
+    start: () => packagedStack({ name: 'e2e-panel', key: KEY, timeScale: TIME_SCALE }),
+    results: ['e2e-panel-failure.png', 'e2e-panel-idle.png', 'e2e-panel-playing.png', 'e2e-panel-paused.png', 'e2e-panel-continue.png'],
+  });
   let stack: Stack;
-  let browser: Browser;
   let page: Page;
   let panel: Frame;
-  let removeInterrupt = () => {};
   const doc = report(4242);
 
   /** The panel page's frame (the one with the Read Document button). */
@@ -95,33 +96,9 @@ describe('The Read Aloud panel with the keyboard alone (packaged extension)', fu
 
   const panelText = (id: string): Promise<string> => panel.evaluate(`(document.getElementById(${JSON.stringify(id)}) || {}).textContent || ''`).then(String);
 
-  before(async function () {
-    this.timeout(240_000);
-    removeInterrupt = onInterrupt(async () => {
-      await browser?.close().catch(() => {});
-      await stack?.stop();
-    });
-    ensureTools();
-    fs.mkdirSync(RESULTS_DIR, { recursive: true });
-    for (const f of ['e2e-panel-idle.png', 'e2e-panel-playing.png', 'e2e-panel-paused.png', 'e2e-panel-continue.png', 'e2e-panel-failure.png']) fs.rmSync(path.join(RESULTS_DIR, f), { force: true });
-    const vsix = packageVsix(path.join(RESULTS_DIR, 'evolink-tts-e2e-panel.vsix'));
-    stack = await startStack({ name: 'e2e-panel', timeScale: TIME_SCALE, key: KEY, vsix, verbose: !!process.env.EVOLINK_HARNESS_VERBOSE, smokeTestDriver: true });
+  before(() => {
+    ({ stack, page } = session);
     fs.writeFileSync(path.join(stack.workspace, FILE), doc.text);
-    browser = await launchChromium(true);
-    page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page && !page.isClosed()) {
-      await page.screenshot({ path: path.join(RESULTS_DIR, 'e2e-panel-failure.png') }).catch(() => {});
-    }
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await browser?.close().catch(() => {});
-    await stack?.stop();
-    removeInterrupt();
   });
 
   it('opens the workbench, stores the key and opens the report, all from the keyboard', async function () {

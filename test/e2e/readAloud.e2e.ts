@@ -5,15 +5,13 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { decodeAudio } from '../../src/audio/decode';
-import { launchChromium } from '../harness/browser';
 import { RESULTS_DIR } from '../harness/paths';
-import { onInterrupt, startStack, type Stack } from '../harness/stack';
-import { ensureTools } from '../harness/tools';
-import { packageVsix } from '../harness/vsix';
+import type { Stack } from '../harness/stack';
 import { findStartListening, noGestureEvaluator, STATUS_TEXT_EXPRESSION, type PageEvaluator } from '../harness/workbench';
 import { runFromPalette as paletteCommand } from './palette';
+import { packagedStack, workbenchSession } from './session';
 
 const KEY = 'sk-evolink-e2e-K8d2wQ5rT1yU6iO3';
 const SENTENCE = 'The quick brown fox jumps over the lazy dog.';
@@ -30,13 +28,32 @@ interface AudioProbe {
 }
 
 describe('Read aloud in the real workbench (packaged extension)', function () {
+  const statusTexts: string[] = [];
+  const session = workbenchSession({
+    name: 'readAloud',
+    start: () => packagedStack({ name: 'e2e', key: KEY, timeScale: TIME_SCALE }),
+    results: ['e2e-failure.png', 'e2e-player.png', 'e2e-status-bar.png'],
+    // Chromium's default autoplay policy lets the player webview (an iframe with allow="autoplay") play as
+    // soon as the user has pressed keys anywhere in the workbench, so a Chromium user rarely sees
+    // "Start listening". Safari is stricter: the element needs a click before it may play. This policy
+    // makes Chromium behave that way, so the path a Safari user takes — the button — is the one tested.
+    chromiumArgs: ['--autoplay-policy=user-gesture-required'],
+    onFailure: async (page) => {
+      console.log(`    [e2e] status bar texts seen: ${statusTexts.join(' → ') || 'none'}`);
+      for (const f of page.frames()) {
+        const state = await f
+          .evaluate(`(() => { const a = document.querySelector('audio'); return a && { paused: a.paused, ended: a.ended, currentTime: a.currentTime, duration: a.duration, src: a.currentSrc, activation: navigator.userActivation && navigator.userActivation.hasBeenActive, status: (document.getElementById('status') || {}).textContent }; })()`)
+          .catch(() => undefined);
+        if (state) console.log(`    [e2e] <audio> in ${f.url().slice(0, 80)}: ${JSON.stringify(state)}`);
+      }
+    },
+  });
+  // The smoke-test driver (packagedStack), as this spec has always run: no notification toast covers the player
+  // or the status bar. The demo's own launch (no driver, toasts shown) is tested in demo.e2e.ts.
   let stack: Stack;
-  let browser: Browser;
   let page: Page;
   let player: Frame;
-  const statusTexts: string[] = [];
   let watching = false;
-  let removeInterrupt = () => {};
 
   const statusItem = () => page.locator('.statusbar-item').filter({ hasText: /TTS:/ });
   /** Evaluates in the workbench without a user gesture (see noGestureEvaluator in test/harness/workbench.ts). */
@@ -71,51 +88,13 @@ describe('Read aloud in the real workbench (packaged extension)', function () {
     }
   }
 
-  before(async function () {
-    this.timeout(240_000);
-    // Ctrl+C skips mocha's after(): stop code-server's process group and the simulator ourselves.
-    removeInterrupt = onInterrupt(async () => {
-      await browser?.close().catch(() => {});
-      await stack?.stop();
-    });
-    ensureTools();
-    fs.mkdirSync(RESULTS_DIR, { recursive: true });
-    for (const f of ['e2e-failure.png', 'e2e-player.png', 'e2e-status-bar.png']) fs.rmSync(path.join(RESULTS_DIR, f), { force: true });
-    const t0 = Date.now();
-    const vsix = packageVsix(path.join(RESULTS_DIR, 'evolink-tts-e2e.vsix'));
-    console.log(`    [e2e] packaged ${path.basename(vsix)} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    // With the smoke-test driver, as this spec has always run: no notification toast covers the player or the
-    // status bar. The demo's own launch (no driver, toasts shown) is tested in demo.e2e.ts.
-    stack = await startStack({ name: 'e2e', timeScale: TIME_SCALE, key: KEY, vsix, verbose: !!process.env.EVOLINK_HARNESS_VERBOSE, smokeTestDriver: true });
-    console.log(`    [e2e] simulator ${stack.sim.baseUrl}, code-server ${stack.server.origin}`);
-    // Chromium's default autoplay policy lets the player webview (an iframe with allow="autoplay") play as
-    // soon as the user has pressed keys anywhere in the workbench, so a Chromium user rarely sees
-    // "Start listening". Safari is stricter: the element needs a click before it may play. This policy
-    // makes Chromium behave that way, so the path a Safari user takes — the button — is the one tested.
-    browser = await launchChromium(true, ['--autoplay-policy=user-gesture-required']);
-    page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  before(async () => {
+    ({ stack, page } = session);
     noGesture = await noGestureEvaluator(page);
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page && !page.isClosed()) {
-      await page.screenshot({ path: path.join(RESULTS_DIR, 'e2e-failure.png') }).catch(() => {});
-      console.log(`    [e2e] status bar texts seen: ${statusTexts.join(' → ') || 'none'}; screenshot test-results/e2e-failure.png`);
-      for (const f of page.frames()) {
-        const state = await f
-          .evaluate(`(() => { const a = document.querySelector('audio'); return a && { paused: a.paused, ended: a.ended, currentTime: a.currentTime, duration: a.duration, src: a.currentSrc, activation: navigator.userActivation && navigator.userActivation.hasBeenActive, status: (document.getElementById('status') || {}).textContent }; })()`)
-          .catch(() => undefined);
-        if (state) console.log(`    [e2e] <audio> in ${f.url().slice(0, 80)}: ${JSON.stringify(state)}`);
-      }
-    }
-  });
-
-  after(async function () {
-    this.timeout(30_000);
+  after(() => {
     watching = false;
-    await browser?.close().catch(() => {});
-    await stack?.stop();
-    removeInterrupt();
   });
 
   it('opens the fixture folder in the workbench', async () => {

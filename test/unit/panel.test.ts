@@ -10,20 +10,8 @@ import { headingAt, outlineOf } from '../../src/speech/outline';
 import type { SpeechState } from '../../src/speech/state';
 import { accessibleLabel, phaseOf, STATUS_TABLE, statusLine } from '../../src/statusBar/table';
 import { docSeed, generateDocument, spelledOf } from '../fixtures/docgen';
+import { EVERY_STATE } from '../fixtures/speechStates';
 
-const STATES: SpeechState[] = [
-  { kind: 'idle' },
-  { kind: 'submitting', chunk: 1, total: 4 },
-  { kind: 'queued', chunk: 1, total: 4, taskId: 't' },
-  { kind: 'processing', chunk: 2, total: 4, taskId: 't', progress: 40 },
-  { kind: 'downloading', chunk: 1, total: 1, taskId: 't' },
-  { kind: 'waitingForClick', chunk: 1, total: 4 },
-  { kind: 'playing', chunk: 2, total: 4 },
-  { kind: 'paused', chunk: 2, total: 4 },
-  { kind: 'done', total: 4 },
-  { kind: 'failed', error: new Error('Evolink refused the voice.'), chunk: 3, total: 4 },
-  { kind: 'cancelled' },
-];
 
 const base = (state: SpeechState, over: Partial<PanelInputs> = {}): PanelInputs => ({
   state, followYielded: false, voice: 'qwen-tts-vd-narrator', rate: 1, minRate: 0.5, maxRate: 3, editor: 'notes.md', ...over,
@@ -31,28 +19,28 @@ const base = (state: SpeechState, over: Partial<PanelInputs> = {}): PanelInputs 
 
 describe('panel: one state for the panel and the status bar', () => {
   it('every speech state has a phase, a line and an accessible label that says what is happening', () => {
-    assert.equal(STATES.length, Object.keys(STATUS_TABLE).length, 'every state kind is listed');
-    const lines = STATES.map((s) => [s.kind, phaseOf(s), statusLine(s), accessibleLabel(s)]);
+    assert.equal(EVERY_STATE.length, Object.keys(STATUS_TABLE).length, 'every state kind is listed');
+    const lines = EVERY_STATE.map((s) => [s.kind, phaseOf(s), statusLine(s), accessibleLabel(s)]);
     assert.deepEqual(lines.map(([, phase]) => phase), [
       'idle', 'preparing', 'preparing', 'preparing', 'preparing', 'waitingForClick', 'playing', 'paused', 'done', 'failed', 'stopped',
     ]);
-    assert.equal(statusLine(STATES[1]), 'Preparing part 1 of 4…');
-    assert.equal(statusLine(STATES[4]), 'Preparing the speech…');
-    assert.equal(statusLine(STATES[6]), 'Playing part 2 of 4.');
-    assert.equal(statusLine(STATES[7]), 'Paused at part 2 of 4.');
-    assert.equal(statusLine(STATES[8]), 'Done: read 4 parts.');
-    assert.equal(statusLine(STATES[9]), 'Failed at part 3 of 4: Evolink refused the voice.');
+    assert.equal(statusLine(EVERY_STATE[1]), 'Preparing part 1 of 4…');
+    assert.equal(statusLine(EVERY_STATE[4]), 'Preparing the speech…');
+    assert.equal(statusLine(EVERY_STATE[6]), 'Playing part 2 of 4.');
+    assert.equal(statusLine(EVERY_STATE[7]), 'Paused at part 2 of 4.');
+    assert.equal(statusLine(EVERY_STATE[8]), 'Done: read 4 parts.');
+    assert.equal(statusLine(EVERY_STATE[9]), 'Failed at part 3 of 4: Evolink refused the voice.');
     for (const [kind, , line, label] of lines) {
       assert.ok(label.startsWith(`Evolink TTS: ${line}`), `${kind}: ${label}`);
       assert.doesNotMatch(label, /Evolink TTS: Evolink TTS/, `${kind}: the name is said once`);
     }
-    assert.match(accessibleLabel(STATES[6]), /Click to stop\.$/);
-    assert.match(accessibleLabel(STATES[7]), /Click to resume\.$/);
+    assert.match(accessibleLabel(EVERY_STATE[6]), /Click to stop\.$/);
+    assert.match(accessibleLabel(EVERY_STATE[7]), /Click to resume\.$/);
   });
 
   it('the panel shows the same line as the status label, and nothing of a reading that is over', () => {
     const reading = { text: '# A\n\nOne. Two.', headings: [{ start: 0, level: 1, title: 'A' }], sentence: { start: 5, end: 9 }, from: 0, end: 14 };
-    for (const s of STATES) {
+    for (const s of EVERY_STATE) {
       const v = buildPanelView(base(s, { reading }));
       assert.equal(v.status, statusLine(s), s.kind);
       const over = ['idle', 'done', 'failed', 'cancelled'].includes(s.kind);
@@ -67,7 +55,7 @@ describe('panel: the move and Continue Reading buttons', () => {
   const plain = { text: 'One. Two.\n\nThree.', headings: outlineOf('One. Two.\n\nThree.', false).headings, sentence: { start: 0, end: 4 }, from: 0, end: 17 };
 
   it('offers heading moves while reading a document with headings, and paragraph moves only elsewhere', () => {
-    for (const s of STATES) {
+    for (const s of EVERY_STATE) {
       const reading = !['idle', 'done', 'failed', 'cancelled'].includes(s.kind);
       assert.equal(buildPanelView(base(s, { reading: markdown })).headingMoves, reading ? true : undefined, s.kind);
       assert.equal(buildPanelView(base(s, { reading: plain })).headingMoves, reading ? false : undefined, s.kind);
@@ -75,7 +63,7 @@ describe('panel: the move and Continue Reading buttons', () => {
   });
 
   it('offers Continue Reading when idle and the active document has a remembered position, never while reading', () => {
-    for (const s of STATES) {
+    for (const s of EVERY_STATE) {
       const idle = ['idle', 'done', 'failed', 'cancelled'].includes(s.kind);
       assert.equal(buildPanelView(base(s, { canContinue: true, reading: idle ? undefined : markdown })).canContinue, idle ? true : undefined, s.kind);
       assert.equal(buildPanelView(base(s, { canContinue: false })).canContinue, idle ? false : undefined, s.kind);

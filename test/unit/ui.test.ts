@@ -3,42 +3,28 @@ import * as assert from 'node:assert/strict';
 import { Commands } from '../../src/constants';
 import { renderPlayerHtml } from '../../src/player/html';
 import { redact } from '../../src/redact';
-import type { SpeechState } from '../../src/speech/state';
 import { STATUS_TABLE, tooltipFor, viewFor } from '../../src/statusBar/table';
+import { EVERY_STATE } from '../fixtures/speechStates';
 
 describe('status bar table', () => {
-  const states: SpeechState[] = [
-    { kind: 'idle' },
-    { kind: 'submitting', chunk: 1, total: 1 },
-    { kind: 'queued', chunk: 1, total: 2, taskId: 't' },
-    { kind: 'processing', chunk: 2, total: 3, taskId: 't', progress: 45.4 },
-    { kind: 'downloading', chunk: 1, total: 1, taskId: 't' },
-    { kind: 'waitingForClick', chunk: 1, total: 1 },
-    { kind: 'playing', chunk: 2, total: 3 },
-    { kind: 'paused', chunk: 1, total: 1 },
-    { kind: 'done', total: 1 },
-    { kind: 'failed', error: new Error('nope') },
-    { kind: 'cancelled' },
-  ];
-
   it('renders every state, with spinners only in flight and the error background only on failure', () => {
-    assert.equal(states.length, Object.keys(STATUS_TABLE).length);
-    for (const s of states) {
+    assert.equal(EVERY_STATE.length, Object.keys(STATUS_TABLE).length);
+    for (const s of EVERY_STATE) {
       const v = viewFor(s);
       const inFlight = ['submitting', 'queued', 'processing', 'downloading'].includes(s.kind);
       assert.equal(v.text.includes('~spin'), inFlight, s.kind);
       assert.equal(v.background === 'statusBarItem.errorBackground', s.kind === 'failed', s.kind);
     }
-    assert.equal(viewFor(states[3]).text, '$(loading~spin) TTS: 45% 2/3');
-    assert.equal(viewFor(states[6]).text, '$(unmute) TTS: playing 2/3');
-    assert.equal(viewFor(states[5]).text, '$(play-circle) TTS: click Start listening');
-    assert.equal(viewFor(states[5]).command, Commands.showPlayer);
-    assert.equal(viewFor(states[9]).command, Commands.showLog);
-    assert.equal(viewFor(states[1]).command, Commands.stop);
+    assert.equal(viewFor(EVERY_STATE[3]).text, '$(loading~spin) TTS: 45% 2/4');
+    assert.equal(viewFor(EVERY_STATE[6]).text, '$(unmute) TTS: playing 2/4');
+    assert.equal(viewFor(EVERY_STATE[5]).text, '$(play-circle) TTS: click Start listening');
+    assert.equal(viewFor(EVERY_STATE[5]).command, Commands.showPlayer);
+    assert.equal(viewFor(EVERY_STATE[9]).command, Commands.showLog);
+    assert.equal(viewFor(EVERY_STATE[1]).command, Commands.stop);
   });
 
   it('the tooltip carries voice, task id and credits reserved', () => {
-    const t = tooltipFor(viewFor(states[3]), { voice: 'v1', taskId: 'task-unified-1-abc', creditsReserved: 0.64, total: 3 }, true);
+    const t = tooltipFor(viewFor(EVERY_STATE[3]), { voice: 'v1', taskId: 'task-unified-1-abc', creditsReserved: 0.64, total: 3 }, true);
     assert.match(t, /Voice: v1/);
     assert.match(t, /Task: task-unified-1-abc/);
     assert.match(t, /Credits reserved: 0\.64/);
@@ -54,7 +40,7 @@ describe('status bar table', () => {
     const none = tooltipFor(done, { ...info, cost: { credits: 0.64, settled: 0, reservedOnly: 3 } }, true);
     assert.match(none, /^Final cost: 0\.64 credits \(as reserved: Evolink reported no final figure\)$/m);
     // Not while reading, and not for a run that paid for nothing (all from the cache).
-    assert.doesNotMatch(tooltipFor(viewFor(states[3]), { ...info, cost: { credits: 0.5, settled: 2, reservedOnly: 0 } }, true), /Final cost/);
+    assert.doesNotMatch(tooltipFor(viewFor(EVERY_STATE[3]), { ...info, cost: { credits: 0.5, settled: 2, reservedOnly: 0 } }, true), /Final cost/);
     assert.doesNotMatch(tooltipFor(done, info, true), /Final cost/);
   });
 });

@@ -11,7 +11,7 @@
 // HTML, so inline positions would have to be found by a reader like this one anyway.
 import type { Block, BlockSplit } from '../blocks';
 import { Builder, codeAnnouncement, type PrepareOptions, type PreparedBlock } from '../textPrep';
-import { blocksFrom, indentOf, sayInline, SENTENCE_LINE, splitLines, type InlineRule, type Line, type Segment } from './lightMarkup';
+import { blocksFrom, indentOf, sayCells, sayInline, SENTENCE_LINE, splitLines, type InlineRule, type Line, type Segment } from './lightMarkup';
 import { Speaker } from './speaker';
 import type { FormatReader } from './types';
 
@@ -371,18 +371,7 @@ function tableLine(sp: Speaker, source: string, l: Line, lead: number, say: (seg
     const spec = /\s+(?:\d+(?:\.\d+)?[+*]|[.^<>\d]*[aehlmsdv])$/.exec(source.slice(c.start, c.end));
     if (spec) c.end -= spec[0].length;
   }
-  let said = false;
-  for (const c of cells) {
-    let s = c.start;
-    let e = c.end;
-    while (s < e && /\s/.test(source[s])) s++;
-    while (e > s && /\s/.test(source[e - 1])) e--;
-    if (e <= s) continue;
-    if (said) sp.separator(', ', s);
-    say([{ start: s, end: e }]);
-    said = true;
-  }
-  if (said) sp.endSentence(l.textEnd);
+  sayCells(sp, source, cells, l.textEnd, say);
 }
 
 function asciidocBlocks(source: string): BlockSplit {

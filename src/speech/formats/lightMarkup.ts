@@ -172,3 +172,22 @@ export function blocksFrom(source: string, starts: readonly number[], soft: read
 
 /** A line that ends a sentence (where a long paragraph may be cut). */
 export const SENTENCE_LINE = /[.!?…。！？]["'”’)\]*_`]*\s*$/u;
+
+/**
+ * A table row: its cells said as a list ("Ann, 31."), each trimmed of white space and said by `say` (empty
+ * cells are not said), then the sentence ended at `end`.
+ */
+export function sayCells(sp: Speaker, source: string, cells: readonly Segment[], end: number, say: (segs: Segment[]) => void): void {
+  let said = false;
+  for (const c of cells) {
+    let s = c.start;
+    let e = c.end;
+    while (s < e && /\s/.test(source[s])) s++;
+    while (e > s && /\s/.test(source[e - 1])) e--;
+    if (e <= s) continue;
+    if (said) sp.separator(', ', s);
+    say([{ start: s, end: e }]);
+    said = true;
+  }
+  if (said) sp.endSentence(end);
+}

@@ -10,7 +10,7 @@
 // said here is placed at its own source offset.
 import type { Block, BlockSplit } from '../blocks';
 import { Builder, codeAnnouncement, type PrepareOptions, type PreparedBlock } from '../textPrep';
-import { blocksFrom, indentOf, sayInline, SENTENCE_LINE, splitLines, type InlineRule, type Line, type Segment } from './lightMarkup';
+import { blocksFrom, indentOf, sayCells, sayInline, SENTENCE_LINE, splitLines, type InlineRule, type Line, type Segment } from './lightMarkup';
 import { Speaker } from './speaker';
 import type { FormatReader } from './types';
 
@@ -81,6 +81,10 @@ function readRst(source: string, from: number, to: number, sink: Sink): void {
   let blankBefore = true;
   /** A paragraph ended with `::`: the next lines indented more than it are a literal block. */
   let literalNext: number | undefined;
+  /** A table cell, said with the inline rules. */
+  const sayCell = (segs: Segment[]): void => {
+    if (sp) sayInline(sp, source, segs, RULES);
+  };
 
   const endPara = (heading = false): void => {
     if (!para) return;
@@ -195,7 +199,7 @@ function readRst(source: string, from: number, to: number, sink: Sink): void {
         if (table.borders >= 3 || !next || !/\S/.test(source.slice(next.start, next.textEnd))) table = undefined;
         continue;
       }
-      if (sp) sayCells(sp, source, table.cols.map(([a, z]) => ({ start: Math.min(l.start + a, l.textEnd), end: Math.min(l.start + z, l.textEnd) })), l.textEnd);
+      if (sp) sayCells(sp, source, table.cols.map(([a, z]) => ({ start: Math.min(l.start + a, l.textEnd), end: Math.min(l.start + z, l.textEnd) })), l.textEnd, sayCell);
       continue;
     }
     if (ind === 0 && /^=+(\s+=+)+\s*$/.test(text)) {
@@ -223,7 +227,7 @@ function readRst(source: string, from: number, to: number, sink: Sink): void {
             at = p + 1;
           }
         }
-        sayCells(sp, source, cells, l.textEnd);
+        sayCells(sp, source, cells, l.textEnd, sayCell);
       }
       continue;
     }
@@ -349,22 +353,6 @@ function readRst(source: string, from: number, to: number, sink: Sink): void {
 /** Text that starts a paragraph of its own when a block starts with it (no marker, no title underline). */
 function plainLine(text: string): boolean {
   return !BULLET.test(text) && !ENUM.test(text) && !FIELD.test(text) && !text.startsWith('..') && !PUNCT_LINE.test(text) && !text.startsWith('|') && !text.startsWith('>>>') && !text.startsWith('+');
-}
-
-/** A table row: its cells said as a list ("Ann, 31."). */
-function sayCells(sp: Speaker, source: string, cells: Segment[], end: number): void {
-  let said = false;
-  for (const c of cells) {
-    let s = c.start;
-    let e = c.end;
-    while (s < e && /\s/.test(source[s])) s++;
-    while (e > s && /\s/.test(source[e - 1])) e--;
-    if (e <= s) continue;
-    if (said) sp.separator(', ', s);
-    sayInline(sp, source, [{ start: s, end: e }], RULES);
-    said = true;
-  }
-  if (said) sp.endSentence(end);
 }
 
 function rstBlocks(source: string): BlockSplit {
