@@ -2,7 +2,10 @@
 // (poller.ts) asks the plan a planner makes for one task; nothing here sends a request.
 //
 // What is trusted: when a task was first seen completed (and last seen still running), for how many billing
-// characters. A task's `progress` is not: nothing promises it grows with synthesis (upstream synthesis is one
+// characters: a span its end lies in. Spans of tasks of different lengths, polled at different moments, pin
+// the service's base and per-character time far more tightly than one poll interval (`span`). The part the
+// listener waits for is polled just after the latest end they allow; tasks fetched ahead, whose timing no one
+// waits for, are polled inside their span now and then to narrow it. A task's `progress` is not trusted: nothing promises it grows with synthesis (upstream synthesis is one
 // call; Evolink's figure may follow `estimated_time`, jump from 0 to 100 or stall). Progress readings are
 // checked against how their task really ended, and steer polling only while they keep proving right.
 import type { Task } from '../api/types';
@@ -44,8 +47,12 @@ const MARGIN = 1.03;
  * its latest end; narrower, a poll at the latest end is late by at most this much.
  */
 const PRECISION = 0.05;
+/** Phases of cold first polls of tasks fetched ahead: the golden-ratio sequence spreads them evenly. */
 const GOLDEN = (Math.sqrt(5) - 1) / 2;
-/** No probing poll while one of the last this many tasks was polled early by one (at most one extra poll in this many + 1). */
+/**
+ * No probing poll right after one that came early: at most one extra poll in two tasks, so polls per task stay
+ * at most 1.5 while learning and near 1 once the spans are narrow.
+ */
 const PROBE_EVERY = 1;
 /** An inconsistent task costs this much trust: progress then has to prove right on three tasks again. */
 const DISTRUST = -2;
@@ -265,9 +272,11 @@ export class PollPlanner {
 }
 
 /**
- * The plan for one task of `text`: the first poll when the learned line says it ends (after the shortest
- * interval before anything is learned), then at the end trusted progress says, else every shortest interval.
- * Waits are clock ms, between the shortest interval and the poller's shortest deadline.
+ * The plan for one task of `text`: the first poll where the learned spans say (`waitedAt` for the part the
+ * listener waits for, `waitedFor`; `probeAt` for one fetched ahead); before anything is learned, after the
+ * shortest interval (a task fetched ahead: at a phase of the next interval of its own). Then at the end trusted
+ * progress says, else every shortest interval. Waits are clock ms, between the shortest interval and the
+ * poller's shortest deadline.
  */
 export function planFor(planner: PollPlanner, text: string, scale: number, waitedFor = false): PollPlan {
   const chars = billingLength(text);
