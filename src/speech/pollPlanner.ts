@@ -50,10 +50,10 @@ const PRECISION = 0.05;
 /** Phases of cold first polls of tasks fetched ahead: the golden-ratio sequence spreads them evenly. */
 const GOLDEN = (Math.sqrt(5) - 1) / 2;
 /**
- * No probing poll right after one that came early: at most one extra poll in two tasks, so polls per task stay
- * at most 1.5 while learning and near 1 once the spans are narrow.
+ * No probing poll while one of the last this many tasks was probed too early: at most one extra poll in three
+ * tasks fetched ahead, so polls per task stay well under 1.5 while learning and near 1 once the spans are narrow.
  */
-const PROBE_EVERY = 1;
+const PROBE_EVERY = 2;
 /** An inconsistent task costs this much trust: progress then has to prove right on three tasks again. */
 const DISTRUST = -2;
 
@@ -178,15 +178,16 @@ export class PollPlanner {
   /**
    * Where to poll a task nobody is waiting for yet (one fetched ahead) first: while the recent tasks leave its
    * end uncertain by more than PRECISION, the middle of what they allow, so its poll halves the uncertainty
-   * whether it finds the task done or not (a poll early costs one more poll, and no one waits); else as `waitedAt`.
+   * whether it finds the task done or not (a poll early costs one more poll, and no one waits); else just after
+   * the latest end: one poll, late by at most what the spans leave open.
    * At most one such early poll in PROBE_EVERY tasks: none while one of the last PROBE_EVERY came early.
    */
-  probeAt(chars: number, intervalMs: number): { ms: number; probe: boolean } | undefined {
+  probeAt(chars: number): { ms: number; probe: boolean } | undefined {
     const sp = this.span(chars);
     if (sp && Number.isFinite(sp[1]) && sp[1] - sp[0] > PRECISION * sp[1] && !this.probeMisses.includes(true)) {
       return { ms: (sp[0] + sp[1]) / 2, probe: true };
     }
-    const ms = this.waitedAt(chars, intervalMs);
+    const ms = sp && Number.isFinite(sp[1]) ? sp[1] * MARGIN : this.predict(chars);
     return ms === undefined ? undefined : { ms, probe: false };
   }
 
@@ -292,7 +293,7 @@ export function planFor(planner: PollPlanner, text: string, scale: number, waite
   return {
     maxPolls: PLANNED_POLLS,
     firstWaitMs: () => {
-      const first = waitedFor ? { ms: planner.waitedAt(chars, minMs), probe: false } : planner.probeAt(chars, minMs);
+      const first = waitedFor ? { ms: planner.waitedAt(chars, minMs), probe: false } : planner.probeAt(chars);
       probed = first?.probe === true;
       planned = first?.ms === undefined ? undefined : bounded(first.ms);
       // Nothing learned: a task fetched ahead is first polled at a phase of the interval of its own (the
