@@ -108,6 +108,7 @@ export class PollPlanner {
   /** For the last PROBE_EVERY completed tasks: whether a probe polled it before it ended. */
   private probeMisses: boolean[] = [];
   private phases = 0;
+  private readonly spans = new Map<number, [number, number] | undefined>();
 
   /** Starts from timing learned earlier (`learned()` of an earlier session); anything malformed is dropped. */
   constructor(learned?: unknown, private readonly scale = 1) {
@@ -200,6 +201,12 @@ export class PollPlanner {
    * one does. Undefined before any task completed.
    */
   span(chars: number): [earliest: number, latest: number] | undefined {
+    // A few ms with 24 tasks: kept per length until the next task completes.
+    if (!this.spans.has(chars)) this.spans.set(chars, this.computeSpan(chars));
+    return this.spans.get(chars);
+  }
+
+  private computeSpan(chars: number): [earliest: number, latest: number] | undefined {
     // A line through the spans of the k newest tasks passes through those of fewer: the largest such k.
     if (this.done.length === 0) return undefined;
     let lo = 1;
@@ -269,6 +276,7 @@ export class PollPlanner {
         : highMs * (1 - (hit ? Math.min(MAX_PROBE, PROBE * 2 ** (this.streak - 1)) : 0));
     this.done.push([chars, ms, Math.max(0, lowMs), highMs]);
     if (this.done.length > MAX_DONE) this.done.shift();
+    this.spans.clear();
   }
 }
 
