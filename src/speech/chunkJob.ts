@@ -113,7 +113,8 @@ function waitForTask(ctx: JobContext, job: Job, task: Task, createdAt?: number):
   };
   return pollTask((id, sig) => getTask(ctx, id, sig), task.id, {
     estimatedTimeSec: task.task_info?.estimated_time, signal: ctx.signal, timeScale: ctx.scale, clock: ctx.clock, log: ctx.log, onUpdate,
-    ...(createdAt !== undefined ? { startedAt: createdAt, plan: planFor(ctx.planner, job.chunk.text, ctx.scale) } : {}),
+    // The run's first part is the one the listener waits for; later ones are fetched ahead (pollPlanner.ts).
+    ...(createdAt !== undefined ? { startedAt: createdAt, plan: planFor(ctx.planner, job.chunk.text, ctx.scale, job.index === 0) } : {}),
   });
 }
 

@@ -2,7 +2,10 @@
 // (poller.ts) asks the plan a planner makes for one task; nothing here sends a request.
 //
 // What is trusted: when a task was first seen completed (and last seen still running), for how many billing
-// characters. A task's `progress` is not: nothing promises it grows with synthesis (upstream synthesis is one
+// characters: a span its end lies in. Spans of tasks of different lengths, polled at different moments, pin
+// the service's base and per-character time far more tightly than one poll interval (`span`). The part the
+// listener waits for is polled just after the latest end they allow; tasks fetched ahead, whose timing no one
+// waits for, are polled inside their span now and then to narrow it. A task's `progress` is not trusted: nothing promises it grows with synthesis (upstream synthesis is one
 // call; Evolink's figure may follow `estimated_time`, jump from 0 to 100 or stall). Progress readings are
 // checked against how their task really ended, and steer polling only while they keep proving right.
 import type { Task } from '../api/types';
@@ -11,8 +14,11 @@ import { POLL_TIMING, type PollPlan } from './poller';
 
 /** What a PollPlanner keeps across sessions, in unscaled milliseconds. */
 export interface LearnedTiming {
-  /** Completed tasks, oldest first: [billing characters, ms from creation to completion as far as polls tell]. */
-  done: Array<[chars: number, ms: number]>;
+  /**
+   * Completed tasks, oldest first: [billing characters, ms from creation to completion as far as polls tell,
+   * ms it was last seen running (0: never), ms it was first seen completed]. (Older sessions kept the first two.)
+   */
+  done: Array<[chars: number, ms: number, low?: number, high?: number]>;
   /** Planned first polls in a row that found their task completed (each lowers the next lesson more). */
   streak: number;
   /** > 0: progress readings predicted their tasks' ends well lately, and steer polling. */
@@ -36,10 +42,56 @@ const TOLERANCE = 0.15;
 const TRUST_MAX = 3;
 /** A learned end is polled this much later: just after it rather than just before (a miss costs a whole interval). */
 const MARGIN = 1.03;
+/**
+ * A task fetched ahead is polled inside the span its end may lie in while that span is wider than this share of
+ * its latest end; narrower, a poll at the latest end is late by at most this much.
+ */
+const PRECISION = 0.05;
+/** Phases of cold first polls of tasks fetched ahead: the golden-ratio sequence spreads them evenly. */
+const GOLDEN = (Math.sqrt(5) - 1) / 2;
+/**
+ * No probing poll while one of the last this many tasks was probed too early: at most one extra poll in three
+ * tasks fetched ahead, so polls per task stay well under 1.5 while learning and near 1 once the spans are narrow.
+ */
+const PROBE_EVERY = 2;
 /** An inconsistent task costs this much trust: progress then has to prove right on three tasks again. */
 const DISTRUST = -2;
 
 const num = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+/**
+ * The earliest and latest end at `chars` of the lines end = a + b × chars (a, b ≥ 0) through every span
+ * (low, high] of `spans`; latest is Infinity when nothing bounds it, undefined when no line passes through them
+ * all. A linear programme in two unknowns, solved at the corners of the region the spans allow.
+ */
+function lineRange(spans: ReadonlyArray<readonly [number, number, number, number]>, chars: number): [number, number] | undefined {
+  // Half-planes p·a + q·b ≤ r. A large box stands for "unbounded" and is reported as Infinity.
+  const BIG = 1e9;
+  const hs: Array<[number, number, number]> = [[-1, 0, 0], [0, -1, 0], [1, 0, BIG], [0, 1, BIG]];
+  for (const [c, , low, high] of spans) {
+    hs.push([1, c, high]);
+    if (low > 0) hs.push([-1, -c, -low]);
+  }
+  const eps = 1e-6;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < hs.length; i++) {
+    for (let j = i + 1; j < hs.length; j++) {
+      const [p1, q1, r1] = hs[i];
+      const [p2, q2, r2] = hs[j];
+      const det = p1 * q2 - p2 * q1;
+      if (Math.abs(det) < 1e-12) continue;
+      const a = (r1 * q2 - r2 * q1) / det;
+      const b = (p1 * r2 - p2 * r1) / det;
+      if (!hs.every(([p, q, r]) => p * a + q * b <= r + eps * Math.max(1, Math.abs(r)))) continue;
+      const end = a + b * chars;
+      min = Math.min(min, end);
+      max = Math.max(max, end);
+    }
+  }
+  if (min === Infinity) return undefined;
+  return [min, max >= BIG / 2 ? Infinity : max];
+}
 
 /**
  * Learns how long the service takes for n billing characters from when tasks were seen completed: a line
@@ -49,17 +101,24 @@ const num = (x: unknown): x is number => typeof x === 'number' && Number.isFinit
  * interval and the poller's shortest deadline.
  */
 export class PollPlanner {
-  private done: Array<[number, number]> = [];
+  private done: Array<[chars: number, ms: number, low: number, high: number]> = [];
   private streak = 0;
   private trust = 0;
   private starts: number[] = [];
+  /** For the last PROBE_EVERY completed tasks: whether a probe polled it before it ended. */
+  private probeMisses: boolean[] = [];
+  private phases = 0;
+  private readonly spans = new Map<number, [number, number] | undefined>();
 
   /** Starts from timing learned earlier (`learned()` of an earlier session); anything malformed is dropped. */
   constructor(learned?: unknown, private readonly scale = 1) {
     const l = (typeof learned === 'object' && learned !== null ? learned : {}) as Partial<Record<keyof LearnedTiming, unknown>>;
     if (Array.isArray(l.done)) {
       for (const r of l.done.slice(-MAX_DONE)) {
-        if (Array.isArray(r) && r.length === 2 && r.every(num) && r[0] > 0 && r[1] > 0) this.done.push([r[0], r[1] * scale]);
+        if (!Array.isArray(r) || !r.every(num) || !(r[0] > 0 && r[1] > 0)) continue;
+        // An end kept without the span polls saw (an earlier version) is taken as it was learned.
+        if (r.length === 2) this.done.push([r[0], r[1] * scale, r[1] * scale, r[1] * scale]);
+        else if (r.length === 4 && r[2] >= 0 && r[3] >= r[2] && r[3] > 0) this.done.push([r[0], r[1] * scale, r[2] * scale, r[3] * scale]);
       }
     }
     if (num(l.streak) && l.streak >= 0) this.streak = Math.min(8, Math.floor(l.streak));
@@ -70,10 +129,16 @@ export class PollPlanner {
   /** What was learned, to keep for the next session (unscaled). */
   learned(): LearnedTiming {
     return {
-      done: this.done.map(([c, ms]) => [c, Math.round(ms / this.scale)]),
+      done: this.done.map(([c, ms, low, high]) => [c, Math.round(ms / this.scale), Math.round(low / this.scale), Math.round(high / this.scale)]),
       streak: this.streak, trust: this.trust,
       starts: this.starts.map((x) => Math.round(x / this.scale)),
     };
+  }
+
+  /** The next of the golden-ratio sequence in [0, 1): phases that spread evenly however many are taken. */
+  nextPhase(): number {
+    this.phases = (this.phases + GOLDEN) % 1;
+    return this.phases;
   }
 
   /** Whether progress readings steer polling (they predicted their tasks' ends well lately). */
@@ -88,8 +153,74 @@ export class PollPlanner {
     return xs[Math.floor(xs.length / 2)];
   }
 
-  /** Expected ms from creation to completion of a task of `chars` billing characters, or undefined before any completed. */
+  /**
+   * The ms from creation by which a task of `chars` billing characters should be completed, or undefined before
+   * any completed: the latest end the recent tasks' spans allow (see `span`), else the line through their ends.
+   */
   predict(chars: number): number | undefined {
+    const sp = this.span(chars);
+    if (sp && Number.isFinite(sp[1])) return sp[1];
+    const line = this.line(chars);
+    return line === undefined ? undefined : Math.max(sp?.[0] ?? 0, line * MARGIN);
+  }
+
+  /**
+   * Where to poll first a task the listener waits for (the first of a reading): just after (MARGIN) the latest
+   * end the recent tasks allow when they pin it within one poll interval (`intervalMs`), so it is polled once
+   * (the spans are not exact: timers and the service's own pace vary); else one interval before that, so that either this poll or the next, one interval on, comes at most one interval
+   * after the end. Before anything bounds it, `predict`.
+   */
+  waitedAt(chars: number, intervalMs: number): number | undefined {
+    const sp = this.span(chars);
+    if (!sp || !Number.isFinite(sp[1])) return this.predict(chars);
+    return sp[1] - sp[0] <= intervalMs ? sp[1] * MARGIN : sp[1] * MARGIN - intervalMs;
+  }
+
+  /**
+   * Where to poll a task nobody is waiting for yet (one fetched ahead) first: while the recent tasks leave its
+   * end uncertain by more than PRECISION, the middle of what they allow, so its poll halves the uncertainty
+   * whether it finds the task done or not (a poll early costs one more poll, and no one waits); else just after
+   * the latest end: one poll, late by at most what the spans leave open.
+   * At most one such early poll in PROBE_EVERY tasks: none while one of the last PROBE_EVERY came early.
+   */
+  probeAt(chars: number): { ms: number; probe: boolean } | undefined {
+    const sp = this.span(chars);
+    if (sp && Number.isFinite(sp[1]) && sp[1] - sp[0] > PRECISION * sp[1] && !this.probeMisses.includes(true)) {
+      return { ms: (sp[0] + sp[1]) / 2, probe: true };
+    }
+    const ms = sp && Number.isFinite(sp[1]) ? sp[1] * MARGIN : this.predict(chars);
+    return ms === undefined ? undefined : { ms, probe: false };
+  }
+
+  /**
+   * What the polls of recent tasks allow for a task of `chars` characters: every line end = base + per-character
+   * time (both ≥ 0) that passes through each task's span (after it was last seen running, not after it was first
+   * seen completed) gives an end; this is the earliest and latest of them (latest Infinity when nothing bounds
+   * it). Tasks of different lengths, polled at different moments, narrow it to far less than one poll interval.
+   * When no line passes through every span (the service's speed changed), the oldest tasks are left out until
+   * one does. Undefined before any task completed.
+   */
+  span(chars: number): [earliest: number, latest: number] | undefined {
+    // A few ms with 24 tasks: kept per length until the next task completes.
+    if (!this.spans.has(chars)) this.spans.set(chars, this.computeSpan(chars));
+    return this.spans.get(chars);
+  }
+
+  private computeSpan(chars: number): [earliest: number, latest: number] | undefined {
+    // A line through the spans of the k newest tasks passes through those of fewer: the largest such k.
+    if (this.done.length === 0) return undefined;
+    let lo = 1;
+    let hi = this.done.length;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (lineRange(this.done.slice(-mid), chars)) lo = mid;
+      else hi = mid - 1;
+    }
+    return lineRange(this.done.slice(-lo), chars);
+  }
+
+  /** The line through the ends (recent ones counting most), or undefined before any completed. */
+  private line(chars: number): number | undefined {
     const n = this.done.length;
     if (n === 0) return undefined;
     const pts = this.done.map(([c, m], i) => [Math.max(c, 1), m, AGE_WEIGHT ** (n - 1 - i)] as const);
@@ -125,8 +256,10 @@ export class PollPlanner {
    * completed at `highMs`. `plannedMs`: the learned wait its first poll went out at, if any; `progressEnds`: the
    * ends its progress readings predicted, each checked against what really happened.
    */
-  completed(chars: number, lowMs: number, highMs: number, plannedMs: number | undefined, progressEnds: readonly number[], slackMs: number): void {
+  completed(chars: number, lowMs: number, highMs: number, plannedMs: number | undefined, progressEnds: readonly number[], slackMs: number, probed = false): void {
     if (!(highMs > 0 && chars > 0)) return;
+    this.probeMisses.push(probed && plannedMs !== undefined && lowMs >= plannedMs);
+    if (this.probeMisses.length > PROBE_EVERY) this.probeMisses.shift();
     let consistent: boolean | undefined;
     if (progressEnds.length) {
       const tol = (e: number): number => Math.max(TOLERANCE * e, slackMs);
@@ -141,32 +274,39 @@ export class PollPlanner {
     const ms = consistent ? Math.min(highMs, Math.max(lowMs, progressEnds[progressEnds.length - 1]))
       : lowMs > 0 ? (lowMs + highMs) / 2
         : highMs * (1 - (hit ? Math.min(MAX_PROBE, PROBE * 2 ** (this.streak - 1)) : 0));
-    this.done.push([chars, ms]);
+    this.done.push([chars, ms, Math.max(0, lowMs), highMs]);
     if (this.done.length > MAX_DONE) this.done.shift();
+    this.spans.clear();
   }
 }
 
 /**
- * The plan for one task of `text`: the first poll when the learned line says it ends (after the shortest
- * interval before anything is learned), then at the end trusted progress says, else every shortest interval.
- * Waits are clock ms, between the shortest interval and the poller's shortest deadline.
+ * The plan for one task of `text`: the first poll where the learned spans say (`waitedAt` for the part the
+ * listener waits for, `waitedFor`; `probeAt` for one fetched ahead); before anything is learned, after the
+ * shortest interval (a task fetched ahead: at a phase of the next interval of its own). Then at the end trusted
+ * progress says, else every shortest interval. Waits are clock ms, between the shortest interval and the
+ * poller's shortest deadline.
  */
-export function planFor(planner: PollPlanner, text: string, scale: number): PollPlan {
+export function planFor(planner: PollPlanner, text: string, scale: number, waitedFor = false): PollPlan {
   const chars = billingLength(text);
   const minMs = POLL_TIMING.minIntervalSec * 1000 * scale;
   const maxMs = POLL_TIMING.deadlineMinSec * 1000 * scale;
   const bounded = (ms: number): number => Math.min(maxMs, Math.max(minMs, ms));
   let firstReading: [elapsed: number, progress: number] | undefined;
   let planned: number | undefined;
+  let probed = false;
   let low = 0;
   const ends: number[] = [];
   let progressFailed = false;
   return {
     maxPolls: PLANNED_POLLS,
     firstWaitMs: () => {
-      const predicted = planner.predict(chars);
-      planned = predicted === undefined ? undefined : bounded(predicted * MARGIN);
-      return planned ?? minMs;
+      const first = waitedFor ? { ms: planner.waitedAt(chars, minMs), probe: false } : planner.probeAt(chars);
+      probed = first?.probe === true;
+      planned = first?.ms === undefined ? undefined : bounded(first.ms);
+      // Nothing learned: a task fetched ahead is first polled at a phase of the interval of its own (the
+      // golden-ratio sequence), so the spans polls leave for successive tasks interleave instead of coinciding.
+      return planned ?? (waitedFor ? minMs : minMs * (1 + planner.nextPhase()));
     },
     nextWaitMs: (t: Task, elapsed: number) => {
       low = elapsed;
@@ -179,15 +319,17 @@ export function planFor(planner: PollPlanner, text: string, scale: number): Poll
         ends.push(end);
       }
       const predicted = planner.predict(chars);
-      const learned = predicted !== undefined && predicted * MARGIN > elapsed + minMs ? predicted * MARGIN : undefined;
+      const learned = predicted !== undefined && predicted > elapsed + minMs ? predicted : undefined;
       // Trusted progress, but never past the learned end (a stall must not hold the poll back), and not at all
       // for this task once it says the task ends well after what completed tasks have shown.
       if (planner.trustsProgress && !progressFailed && end !== undefined && end > elapsed) {
         if (predicted !== undefined && end > Math.max(predicted, elapsed) * (1 + TOLERANCE) + minMs) progressFailed = true;
         else return bounded(Math.min(end, learned ?? end) - elapsed);
       }
-      return learned !== undefined ? bounded(learned - elapsed) : minMs;
+      // The next poll one interval on: the first came at most one interval before the latest end the recent
+      // tasks allow, so one of the two comes at most one interval after the end.
+      return minMs;
     },
-    completed: (elapsed: number) => planner.completed(chars, low, elapsed, planned, ends, minMs),
+    completed: (elapsed: number) => planner.completed(chars, low, elapsed, planned, ends, minMs, probed),
   };
 }

@@ -24,7 +24,11 @@ export const POLL_TIMING = {
   maxConsecutiveFailures: 5,
   /** Wait after a 429 without Retry-After. */
   rateLimitSec: 5,
-  /** Never poll faster than this, even when Retry-After says 0. */
+  /**
+   * Never poll one task faster than this, even when Retry-After says 0. Our rule, not Evolink's (its docs name
+   * none): each read of an unfinished task reaches the upstream provider, and Evolink's own clients poll every
+   * 3–6 s (docs/evolink-api.md §7).
+   */
   minIntervalSec: 2,
 } as const;
 

@@ -211,8 +211,8 @@ describe('Proofreading in sessions', () => {
     this.timeout(120_000);
     const a = await api();
     const { text, paras } = paragraphs(4);
-    // Every task after the first takes 100 simulated seconds longer (2 s here): the moves come while they run.
-    await sim.inject({ match: { model: 'qwen3-tts-vd' }, after: 1, times: 3, task: { slowerSec: 100 } });
+    // Every task after the first takes 100 simulated seconds (2 s here): the moves come while they run.
+    await sim.inject({ match: { model: 'qwen3-tts-vd' }, after: 1, times: 3, task: { slowSec: 100 } });
     await openDoc(`move-running-${uniqueTag()}.txt`, text);
     const run = vscode.commands.executeCommand(Commands.speakDocument);
     await until('the first sentence is read', () => a.highlight()?.text === paras[0][0], 30_000);

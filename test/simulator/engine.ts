@@ -1,6 +1,6 @@
 // The simulator's state and rules, free of HTTP: keys and credits, the voice registry, tasks, audio files, callbacks.
 import { randomBytes } from 'node:crypto';
-import { CONTENT_TYPES, encodePreview, espeakVoice, parseWav, synthesize } from './audio';
+import { CONTENT_TYPES, encodePreview, espeakVoice, parseWav, synthesize, toneSpeech } from './audio';
 import { errors, taskErrorMessage, voiceTaskMessage } from './errors';
 import type { FaultQueue } from './faults';
 import {
@@ -124,9 +124,8 @@ export class Engine {
     account.remaining -= cost;
     account.reserved += cost;
     const speech = params.model === SPEECH_MODEL;
-    const slower = fault?.task && 'slowerSec' in fault.task ? Math.max(0, fault.task.slowerSec) : 0;
     const task = new SimTask(
-      id, created, now, account, params, this.ms(this.latency.queueSec), this.ms(workSeconds(params, this.latency) + slower), cost,
+      id, created, now, account, params, this.ms(this.latency.queueSec), this.ms(fault?.task && 'slowSec' in fault.task ? fault.task.slowSec : workSeconds(params, this.latency)), cost,
       estimatedSeconds(params, this.latency), outcome, fault ? JSON.stringify(fault.task) : undefined,
     );
     const f = fault?.task;
@@ -153,7 +152,10 @@ export class Engine {
     let job: Promise<void>;
     if (p.model === SPEECH_MODEL) {
       const voice = this.voices.get(p.voice);
-      job = synthesize(p.prompt, espeakVoice(p.prompt, p.languageType, voice?.language)).then((espeak) => {
+      const speech = this.opts.speechAudio === 'tone'
+        ? Promise.resolve(toneSpeech(p.prompt, this.opts.speechSampleRate ?? 22050))
+        : synthesize(p.prompt, espeakVoice(p.prompt, p.languageType, voice?.language));
+      job = speech.then((espeak) => {
         const rate = this.opts.speechSampleRate;
         const wav = rate && rate !== parseWav(espeak).sampleRate ? encodePreview(espeak, 'wav', rate) : espeak;
         task.audio = wav;
@@ -353,7 +355,7 @@ function outcomeOf(fault: Fault | undefined, shape: ResultShape): Outcome {
     }
   }
   if ('shape' in f) return { kind: 'complete', shape: f.shape };
-  if ('progress' in f || 'slowerSec' in f) return { kind: 'complete', shape };
+  if ('progress' in f || 'slowSec' in f) return { kind: 'complete', shape };
   return { kind: 'complete', shape, noAudioUrl: true };
 }
 

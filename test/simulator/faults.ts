@@ -63,8 +63,14 @@ const POLL = { method: 'GET', path: '/v1/tasks/' } as const;
 /**
  * Chaos's default menu: every fault a reading should get through with Retry at worst (never one that needs the
  * user to act, such as a refused key or no credits). A task stuck for good is left out: on the live service a
- * slow task still ends, and Retry polls the same task again, so a task that never ends would never let go.
+ * slow task still ends, and Retry polls the same task again, so a task that never ends would never let go. A
+ * slow one is in: it runs past the poll deadline (60 s, the client's shortest) and ends on a later Retry.
  */
+/** How chaos names a fault it gave (Simulator.chaosGiven's keys). */
+export function chaosLabel(f: Fault): string {
+  return `${kindOf(f)}${f.match?.method ? ` ${f.match.method} ${f.match.path ?? ''}` : ''}: ${describe(f)}`;
+}
+
 export const CHAOS_FAULTS: readonly Fault[] = [
   { match: SPEECH, status: 500 },
   { match: SPEECH, status: 502, rawBody: '<html><body><h1>502 Bad Gateway</h1></body></html>' },
@@ -84,6 +90,7 @@ export const CHAOS_FAULTS: readonly Fault[] = [
   { task: { shape: 'audioObject' } },
   { task: { progress: 'step' } },
   { task: { progress: 'stall' } },
+  { task: { slowSec: 100 } },
   { audio: 'expired' },
   { audio: 'truncated' },
   { audio: 'notAudio' },
@@ -93,7 +100,7 @@ export const CHAOS_FAULTS: readonly Fault[] = [
 
 export class FaultQueue {
   private items: { fault: Fault; left: number; skip: number }[] = [];
-  private chaos?: { rate: number; menu: readonly Fault[]; next: () => number };
+  private chaos?: { rate: number; menu: readonly Fault[]; next: () => number; given: number[] };
   /** Faults chaos gave, by description. */
   readonly chaosGiven = new Map<string, number>();
 
@@ -107,7 +114,7 @@ export class FaultQueue {
     if (!(c.rate >= 0 && c.rate <= 1)) throw new Error(`chaos rate must be between 0 and 1, not ${c.rate}`);
     const menu = (c.faults ?? CHAOS_FAULTS).map(validateFault);
     const next = prng(c.seed);
-    this.chaos = { rate: c.rate, menu, next };
+    this.chaos = { rate: c.rate, menu, next, given: menu.map(() => 0) };
   }
 
   add(f: Fault): void {
@@ -137,14 +144,21 @@ export class FaultQueue {
     return it.fault;
   }
 
-  /** Chaos: with probability `rate`, one fault of the menu that fits this request, task or download. */
+  /**
+   * Chaos: with probability `rate`, one fault of the menu that fits this request, task or download: at random
+   * among the fitting ones given least so far, so a run gives every fault before it gives any a second time.
+   */
   private roll(kind: FaultKind, ctx: MatchContext): Fault | undefined {
     const c = this.chaos;
     if (!c) return undefined;
-    const fitting = c.menu.filter((f) => kindOf(f) === kind && matches(f, kind, ctx));
+    const fitting = c.menu.flatMap((f, i) => (kindOf(f) === kind && matches(f, kind, ctx) ? [i] : []));
     if (fitting.length === 0 || c.next() >= c.rate) return undefined;
-    const f = fitting[Math.floor(c.next() * fitting.length)];
-    const d = `${kind}${f.match?.method ? ` ${f.match.method} ${f.match.path ?? ''}` : ''}: ${describe(f)}`;
+    const least = Math.min(...fitting.map((i) => c.given[i]));
+    const pick = fitting.filter((i) => c.given[i] === least);
+    const i = pick[Math.floor(c.next() * pick.length)];
+    c.given[i]++;
+    const f = c.menu[i];
+    const d = chaosLabel(f);
     this.chaosGiven.set(d, (this.chaosGiven.get(d) ?? 0) + 1);
     return f;
   }

@@ -113,6 +113,12 @@ export interface SimulatorOptions {
   seed?: number;
   /** false: audio downloads are sent without Content-Length (chunked), as streaming services do; default true. (Addition.) */
   audioContentLength?: boolean;
+  /**
+   * Where speech audio comes from: eSpeak NG ('espeak', default), or tones as long as speech with pauses at
+   * word, clause and sentence ends ('tone', audio.ts toneSpeech), for long runs where what is said does not
+   * matter and eSpeak's 0.3–1 s of CPU per chunk would dominate. (Addition.)
+   */
+  speechAudio?: 'espeak' | 'tone';
   /** Sample rate of speech audio, resampled from eSpeak's 22050 Hz (e.g. 24000, the real service's); default 22050. (Addition.) */
   speechSampleRate?: number;
   /**
@@ -177,8 +183,8 @@ export type TaskFault =
   | { noAudioUrl: true }
   /** The task completes normally, reporting progress this way (SimulatorOptions.progress). (Addition.) */
   | { progress: ProgressModel }
-  /** The task completes normally but its synthesis takes this many (simulated) seconds longer: a busy service. (Addition.) */
-  | { slowerSec: number };
+  /** The task completes normally after this many simulated seconds of work (a slow task, past a poll deadline). (Addition.) */
+  | { slowSec: number };
 
 export type AudioFault = 'expired' | 'truncated' | 'shortData' | 'notAudio' | 'mp3';
 

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Task } from '../../src/api/types';
 import { planFor, PollPlanner } from '../../src/speech/pollPlanner';
+import { prng } from '../fixtures/prng';
 
 /** The shortest poll interval at time scale 1 (POLL_TIMING.minIntervalSec). */
 const MIN = 2000;
@@ -9,8 +10,8 @@ const MIN = 2000;
  * Walks one task through its plan as the poller would, without timers: polls at the planned waits until the
  * task (which ends `endMs` after creation) is seen completed. `progressAt` is what the service reports.
  */
-function runTask(planner: PollPlanner, text: string, endMs: number, progressAt: (t: number) => number): { polls: number[]; seenAt: number } {
-  const plan = planFor(planner, text, 1);
+function runTask(planner: PollPlanner, text: string, endMs: number, progressAt: (t: number) => number, waitedFor = false): { polls: number[]; seenAt: number } {
+  const plan = planFor(planner, text, 1, waitedFor);
   const polls: number[] = [];
   let t = plan.firstWaitMs() ?? MIN;
   for (;;) {
@@ -55,8 +56,9 @@ describe('pollPlanner', () => {
     const pl = new PollPlanner();
     for (let i = 0; i < 6; i++) {
       const chars = 60 + 40 * i;
-      const r = runTask(pl, text(chars), work(chars), estimate);
-      // Never held back by progress that says 10 s: seen done within one shortest interval of its end.
+      const r = runTask(pl, text(chars), work(chars), estimate, true);
+      // The part listened for is never held back by progress that says 10 s: seen done within one shortest
+      // interval of its end.
       assert.ok(r.seenAt <= work(chars) + MIN, `task ${i}: seen done at ${r.seenAt}, ended ${work(chars)} (${r.polls})`);
     }
     assert.equal(pl.trustsProgress, false);
@@ -109,16 +111,50 @@ describe('pollPlanner', () => {
     assert.ok(waits.at(-1)! <= work(300) * 1.35 + MIN, `after twelve tasks: ${waits}`);
   });
 
+  it('pins a task\'s end from polls two seconds apart (spans of tasks of other lengths): the part listened for is polled once, just after it ends', () => {
+    // Progress says nothing (0 until done); chunk lengths as a reading has them, at random from a seed; a
+    // service of another speed than the simulator's, and one with a long fixed start.
+    for (const [base, perChar] of [[2000, 1000 / 60], [900, 1000 / 25], [4000, 1000 / 120]]) {
+      const end = (c: number): number => base + c * perChar;
+      const rnd = prng(base);
+      const pl = new PollPlanner();
+      let polls = 0;
+      const lengths = [70, 150, 300, ...Array.from({ length: 12 }, () => 60 + Math.floor(rnd() * 540))];
+      for (const [i, c] of lengths.entries()) {
+        const r = runTask(pl, text(c), end(c), () => 0, i === 0);
+        if (i >= 5) polls += r.polls.length;
+      }
+      assert.ok(polls / (lengths.length - 5) <= 1.5, `${base} + ${perChar.toFixed(1)}/char: ${polls / (lengths.length - 5)} polls per task`);
+      for (const c of [68, 132, 420]) {
+        const r = runTask(new PollPlanner(pl.learned()), text(c), end(c), () => 0, true);
+        assert.equal(r.polls.length, 1, `${c} chars: polled once (${r.polls}), ended ${end(c)}`);
+        assert.ok(r.seenAt <= end(c) * 1.15, `${c} chars: seen done at ${Math.round(r.seenAt)}, ended ${end(c)} (× ${(r.seenAt / end(c)).toFixed(2)})`);
+      }
+    }
+  });
+
+  it('after a lesson from a faster service the part listened for is seen within one interval of its end, and the next reading is right again', () => {
+    const fast = new PollPlanner();
+    for (const c of [70, 150, 300, 450, 600, 120, 250, 520]) runTask(fast, text(c), work(c), () => 0);
+    const slower = (c: number): number => 1.6 * work(c);
+    const pl = new PollPlanner(fast.learned());
+    const first = runTask(pl, text(90), slower(90), () => 0, true);
+    assert.ok(first.seenAt <= slower(90) + MIN, `seen done at ${first.seenAt}, ended ${slower(90)} (${first.polls})`);
+    for (const c of [160, 310, 480, 560, 220, 400]) runTask(pl, text(c), slower(c), () => 0);
+    const next = runTask(pl, text(90), slower(90), () => 0, true);
+    assert.ok(next.seenAt <= slower(90) * 1.1, `next reading: seen done at ${Math.round(next.seenAt)}, ended ${slower(90)} (${next.polls})`);
+  });
+
   it('starts from timing kept from an earlier session (unscaled), dropping malformed entries', () => {
     const first = new PollPlanner(undefined, 0.5);
     first.completed(100, 0, 1000, undefined, [], 1000);
     first.completed(400, 0, 2500, undefined, [], 1000);
     const kept = JSON.parse(JSON.stringify(first.learned())) as { done: unknown[] };
-    assert.deepEqual(kept.done[0], [100, 2000], 'kept unscaled');
+    assert.deepEqual(kept.done[0], [100, 2000, 0, 2000], 'kept unscaled, with the span polls saw');
     const again = new PollPlanner(kept, 0.5);
     assert.ok(Math.abs(again.predict(250)! - first.predict(250)!) < 1, 'the same prediction at the same scale');
-    const odd = new PollPlanner({ done: [[1, 2], [NaN, 3], [4], 'x', [5, -1], [0, 7]], streak: -1, trust: 'x', starts: [1, -2, 'x'] }).learned();
-    assert.deepEqual(odd, { done: [[1, 2]], streak: 0, trust: 0, starts: [1] });
+    const odd = new PollPlanner({ done: [[1, 2], [NaN, 3], [4], 'x', [5, -1], [0, 7], [3, 4, 5, 1], [3, 4, 1]], streak: -1, trust: 'x', starts: [1, -2, 'x'] }).learned();
+    assert.deepEqual(odd, { done: [[1, 2, 2, 2]], streak: 0, trust: 0, starts: [1] }, 'an end kept by an earlier version is taken as it was learned');
     assert.deepEqual(new PollPlanner([[1, 2]]).learned().done, []);
     // What an earlier version kept (progress readings) teaches nothing: progress alone is not trusted.
     assert.equal(new PollPlanner({ readings: [[100, 1000, 50]], starts: [0] }).predict(100), undefined);

@@ -38,6 +38,18 @@ describe('simulator chaos', () => {
     assert.deepEqual(Object.fromEntries(q.chaosGiven), { 'request POST : status 500': 1 });
   });
 
+  it('gives every menu fault that fits before it gives any twice', () => {
+    const q = new FaultQueue();
+    q.setChaos({ seed: 5, rate: 1 });
+    const posts = CHAOS_FAULTS.filter((f) => kindOf(f) === 'request' && f.match?.method === 'POST').length;
+    const seen = new Set<string>();
+    for (let i = 0; i < posts; i++) seen.add(JSON.stringify(q.take('request', POST)));
+    assert.equal(seen.size, posts, `each of the ${posts} POST faults once in ${posts} draws`);
+    const tasks = CHAOS_FAULTS.filter((f) => kindOf(f) === 'task');
+    for (let i = 0; i < tasks.length; i++) seen.add(JSON.stringify(q.take('task', POST)));
+    assert.equal(seen.size, posts + tasks.length, 'and each task fault once');
+  });
+
   it('every menu fault fits some request of its kind, and a bad rate is refused', () => {
     for (const f of CHAOS_FAULTS) {
       const q = new FaultQueue();
