@@ -3,7 +3,8 @@
 // fetched, a document read again from the audio cache) is not aligned twice. Least recently used entries
 // go beyond `max`. An alignment is a few numbers per word, so the cache stays small.
 import { createHash } from 'node:crypto';
-import { alignClip, type AlignInput, type Alignment } from './align';
+import type { AlignInput, Alignment } from './align';
+import { alignClip } from './aligner';
 
 export class AlignmentCache {
   private readonly entries = new Map<string, Alignment>();
