@@ -1,19 +1,32 @@
 // Ground truth for the aligner (dev only, never shipped): clips whose every word's true time is known from the
 // synthesizer itself, not from the aligner.
 //
-// Method. The eSpeak NG WASM build exposes only its command line (no word events, and `--pho` writes nothing
-// without MBROLA), so the clip is built word by word: each word, with the punctuation and symbols written
-// after it, is spoken by eSpeak as its own segment (one eSpeak run per clip: the segments are separated by
-// 1.5 s SSML breaks and cut apart at those silences, which eSpeak never makes inside a word). Each segment's
-// leading and trailing silence is trimmed, and the segments are joined: words of one phrase directly after
-// each other, as connected speech has no pause between words; after punctuation, the pause eSpeak itself
-// makes for that punctuation at that voice and rate (measured once per voice and rate from eSpeak's own
-// output, "word<p> Word" against "word Word"; a line break, which eSpeak reads as a space, gets eSpeak's
-// pause between paragraphs, as a list item is a phrase of its own for a reader). A word's true start is where its segment was placed, exactly.
-// A faint seeded noise (−66 dBFS) is added so that the pauses are not digital silence, as in a real service's
-// audio. What this truth does not model: prosody across words (each word is said as if alone).
+// Method (preferred): connected speech from libespeak-ng with eSpeak NG's own word events. Each clip's text is
+// spoken as it is, in one piece, by scripts/espeakWords.py (python3 ctypes over libespeak-ng's synth callback,
+// synchronous mode): every espeakEVENT_WORD gives the word's text position and its audio position, so a word's
+// true start is where eSpeak itself began that word in the audio it made. Words are matched by text position:
+// our word (Intl.Segmenter) starts where eSpeak's first word event inside it does; eSpeak may say a word in
+// several events ("42" is "forty" and "two"; the first counts), and where eSpeak took two of our words as one
+// (no event starts inside the second), the second has no true time and is left out of the scores. A word ends
+// where the next one starts, less the silence before it (a pause belongs to no word); the last word ends where
+// the sound does. A line break ends a clause (eSpeak's line-length option), as a reader pauses after a list item
+// or heading; eSpeak by default reads it as a space. Checked against the audio: after a pause, the sound starts 0–75 ms after eSpeak's word event
+// (a stop consonant's closure is silent), never before it. Needs `libespeak-ng1` (Debian; brings espeak-ng-data).
 //
-// Cached under .cache/align-truth (gitignored); regenerated when the corpus or this method changes.
+// Method (fallback, when libespeak-ng cannot be loaded): the eSpeak NG WASM build of the `espeak-ng` npm package
+// exposes only its command line (no word events, and `--pho` writes nothing without MBROLA), so the clip is
+// built word by word: each word, with the punctuation and symbols written after it, is spoken by eSpeak as its
+// own segment (one eSpeak run per clip: the segments are separated by 1.5 s SSML breaks and cut apart at those
+// silences, which eSpeak never makes inside a word). Each segment's leading and trailing silence is trimmed,
+// and the segments are joined: words of one phrase directly after each other; after punctuation, the pause
+// eSpeak itself makes for that punctuation at that voice and rate (measured once per voice and rate from
+// eSpeak's own output, "word<p> Word" against "word Word"; a line break, which eSpeak reads as a space, gets
+// eSpeak's pause between paragraphs). A word's true start is where its segment was placed, exactly. Each word
+// is said as if alone (citation form), so short function words last longer than in connected speech.
+//
+// Both: a faint seeded noise (−66 dBFS) is added so that the pauses are not digital silence, as in a real
+// service's audio. Cached under .cache/align-truth (gitignored); regenerated when the corpus or method changes.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -24,7 +37,7 @@ import { corpusClips, type CorpusClip, type CorpusLanguage } from '../test/fixtu
 import { generateDocument } from '../test/fixtures/docgen';
 import { prng } from '../test/fixtures/prng';
 
-const METHOD_VERSION = 4;
+const METHOD_VERSION = 6;
 const RATE_HZ = 22050;
 const BREAK_MS = 1500;
 const VOICES: Record<CorpusLanguage, string> = { English: 'en-us', Chinese: 'cmn', Russian: 'ru' };
@@ -36,8 +49,8 @@ export interface TruthClip {
   text: string;
   sentences: TextSpan[];
   words: TextSpan[];
-  /** True [start, end) of every word, seconds. */
-  wordTimes: { start: number; end: number }[];
+  /** True [start, end) of every word, seconds; null where the synthesizer gave the word no time of its own. */
+  wordTimes: ({ start: number; end: number } | null)[];
   wav: Uint8Array;
 }
 
@@ -184,6 +197,99 @@ async function buildClip(language: CorpusLanguage, rate: number, text: string, s
   return { language, rate, text, sentences, words, wordTimes, wav: makeWav(out) };
 }
 
+// ---------- connected speech with eSpeak's word events (libespeak-ng) ----------
+
+/** eSpeak's line length (-l): a line shorter than this ends a clause, so a list item or heading is a phrase of its own. */
+const LINE_ENDS_CLAUSE = 100000;
+const WORDS_SCRIPT = path.join(__dirname, '..', '..', 'scripts', 'espeakWords.py');
+
+interface LibOutput { sampleRate: number; samples: string; words: { char: number; length: number; sample: number }[] }
+
+/** Speaks every text through libespeak-ng in one python3 run; undefined (with the reason) when the library cannot be used. */
+function espeakLibrary(voice: string, rate: number, texts: string[]): { out?: LibOutput[]; reason?: string } {
+  const input = texts.map((text) => JSON.stringify({ voice, rate, text, lineLength: LINE_ENDS_CLAUSE })).join('\n') + '\n';
+  const r = spawnSync('python3', [WORDS_SCRIPT], { input, maxBuffer: 2 ** 31 - 1, encoding: 'utf8' });
+  if (r.error || r.status !== 0) return { reason: (r.stderr || String(r.error ?? `python3 exited with ${r.status}`)).trim() };
+  const out = r.stdout.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as LibOutput);
+  return out.length === texts.length ? { out } : { reason: `espeakWords.py answered ${out.length} of ${texts.length} texts` };
+}
+
+/** Whether libespeak-ng can be loaded here (python3 and the library), with the reason when not. */
+export function libraryAvailable(): { ok: boolean; reason?: string } {
+  const r = espeakLibrary('en-us', 175, []);
+  return r.out ? { ok: true } : { ok: false, reason: r.reason };
+}
+
+/** Code point index → UTF-16 index of `text` (eSpeak counts characters as code points). */
+function codePointOffsets(text: string): number[] {
+  const out: number[] = [];
+  let i = 0;
+  for (const ch of text) {
+    out.push(i);
+    i += ch.length;
+  }
+  out.push(i);
+  return out;
+}
+
+function libClip(language: CorpusLanguage, rate: number, text: string, sentences: TextSpan[], o: LibOutput, seed: number): TruthClip | undefined {
+  const words = wordSpans(text, LOCALES[language]);
+  if (words.length === 0 || o.sampleRate !== RATE_HZ) return undefined;
+  const raw = Buffer.from(o.samples, 'base64');
+  const speech = new Int16Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + (raw.length & ~1)));
+  const offsets = codePointOffsets(text);
+  const events = o.words
+    .map((w) => ({ at: offsets[Math.min(offsets.length - 1, Math.max(0, w.char))], sample: w.sample }))
+    .filter((e) => e.sample >= 0 && e.sample <= speech.length);
+  const lead = Math.round(0.25 * RATE_HZ);
+  const tail = Math.round(0.3 * RATE_HZ);
+  const total = lead + speech.length + tail;
+  const out = new Int16Array(total);
+  const rnd = prng(seed);
+  for (let i = 0; i < total; i++) out[i] = Math.round((rnd() - 0.5) * 2 * 16);
+  for (let k = 0; k < speech.length; k++) out[lead + k] = Math.max(-32768, Math.min(32767, out[lead + k] + speech[k]));
+  // Our word starts at eSpeak's first word event inside it; none inside: eSpeak said it as part of another word.
+  const starts = words.map((w) => {
+    const e = events.find((x) => x.at >= w.textStart && x.at < w.textEnd);
+    return e ? lead + e.sample : undefined;
+  });
+  // In order only: an event out of order (never seen) would make the truth meaningless, so such a clip is dropped.
+  const timed = starts.filter((x): x is number => x !== undefined);
+  if (timed.length === 0 || timed.some((x, i) => i > 0 && x < timed[i - 1])) return undefined;
+  const soundEnd = lead + trimStart(speech) + trim(speech).length;
+  const wordTimes = words.map((_, i) => {
+    const start = starts[i];
+    if (start === undefined) return null;
+    let next = soundEnd;
+    for (let j = i + 1; j < words.length; j++) {
+      const n = starts[j];
+      if (n !== undefined) {
+        next = n;
+        break;
+      }
+    }
+    // Less the silence before the next word (a pause belongs to no word), in 5 ms steps.
+    const step = Math.round(0.005 * RATE_HZ);
+    let end = Math.max(start, next);
+    while (end - step > start && quiet(out, end - step, end)) end -= step;
+    return { start: start / RATE_HZ, end: end / RATE_HZ };
+  });
+  return { language, rate, text, sentences, words, wordTimes, wav: makeWav(out) };
+}
+
+/** Samples before the first audible one. */
+function trimStart(s: Int16Array): number {
+  let a = 0;
+  while (a < s.length && Math.abs(s[a]) < AUDIBLE) a++;
+  return a;
+}
+
+/** No audible sample in s[a, b). */
+function quiet(s: Int16Array, a: number, b: number): boolean {
+  for (let i = Math.max(0, a); i < Math.min(s.length, b); i++) if (Math.abs(s[i]) >= AUDIBLE) return false;
+  return true;
+}
+
 const CACHE_DIR = path.join(__dirname, '..', '..', '.cache', 'align-truth');
 
 /**
@@ -202,29 +308,55 @@ function documentClips(count: number): CorpusClip[] {
   return out;
 }
 
+/** Prose clips of a language: enough rounds of the sentence bank for at least 300 sentences and 3,000 words. */
+function proseClips(language: CorpusLanguage, rate: number): CorpusClip[] {
+  for (let rounds = 3; ; rounds++) {
+    const clips = corpusClips(language, 20260 + rate, rounds);
+    const sentences = clips.reduce((n, c) => n + c.sentences.length, 0);
+    const words = clips.reduce((n, c) => n + wordSpans(c.text, LOCALES[language]).length, 0);
+    if ((sentences >= 300 && words >= 3000) || rounds >= 12) return clips;
+  }
+}
+
 /** Where a set's text comes from: the hand-written prose of alignCorpus.ts, or the generated documents. */
 export type TruthSource = 'prose' | 'documents';
 
+/** How a set's truth was made: eSpeak's word events in connected speech, or words spoken one by one (fallback). */
+export type TruthMethod = 'word events' | 'word by word';
+
 /** The ground-truth clips of one language at one eSpeak rate (words per minute), from the cache when there. */
 export async function truthClips(language: CorpusLanguage, rate: number, log: (s: string) => void = () => undefined,
-  source: TruthSource = 'prose'): Promise<{ clips: TruthClip[]; dropped: number }> {
-  const corpus = source === 'documents' ? documentClips(40) : corpusClips(language, 20260 + rate, 3);
-  const key = createHash('sha256').update(JSON.stringify({ METHOD_VERSION, language, rate, corpus })).digest('hex').slice(0, 16);
+  source: TruthSource = 'prose'): Promise<{ clips: TruthClip[]; dropped: number; method: TruthMethod }> {
+  const corpus = source === 'documents' ? documentClips(40) : proseClips(language, rate);
+  const lib = libraryAvailable();
+  const method: TruthMethod = lib.ok ? 'word events' : 'word by word';
+  if (!lib.ok) log(`libespeak-ng is not usable (${lib.reason}); falling back to words spoken one by one by the WASM eSpeak`);
+  const key = createHash('sha256').update(JSON.stringify({ METHOD_VERSION, method, language, rate, corpus })).digest('hex').slice(0, 16);
   const file = path.join(CACHE_DIR, `${language}-${source}-${rate}-${key}.json`);
   if (fs.existsSync(file)) {
     const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { clips: (Omit<TruthClip, 'wav'> & { wav: string })[]; dropped: number };
-    return { dropped: saved.dropped, clips: saved.clips.map((c) => ({ ...c, wav: new Uint8Array(Buffer.from(c.wav, 'base64')) })) };
+    return { method, dropped: saved.dropped, clips: saved.clips.map((c) => ({ ...c, wav: new Uint8Array(Buffer.from(c.wav, 'base64')) })) };
   }
-  log(`generating ground truth: ${language} ${source} at ${rate} wpm (${corpus.length} clips, once; cached in .cache/align-truth)`);
-  const pauses = await calibrate(language, rate);
+  log(`generating ground truth (${method}): ${language} ${source} at ${rate} wpm (${corpus.length} clips, once; cached in .cache/align-truth)`);
   const clips: TruthClip[] = [];
   let dropped = 0;
-  for (let i = 0; i < corpus.length; i++) {
-    const c = await buildClip(language, rate, corpus[i].text, corpus[i].sentences, pauses, rate * 1000 + i);
-    if (c) clips.push(c);
-    else dropped++;
+  if (lib.ok) {
+    const spoken = espeakLibrary(VOICES[language], rate, corpus.map((c) => c.text));
+    if (!spoken.out) throw new Error(`libespeak-ng failed: ${spoken.reason}`);
+    spoken.out.forEach((o, i) => {
+      const c = libClip(language, rate, corpus[i].text, corpus[i].sentences, o, rate * 1000 + i);
+      if (c) clips.push(c);
+      else dropped++;
+    });
+  } else {
+    const pauses = await calibrate(language, rate);
+    for (let i = 0; i < corpus.length; i++) {
+      const c = await buildClip(language, rate, corpus[i].text, corpus[i].sentences, pauses, rate * 1000 + i);
+      if (c) clips.push(c);
+      else dropped++;
+    }
   }
   fs.mkdirSync(CACHE_DIR, { recursive: true });
   fs.writeFileSync(file, JSON.stringify({ dropped, clips: clips.map((c) => ({ ...c, wav: Buffer.from(c.wav).toString('base64') })) }));
-  return { clips, dropped };
+  return { clips, dropped, method };
 }

@@ -1,7 +1,7 @@
 // npm run bench, text part (BENCH_ONLY=text): how long preparing a document for reading takes, and the
 // longest time the thread is blocked while doing it, for 25K / 100K / 200K documents of each kind that has
 // caused trouble: wrapped English Markdown, Chinese and Japanese prose, text with no punctuation, a wide
-// table, and a long pronunciation list. Side by side in one run:
+// table, an HTML page, and a long pronunciation list. Side by side in one run:
 // - "whole": the whole document prepared and chunked in one call (what each part cost before documents
 //   were read block by block, when every part re-prepared its whole range);
 // - "reader": the document source as a reading uses it: the cost question's estimate (prepared in slices
@@ -11,6 +11,7 @@
 // turns, i.e. the longest stretch no other work (the editor's) could run.
 import { chunkPrepared } from '../src/speech/chunker';
 import { DocumentSource } from '../src/speech/documentSource';
+import { SpokenDocument } from '../src/speech/spokenDocument';
 import { prepareText, type PrepareOptions } from '../src/speech/textPrep';
 import { prng } from '../test/fixtures/prng';
 import { wrap } from '../test/fixtures/wrap';
@@ -97,6 +98,32 @@ const KINDS: Kind[] = [
     },
   },
   {
+    // A page whose split is a whole-page parse: an edit typed in its text moves the blocks instead.
+    name: 'html',
+    opts: { languageId: 'html', codeBlocks: 'announce' },
+    make(chars, seed) {
+      const rnd = prng(seed);
+      const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)];
+      const sentence = (): string => {
+        const w = Array.from({ length: 8 + Math.floor(rnd() * 14) }, () => pick(EN));
+        if (rnd() < 0.3) w.splice(3, 0, `<a href="https://example.com/${pick(EN)}">${pick(EN)} ${pick(EN)}</a>`);
+        if (rnd() < 0.2) w.splice(5, 0, `<em>${pick(EN)}</em>`);
+        const s = w.join(' ');
+        return s[0].toUpperCase() + s.slice(1) + pick(['.', '.', '?', '!']);
+      };
+      const out = ['<!doctype html><html><head><title>Bench</title></head><body>'];
+      let n = 0;
+      while (n < chars) {
+        const b = out.length % 6 === 0 ? `<h2>${pick(EN)} ${pick(EN)}</h2>`
+          : rnd() < 0.7 ? `<p>${Array.from({ length: 3 + Math.floor(rnd() * 4) }, sentence).join('\n')}</p>`
+            : `<ul>${Array.from({ length: 4 }, () => `<li>${sentence()}</li>`).join('\n')}</ul>`;
+        out.push(b);
+        n += b.length + 1;
+      }
+      return out.join('\n') + '\n</body></html>\n';
+    },
+  },
+  {
     name: 'pronunciations_10k',
     opts: {
       languageId: 'markdown',
@@ -160,6 +187,22 @@ async function benchKind(kind: Kind, chars: number): Promise<void> {
     src.dispose();
     return { parts, estimated: estimate.tasks, longestNext };
   });
+  // One word typed in the middle of the text (after a letter), as the document updates for it: the median of 5.
+  const doc = new SpokenDocument(kind.opts);
+  let edited = text;
+  doc.update(edited);
+  const costs: number[] = [];
+  for (let k = 0; k < 5; k++) {
+    const from = Math.floor(edited.length * (0.3 + 0.1 * k));
+    const m = /\p{L}(?=[\p{L} ])/u.exec(edited.slice(from));
+    const at = from + (m ? m.index + 1 : 0);
+    edited = `${edited.slice(0, at)}x${edited.slice(at)}`;
+    const t = performance.now();
+    doc.update(edited);
+    costs.push(performance.now() - t);
+  }
+  costs.sort((a, b) => a - b);
+  console.log(`${label}: a letter typed in the text: the split follows in ${round(costs[2])} ms (median of 5; blocks moved, not split again, ${doc.movedSplits} of 5)`);
   console.log(`${label}: whole-document call ${round(whole.total)} ms (${whole.value} parts; before, each part's next() cost this)`);
   console.log(`${label}: reader total ${round(reader.total)} ms for ${reader.value.parts} parts (estimate ${reader.value.estimated}), longest next() ${round(reader.value.longestNext)} ms, longest block of the thread ${round(reader.longest)} ms`);
 }

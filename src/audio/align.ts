@@ -12,6 +12,9 @@
 import { syllable } from 'syllable';
 import { parseWav } from './wav';
 
+/** Changes whenever the aligner's result for the same input may change: alignments stored on disk under another version are not used. */
+export const ALIGNER_VERSION = 2;
+
 /** A range [textStart, textEnd) of a chunk's spoken text (the shape of position.ts's SentenceSpan). */
 export interface TextSpan {
   textStart: number;
@@ -82,7 +85,40 @@ const DIGIT_RUN = /\p{Nd}+/gu;
 /** Spoken length of symbols said as words (in syllables). */
 const SYMBOL_UNITS: Record<string, number> = {
   '%': 2, '&': 1, '+': 1, '=': 2, '@': 1, '$': 2, '€': 2, '£': 2, '#': 1, '°': 2, '/': 1, '×': 1,
+  '©': 3, '®': 3, '™': 2, '§': 2,
 };
+
+/**
+ * Symbols inside a token (a URL, a path, an address, an identifier: no space around them) are said by their
+ * names, which voices read out there ("example dot org slash docs"): syllables of the English name. A hyphen
+ * joins a compound ("well-known") and is not said.
+ */
+const INNER_SYMBOL_UNITS: Record<string, number> = {
+  ':': 2, '/': 1, '.': 1, '_': 3, '@': 1, '\\': 2, '*': 3, '~': 2, '|': 1, '=': 2, '+': 1, '#': 1, '&': 1,
+};
+
+/** Spoken length of the text between two words when it lies inside one token (no space), else 0. */
+export function innerSymbolUnits(between: string, before: string, after: string): number {
+  if (between === '' || /\s/u.test(between)) return 0;
+  // Between digits ("4:30", "1,5") the symbol is read as part of the number, not named.
+  if (/\p{Nd}$/u.test(before) && /^\p{Nd}/u.test(after)) return 0;
+  let units = 0;
+  for (const c of between) units += INNER_SYMBOL_UNITS[c] ?? 0;
+  return units;
+}
+
+/**
+ * An emoji is said by its name (the Unicode CLDR short name, as voices that read emoji do): most are two short
+ * words ("thumbs up", "red heart", "party popper"), about three syllables; a skin tone adds its name
+ * ("medium skin tone", four).
+ */
+const EMOJI = /\p{Extended_Pictographic}/u;
+const SKIN_TONE = /[\u{1F3FB}-\u{1F3FF}]/u;
+const EMOJI_UNITS = 3;
+const SKIN_TONE_UNITS = 4;
+
+/** Letters with no vowel can not be said as a word ("www", "https", "mm"): voices spell them. */
+const VOWEL = /[aeiouyàâäéèêëîïôöùûüÿæœ]/iu;
 
 /**
  * A word of an alphabet lasts by its syllables and by the sounds in them ("strengths" is one long syllable):
@@ -104,19 +140,23 @@ export function spokenUnits(piece: string): number {
   for (const m of piece.matchAll(LATIN_RUN)) {
     const w = m[0].replace(/['’]/g, '');
     if (!w) continue;
-    if (w.length <= 5 && w === w.toUpperCase() && w.length > 1 && /^\p{Lu}+$/u.test(w)) {
-      // An abbreviation said letter by letter: W is three syllables, any other letter one.
-      for (const c of w) units += c === 'W' ? 3 : 1;
+    if ((w.length <= 5 && w === w.toUpperCase() && w.length > 1 && /^\p{Lu}+$/u.test(w)) || (w.length > 1 && !VOWEL.test(w))) {
+      // An abbreviation, or letters with no vowel, said letter by letter: W is three syllables, any other letter one.
+      for (const c of w) units += c === 'W' || c === 'w' ? 3 : 1;
     } else {
       units += soundsAndSyllables(Math.max(1, syllable(w)), w.length);
     }
   }
   for (const m of piece.matchAll(CYRILLIC_RUN)) units += soundsAndSyllables(Math.max(1, m[0].match(CYRILLIC_VOWELS)?.length ?? 0), m[0].length);
   for (const m of piece.matchAll(DIGIT_RUN)) units += Math.max(1, Math.round(m[0].length * 1.5));
+  // Symbols inside a word ("example.org", "a:b") between letters are named as inside any token.
+  for (const m of piece.matchAll(/(?<=\p{L})[^\p{L}\p{Nd}\s]+(?=\p{L})/gu)) units += innerSymbolUnits(m[0], 'a', 'a');
   for (const c of piece) {
     if (HAN.test(c) || HANGUL.test(c)) units += 1;
     else if (KANA.test(c)) units += SMALL_KANA.test(c) ? 0 : 1;
     else if (SYMBOL_UNITS[c] !== undefined) units += SYMBOL_UNITS[c];
+    else if (SKIN_TONE.test(c)) units += SKIN_TONE_UNITS;
+    else if (EMOJI.test(c)) units += EMOJI_UNITS;
   }
   return units;
 }
@@ -251,6 +291,8 @@ function readAudio(pcm: Pcm): Reading | undefined {
 interface Word {
   span: TextSpan;
   units: number;
+  /** Written in an alphabet (Latin or Cyrillic letters). */
+  alphabetic: boolean;
   /** Strength of the break after this word (0 for the last word). */
   breakAfter: number;
 }
@@ -355,6 +397,15 @@ function matchPauses(words: Word[], r: Reading, secPerUnit: number): { word: num
   return anchors.reverse();
 }
 
+/**
+ * Speakers lengthen the syllable before a pause (phrase-final lengthening): Klatt's duration rules (Klatt 1979,
+ * "Synthesis by rule of segmental durations in English sentences") lengthen the syllable just before a pause by
+ * 1.4, so the last word of a phrase gets 0.4 of a syllable more. Applied to words of an alphabet (the rule is
+ * English's, and Russian lengthens alike); not to Han, kana or Hangul, whose phrase ends are often toneless
+ * particles (吗, 呢, 了, ね) said short, and where the benchmark's Chinese voice lengthens nothing.
+ */
+const PAUSAL_LENGTHENING = 0.4;
+
 /** Places words[a..b] on [t0, t1] by their units, on voiced time (silences inside the phrase fall between words). */
 function placePhrase(words: Word[], a: number, b: number, t0: number, t1: number, r: Reading | undefined, out: TimeSpan[]): void {
   let total = 0;
@@ -363,7 +414,8 @@ function placePhrase(words: Word[], a: number, b: number, t0: number, t1: number
     // Nothing spoken by units (symbols only): share by characters.
     for (let i = a; i <= b; i++) total += Math.max(1, words[i].span.textEnd - words[i].span.textStart);
   }
-  const len = (i: number): number => (total > 0 && words[i].units > 0 ? words[i].units : Math.max(1, words[i].span.textEnd - words[i].span.textStart));
+  const len = (i: number): number => (total > 0 && words[i].units > 0 ? words[i].units + (i === b && words[i].alphabetic ? PAUSAL_LENGTHENING : 0) :
+    Math.max(1, words[i].span.textEnd - words[i].span.textStart));
   const sumLen = (() => {
     let s = 0;
     for (let i = a; i <= b; i++) s += len(i);
@@ -481,8 +533,13 @@ function alignInner(pcm: Pcm, duration: number, text: string, sentences: TextSpa
     const between = next ? text.slice(span.textEnd, next.textStart) : '';
     const endsSentence = next !== undefined && [...sentenceEndsAt].some((e) => e > span.textEnd - 1 && e <= next.textStart);
     // A word's own units plus the symbols said after it (50 %), never less than a small share of a syllable.
-    const units = spokenUnits(text.slice(span.textStart, span.textEnd)) + spokenUnits(between.replace(/[\p{L}\p{Nd}]/gu, ''));
-    return { span, units: Math.max(units, 0.5), breakAfter: next ? breakStrength(between, endsSentence) : 0 };
+    const inToken = innerSymbolUnits(between, text.slice(span.textStart, span.textEnd), next ? text.slice(next.textStart, next.textEnd) : '');
+    const units = spokenUnits(text.slice(span.textStart, span.textEnd)) + (inToken > 0 ? inToken : spokenUnits(between.replace(/[\p{L}\p{Nd}]/gu, '')));
+    const alphabetic = /[\p{Script=Latin}\p{Script=Cyrillic}]/u.test(text.slice(span.textStart, span.textEnd));
+    // A period that ends no sentence and is followed by a lower-case word closes an abbreviation ("e.g. the",
+    // "vs. the"): voices run on there, it is no break.
+    const abbreviation = !endsSentence && next !== undefined && /^\.\s+$/u.test(between) && /^\p{Ll}/u.test(text.slice(next.textStart, next.textEnd));
+    return { span, alphabetic, units: Math.max(units, 0.5), breakAfter: next && !abbreviation ? breakStrength(between, endsSentence) : 0 };
   });
   let totalUnits = 0;
   for (const w of words) totalUnits += w.units;

@@ -9,6 +9,11 @@ function align(): typeof Align {
   return require('./align') as typeof Align;
 }
 
+/** The aligner's version (align.ts `ALIGNER_VERSION`): alignments made by another are not reused. */
+export function alignerVersion(): number {
+  return align().ALIGNER_VERSION;
+}
+
 /** The word spans of `text` (align.ts `wordSpans`). */
 export function wordSpans(text: string, locale?: string): TextSpan[] {
   return align().wordSpans(text, locale);

@@ -11,7 +11,7 @@ import { abortError } from '../api/async';
 import type { Highlighter } from './highlighter';
 import type { Alignment } from '../audio/align';
 import { alignments } from '../audio/alignCache';
-import { sentenceAtTime, timeOfSentence, timeOfWord, wordAtOffset, wordAtTime, type SpannedChunk } from './position';
+import { sentenceAtTime, timeOfSentence, timeOfWord, timeSentenceSaid, wordAtOffset, wordAtTime, type SpannedChunk } from './position';
 
 /** What the pipeline hands the sink (src/speech/pipeline.ts `Clip`). */
 export interface FollowedClip {
@@ -306,8 +306,13 @@ export class Follower implements vscode.Disposable {
       this.seeking = undefined;
     }
     const w = wordAtTime(n.clip.chunk, currentTime, alignment);
-    if (s === n.sentence && w === n.word) return;
-    if (s > n.sentence && this.hooks.pauseAt) {
+    // Pausing after a sentence happens once it has been said (in the silence after it when the audio shows
+    // one), not once the next sentence has started: reports come every 50 ms of play, so waiting for the
+    // next start would let its first sound be heard.
+    const said = s === n.sentence && n.sentence + 1 < n.clip.chunk.sentences.length
+      && currentTime >= timeSentenceSaid(n.clip.chunk, n.sentence, n.duration, alignment);
+    if (s === n.sentence && w === n.word && !said) return;
+    if ((s > n.sentence || said) && this.hooks.pauseAt) {
       // A boundary inside the clip: pause, and go back to where the next sentence starts, so that going on
       // starts it from its first word; the sentence heard stays highlighted meanwhile.
       const sentences = n.clip.chunk.sentences;

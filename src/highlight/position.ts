@@ -25,7 +25,7 @@ export interface SpannedChunk {
  * the audio: one per sentence of the chunk, in order.
  */
 export interface SentenceTimes {
-  sentences: readonly { start: number }[];
+  sentences: readonly { start: number; end?: number }[];
 }
 
 /** The alignment's starts when they fit the chunk (one finite start per sentence, in order); else undefined. */
@@ -68,6 +68,23 @@ export function timeOfSentence(chunk: SpannedChunk, i: number, duration: number,
   if (chunk.text.length === 0) return 0;
   // A hair past the boundary, so the sentence itself (not the one before) is reported at that time.
   return Math.min(duration, (s.textStart / chunk.text.length) * duration + 0.01);
+}
+
+/** How far into the silence after a sentence its end is taken to be: room for a quiet last sound. */
+const SAID_MARGIN_S = 0.1;
+
+/**
+ * Seconds into the clip by which sentence `i` has been said, so that reading can pause there without a sound
+ * of the next one: with an alignment that fits, a little after the sentence's measured end (at most half the
+ * silence before the next sentence, leaving the rest of it for the player's next position report to land
+ * in); otherwise (or for the last sentence) where the next one starts.
+ */
+export function timeSentenceSaid(chunk: SpannedChunk, i: number, duration: number, alignment?: SentenceTimes): number {
+  const next = timeOfSentence(chunk, i + 1, duration, alignment);
+  if (i + 1 >= chunk.sentences.length) return duration > 0 ? duration : 0;
+  const end = alignedStarts(chunk, alignment) ? alignment?.sentences[i]?.end : undefined;
+  if (end === undefined || !Number.isFinite(end) || end > next || end < timeOfSentence(chunk, i, duration, alignment)) return next;
+  return end + Math.min((next - end) / 2, SAID_MARGIN_S);
 }
 
 /** One word of a chunk: source offsets and offsets inside the chunk's text (position.ts's SentenceSpan). */

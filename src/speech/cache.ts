@@ -1,24 +1,28 @@
 // Synthesized audio on disk, content-addressed by (text, voice, language, model): speaking unchanged text
 // again costs no task and no credit. Writes are atomic (temp file + rename), so a reader in another window
 // never sees half a file; the folder is kept under `maxBytes` by evicting the least recently used files
-// (a read touches the file's mtime).
+// (a read touches the file's mtime). Beside a clip may lie its alignment (`<key>.align`, a few KB of JSON,
+// src/audio/alignStore.ts), read with the clip and removed with it; it is not counted in `maxBytes`.
 import { createHash, randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { AudioData } from '../api/types';
+import { alignmentStore, bytesDigest, type AlignmentStore, type SidecarWriter } from '../audio/alignStore';
 import { decodeAudio } from '../audio/decode';
 
 /** The part of node:fs/promises the cache uses (injectable for tests). */
 export type CacheFs = Pick<typeof nodeFs, 'mkdir' | 'readFile' | 'writeFile' | 'rename' | 'unlink' | 'readdir' | 'stat' | 'utimes'>;
 
 const SUFFIX = '.audio';
+/** The clip's alignment beside it. */
+const SIDECAR = '.align';
 const TEMP = '.tmp';
 /** Temp files older than this are leftovers of a crash and are removed. */
 const STALE_TEMP_MS = 60 * 60 * 1000;
 
 interface Entry { size: number; used: number }
 
-export class AudioCache {
+export class AudioCache implements SidecarWriter {
   private index?: Promise<Map<string, Entry>>;
   private total = 0;
 
@@ -27,6 +31,8 @@ export class AudioCache {
     readonly maxBytes: number,
     private readonly fs: CacheFs = nodeFs,
     private readonly now: () => number = Date.now,
+    /** Where the alignments beside cached clips are handed over (alignStore.ts). */
+    private readonly alignmentsBeside: AlignmentStore = alignmentStore,
   ) {}
 
   /** sha256 over the four fields, length-prefixed so no two different tuples share an input. */
@@ -40,9 +46,9 @@ export class AudioCache {
     return h.digest('hex');
   }
 
-  private file(key: string): string {
+  private file(key: string, suffix = SUFFIX): string {
     if (!/^[0-9a-f]{64}$/.test(key)) throw new Error(`not a cache key: ${key}`);
-    return path.join(this.dir, key + SUFFIX);
+    return path.join(this.dir, key + suffix);
   }
 
   /** Builds the in-memory index from the folder once (removing stale temp files). */
@@ -50,7 +56,8 @@ export class AudioCache {
     this.index ??= (async () => {
       const map = new Map<string, Entry>();
       await this.fs.mkdir(this.dir, { recursive: true });
-      for (const name of await this.fs.readdir(this.dir)) {
+      const names = await this.fs.readdir(this.dir);
+      for (const name of names) {
         const full = path.join(this.dir, name);
         try {
           const st = await this.fs.stat(full);
@@ -62,6 +69,10 @@ export class AudioCache {
         } catch {
           // Gone meanwhile (another window evicted it).
         }
+      }
+      // An alignment whose clip is gone (evicted by another window) goes too.
+      for (const name of names) {
+        if (name.endsWith(SIDECAR) && !map.has(name.slice(0, -SIDECAR.length))) await this.fs.unlink(path.join(this.dir, name)).catch(() => undefined);
       }
       this.total = [...map.values()].reduce((n, e) => n + e.size, 0);
       return map;
@@ -88,6 +99,7 @@ export class AudioCache {
     if (!audio) {
       this.forget(index, key);
       await this.fs.unlink(this.file(key)).catch(() => undefined);
+      await this.fs.unlink(this.file(key, SIDECAR)).catch(() => undefined);
       return undefined;
     }
     const t = this.now();
@@ -100,7 +112,24 @@ export class AudioCache {
       }
     }
     await this.fs.utimes(this.file(key), new Date(t), new Date(t)).catch(() => undefined);
+    const sidecar = await this.fs.readFile(this.file(key, SIDECAR), 'utf8').catch(() => undefined);
+    this.alignmentsBeside.noteClip(bytesDigest(bytes), this, key, sidecar);
     return audio;
+  }
+
+  /** Writes `text` beside the clip under `key` (atomically); nothing when the clip is no longer here. */
+  async writeSidecar(key: string, text: string): Promise<void> {
+    const index = await this.load();
+    if (!index.has(key)) return;
+    const target = this.file(key, SIDECAR);
+    const temp = `${target}.${process.pid}-${randomBytes(4).toString('hex')}${TEMP}`;
+    try {
+      await this.fs.writeFile(temp, text);
+      await this.fs.rename(temp, target);
+    } catch (e) {
+      await this.fs.unlink(temp).catch(() => undefined);
+      throw e;
+    }
   }
 
   private forget(index: Map<string, Entry> | undefined, key: string): void {
@@ -126,6 +155,9 @@ export class AudioCache {
     this.forget(index, key);
     index.set(key, { size: audio.bytes.length, used: this.now() });
     this.total += audio.bytes.length;
+    // New bytes under this key: an alignment beside it belonged to the old ones.
+    await this.fs.unlink(this.file(key, SIDECAR)).catch(() => undefined);
+    this.alignmentsBeside.noteClip(bytesDigest(audio.bytes), this, key);
     await this.evict(index, key);
   }
 
@@ -136,6 +168,7 @@ export class AudioCache {
       if (this.total <= this.maxBytes) break;
       this.forget(index, k);
       await this.fs.unlink(this.file(k)).catch(() => undefined);
+      await this.fs.unlink(this.file(k, SIDECAR)).catch(() => undefined);
     }
   }
 

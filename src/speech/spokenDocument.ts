@@ -2,6 +2,7 @@
 // re-prepares only the blocks whose text changed. Each block's sentences are found once, in bounded windows
 // (sentences.ts). Readers (reader.ts) walk these blocks in order; nothing here knows about VS Code.
 import { prefixOf, splitBlocks, type Block } from './blocks';
+import { formatReader } from './formats/load';
 import { MAX_PROMPT_CHARS } from '../api/types';
 import { billingLength } from './billing';
 import { cutLong, sentenceRanges, trimRange, type Range } from './sentences';
@@ -78,11 +79,16 @@ export class SpokenDocument {
 
   private fixed = false;
 
+  /** How many updates moved the blocks instead of splitting the document again (a diagnostic for tests). */
+  movedSplits = 0;
+
   /** Takes the document as it is now (blocks whose text is unchanged keep their preparation). */
   update(text: string): void {
     if (this.fixed || text === this.text) return;
+    const moved = this.text ? this.movedSplit(text) : undefined;
     this.text = text;
-    const { blocks, definitions } = splitBlocks(text, this.opts.languageId);
+    const { blocks, definitions } = moved ?? splitBlocks(text, this.opts.languageId);
+    if (moved) this.movedSplits++;
     if (definitions !== this.definitions) {
       this.definitions = definitions;
       this.cache.clear();
@@ -93,6 +99,32 @@ export class SpokenDocument {
     // Keep only what the new version can reuse.
     const keys = new Set(blocks.map((b) => this.keyOf(b)));
     for (const k of this.cache.keys()) if (!keys.has(k)) this.cache.delete(k);
+  }
+
+  /**
+   * The split of `text` as the current split moved through the edit that made it, when the format's reader
+   * says the edit leaves every block as it was (formats whose split is a whole-document parse: HTML). The edit
+   * is found as the text between the common start and the common end of the two versions; it must lie inside
+   * one spoken block, short of its end (text typed at a block's end could join a word the next block begins).
+   * Undefined: split again.
+   */
+  private movedSplit(text: string): { blocks: Block[]; definitions: string } | undefined {
+    const keeps = formatReader(this.opts.languageId)?.keepsBlocks;
+    if (!keeps) return undefined;
+    const old = this.text;
+    const limit = Math.min(old.length, text.length);
+    let p = 0;
+    while (p < limit && old.charCodeAt(p) === text.charCodeAt(p)) p++;
+    let q = 0;
+    while (q < limit - p && old.charCodeAt(old.length - 1 - q) === text.charCodeAt(text.length - 1 - q)) q++;
+    const oldEnd = old.length - q;
+    const i = this.indexAt(Math.max(0, p - 1));
+    const b = this.split[i];
+    if (!b || b.silent || b.cells || b.prefix || p <= b.start || oldEnd >= b.end) return undefined;
+    if (!keeps(old, p, old.slice(p, oldEnd), text.slice(p, text.length - q))) return undefined;
+    const delta = text.length - old.length;
+    const blocks = this.split.map((x, k) => (k < i ? x : k === i ? { ...x, end: x.end + delta } : { ...x, start: x.start + delta, end: x.end + delta }));
+    return { blocks, definitions: this.definitions };
   }
 
   /** Drops every prepared block (they are prepared again when asked for): what they say has changed. */

@@ -207,6 +207,41 @@ describe('Proofreading in sessions', () => {
     }
   });
 
+  it('a part whose task is still running when a move comes is asked for again under its Idempotency-Key, and paid once', async function () {
+    this.timeout(120_000);
+    const a = await api();
+    const { text, paras } = paragraphs(4);
+    // Every task after the first takes 100 simulated seconds longer (2 s here): the moves come while they run.
+    await sim.inject({ match: { model: 'qwen3-tts-vd' }, after: 1, times: 3, task: { slowerSec: 100 } });
+    await openDoc(`move-running-${uniqueTag()}.txt`, text);
+    const run = vscode.commands.executeCommand(Commands.speakDocument);
+    await until('the first sentence is read', () => a.highlight()?.text === paras[0][0], 30_000);
+    let tasks: { status: string; prompt?: string }[] = [];
+    await until('a slow task is running', async () => {
+      tasks = (await sim.tasks()).filter((t) => t.model === 'qwen3-tts-vd');
+      return tasks.some((t) => t.status !== 'completed');
+    }, 5000).catch(() => assert.fail(`a task is still running when the moves come: ${JSON.stringify(tasks.map((t) => [t.status, t.prompt?.slice(0, 30)]))}`));
+    await vscode.commands.executeCommand(Commands.nextParagraph);
+    await vscode.commands.executeCommand(Commands.previousParagraph);
+    await until('reading goes on into paragraph 3', () => a.highlight()?.text === paras[2][0], 60_000);
+    await vscode.commands.executeCommand(Commands.stop);
+    await run;
+    await sleep(300);
+    const posts = await sim.speechRequests();
+    const byKey = new Map<string, typeof posts>();
+    for (const r of posts) {
+      assert.ok(r.idempotencyKey, 'every speech POST carries an Idempotency-Key');
+      byKey.set(r.idempotencyKey, [...(byKey.get(r.idempotencyKey) ?? []), r]);
+    }
+    const again = [...byKey.values()].filter((rs) => rs.length > 1);
+    assert.ok(again.length >= 1, `a part was asked for again under its key: ${JSON.stringify(posts.map((r) => [r.idempotencyKey, r.taskId, r.replayed]))}`);
+    for (const rs of again) {
+      assert.strictEqual(new Set(rs.map((r) => r.taskId)).size, 1, 'the same task answered every time');
+      assert.ok(rs.slice(1).every((r) => r.replayed), 'Evolink replayed the task it had');
+    }
+    await assertPaidOnce(paras.flat());
+  });
+
   it('Next and Previous Heading move by Markdown headings, and no sentence is paid for twice', async function () {
     this.timeout(120_000);
     const a = await api();
@@ -257,12 +292,34 @@ describe('Proofreading in sessions', () => {
     try {
       const { text, paras } = paragraphs(2);
       await openDoc(`pause-sentence-${uniqueTag()}.txt`, text);
+      // Every position the page reports (they come every 50 ms of play): none may be past the start of the
+      // sentence after the pause, or its first sound was heard before pausing.
+      let heard: { clip: number; time: number }[] = [];
+      const sampler = setInterval(() => {
+        const p = a.playback;
+        if (p && a.state.kind === 'playing') heard.push({ clip: p.clip, time: p.currentTime });
+      }, 4);
       const run = vscode.commands.executeCommand(Commands.speakDocument);
-      for (const [i, heard] of paras.flat().slice(0, 4).entries()) {
+      let inClip = 0;
+      for (const [i, sentence] of paras.flat().slice(0, 4).entries()) {
         await reach(a, ['paused'], 30_000);
+        await sleep(100);
+        const posts = a.webviewPosts().messages.map((m) => JSON.parse(m) as { type: string; time?: number }).filter((m) => m.type !== 'view');
+
+        const last = posts.length - 1;
+        if (posts[last]?.type === 'seek' && posts[last - 1]?.type === 'pause') {
+          // A pause inside a clip: the page was sent back to where the next sentence starts.
+          const clip = a.playback!.clip;
+          const latest = Math.max(...heard.filter((h) => h.clip === clip).map((h) => h.time));
+          const nextStart = posts[last].time!;
+          console.log(`      pause ${i + 1}: last position heard ${latest.toFixed(3)} s, next sentence at ${nextStart.toFixed(3)} s`);
+          assert.ok(latest < nextStart, `pause ${i + 1}: played to ${latest} s, past the next sentence's start at ${nextStart} s`);
+          inClip++;
+        }
+        heard = [];
         const s = a.state;
         assert.ok(s.kind === 'paused' && s.after === 'sentence', `paused after a sentence: ${JSON.stringify(s)}`);
-        assert.strictEqual(a.highlight()?.text, heard, `pause ${i + 1}: the sentence heard stays highlighted`);
+        assert.strictEqual(a.highlight()?.text, sentence, `pause ${i + 1}: the sentence heard stays highlighted`);
         assert.match(a.statusBar().text, /paused after sentence/);
         assert.match(a.statusBar().tooltip, /Ctrl\+Alt\+P/);
         const t = a.playback!.currentTime;
@@ -272,6 +329,8 @@ describe('Proofreading in sessions', () => {
         await reach(a, ['playing'], 5000);
         await until('the next sentence is highlighted', () => a.highlight()?.text === paras.flat()[i + 1], 10_000);
       }
+      clearInterval(sampler);
+      assert.ok(inClip > 0, 'at least one pause fell inside a clip');
       await vscode.commands.executeCommand(Commands.stop);
       await run;
     } finally {

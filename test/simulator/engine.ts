@@ -124,8 +124,9 @@ export class Engine {
     account.remaining -= cost;
     account.reserved += cost;
     const speech = params.model === SPEECH_MODEL;
+    const slower = fault?.task && 'slowerSec' in fault.task ? Math.max(0, fault.task.slowerSec) : 0;
     const task = new SimTask(
-      id, created, now, account, params, this.ms(this.latency.queueSec), this.ms(workSeconds(params, this.latency)), cost,
+      id, created, now, account, params, this.ms(this.latency.queueSec), this.ms(workSeconds(params, this.latency) + slower), cost,
       estimatedSeconds(params, this.latency), outcome, fault ? JSON.stringify(fault.task) : undefined,
     );
     const f = fault?.task;
@@ -352,7 +353,7 @@ function outcomeOf(fault: Fault | undefined, shape: ResultShape): Outcome {
     }
   }
   if ('shape' in f) return { kind: 'complete', shape: f.shape };
-  if ('progress' in f) return { kind: 'complete', shape };
+  if ('progress' in f || 'slowerSec' in f) return { kind: 'complete', shape };
   return { kind: 'complete', shape, noAudioUrl: true };
 }
 

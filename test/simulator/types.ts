@@ -176,7 +176,9 @@ export type TaskFault =
   | { shape: ResultShape }
   | { noAudioUrl: true }
   /** The task completes normally, reporting progress this way (SimulatorOptions.progress). (Addition.) */
-  | { progress: ProgressModel };
+  | { progress: ProgressModel }
+  /** The task completes normally but its synthesis takes this many (simulated) seconds longer: a busy service. (Addition.) */
+  | { slowerSec: number };
 
 export type AudioFault = 'expired' | 'truncated' | 'shortData' | 'notAudio' | 'mp3';
 

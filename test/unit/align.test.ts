@@ -1,7 +1,7 @@
 // The aligner (src/audio/align.ts): times in the clip, in order, for every input, good or bad; pauses in the
 // audio place sentences and words where the character share cannot; real eSpeak speech; the text units.
 import * as assert from 'node:assert/strict';
-import { alignClip, alignPcm, breakStrength, pcmFromWav, spokenUnits, wordSpans, type AlignInput, type Alignment } from '../../src/audio/align';
+import { alignClip, alignPcm, breakStrength, innerSymbolUnits, pcmFromWav, spokenUnits, wordSpans, type AlignInput, type Alignment } from '../../src/audio/align';
 import { synthesize } from '../simulator/audio';
 import { prng } from '../fixtures/prng';
 
@@ -242,6 +242,35 @@ describe('align: text units', () => {
     assert.equal(spokenUnits('2025'), 6);
     assert.equal(spokenUnits('%'), 2);
     assert.equal(spokenUnits('—'), 0);
+  });
+
+  it('says URLs, addresses, emoji and letters without a vowel as a voice reads them', () => {
+    assert.equal(spokenUnits('https'), 5, 'spelled: aitch tee tee pee ess');
+    assert.equal(spokenUnits('www'), 9, 'double-u three times');
+    assert.equal(spokenUnits('👍'), 3, 'its name: thumbs up');
+    assert.equal(spokenUnits('👍🏽'), 7, 'and its skin tone');
+    // Symbols inside a token are named; between digits or before a space they are not.
+    assert.equal(innerSymbolUnits('://', 'https', 'example'), 4, 'colon slash slash');
+    assert.equal(innerSymbolUnits('.', 'example', 'org'), 1, 'dot');
+    assert.equal(innerSymbolUnits('_', 'max', 'size'), 3, 'underscore');
+    assert.equal(innerSymbolUnits('-', 'well', 'known'), 0, 'a compound');
+    assert.equal(innerSymbolUnits(':', '4', '30'), 0, 'a time');
+    assert.equal(innerSymbolUnits('. ', 'end', 'Next'), 0, 'a full stop');
+    assert.equal(spokenUnits('example.org') - spokenUnits('example') - spokenUnits('org'), 1, 'a dot inside a word');
+  });
+
+  it('places the words of a URL by its spelled and named parts', () => {
+    // A voice says "open aitch tee tee pee ess colon slash slash example dot org slash docs today please"
+    // ("example.org" is one word).
+    const text = 'Open https://example.org/docs today please.';
+    const said = [2, 5 + 4, 3 + 1 + 1 + 1, 1, 2, 1];
+    const words = wordSpans(text);
+    assert.equal(words.length, said.length);
+    const { samples, starts } = buzz(said, [], 16000, 0.18);
+    const inp = input(text);
+    const a = alignClip(wav(samples, 16000), inp);
+    assertSane(a, inp);
+    a.words.forEach((w, i) => assert.ok(Math.abs(w.start - starts[i]) < 0.25, `${text.slice(words[i].textStart, words[i].textEnd)}: ${w.start.toFixed(2)} vs ${starts[i].toFixed(2)}`));
   });
 
   it('rates break points by their punctuation', () => {

@@ -3,7 +3,7 @@
 // not fit the chunk is ignored in favour of the character share.
 import * as assert from 'node:assert/strict';
 import { alignPcm } from '../../src/audio/align';
-import { sentenceAtTime, timeOfSentence, type SpannedChunk } from '../../src/highlight/position';
+import { sentenceAtTime, timeOfSentence, timeSentenceSaid, type SpannedChunk } from '../../src/highlight/position';
 
 // "Yes. Unbelievable extraordinary circumstances. Go." The first sentence is 4 of 51 characters.
 const text = 'Yes. Unbelievable extraordinary circumstances. Go.';
@@ -40,6 +40,25 @@ describe('following along with an alignment', () => {
     assert.equal(timeOfSentence(chunk, 9, d, alignment), 4.6, 'past the last sentence: the last one');
     assert.equal(timeOfSentence(chunk, 1, 2, alignment), 1.5);
     assert.equal(timeOfSentence(chunk, 2, 4, alignment), 4, 'never past the clip');
+  });
+
+  it('says a sentence is over in the silence after it, before the next one starts (where reading pauses)', () => {
+    assert.equal(timeSentenceSaid(chunk, 0, d, alignment), 0.6 + 0.1, 'a long silence: a little after the end');
+    assert.equal(timeSentenceSaid(chunk, 1, d, alignment), 4 + 0.1);
+    const short = { sentences: [{ start: 0.3, end: 0.6 }, { start: 0.7, end: 4 }, { start: 4.6, end: 5 }] };
+    assert.ok(Math.abs(timeSentenceSaid(chunk, 0, d, short) - 0.65) < 1e-9, 'a short silence: its middle');
+    assert.equal(timeSentenceSaid(chunk, 2, d, alignment), d, 'the last sentence: the end of the clip');
+    for (let i = 0; i < 2; i++) {
+      for (const a of [alignment, short]) {
+        const t = timeSentenceSaid(chunk, i, d, a);
+        assert.equal(sentenceAtTime(chunk, t, d, a), i, 'still the sentence just said, not the next');
+        assert.ok(t > a.sentences[i].end && t < a.sentences[i + 1].start);
+      }
+    }
+    // Without sentence ends, or with ends that do not fit, or without an alignment: where the next one starts.
+    assert.equal(timeSentenceSaid(chunk, 0, d, { sentences: alignment.sentences.map((s) => ({ start: s.start })) }), 1.5);
+    assert.equal(timeSentenceSaid(chunk, 0, d, { sentences: [{ start: 0.3, end: 2 }, ...alignment.sentences.slice(1)] }), 1.5);
+    assert.equal(timeSentenceSaid(chunk, 0, d), timeOfSentence(chunk, 1, d));
   });
 
   it('falls back to the character share when the alignment does not fit the chunk', () => {

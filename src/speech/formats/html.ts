@@ -425,7 +425,29 @@ function prepareHtml(source: string, block: Block, opts: PrepareOptions): Prepar
   return b.build();
 }
 
+/** Text that changes no markup wherever it is typed outside a tag: letters, digits, spaces and quiet punctuation. */
+const PLAIN_EDIT = /^[\p{L}\p{M}\p{N} \t,.;:]*$/u;
+/** How far back an edit's context is looked for (a tag is never this long in the pages we read). */
+const CONTEXT_SCAN = 4096;
+
+/**
+ * Whether an edit leaves the page's blocks as they were: it is plain text (PLAIN_EDIT, so it opens or closes
+ * no tag, comment or character reference) typed where a tag is not open (the nearest `<` or `>` before it is
+ * a `>`, or there is none). Such an edit changes a text node (or a comment, a script's or an attribute's
+ * text) and nothing else: every block still parses alone to what it says in the page.
+ */
+function htmlKeepsBlocks(source: string, at: number, removed: string, inserted: string): boolean {
+  if (!PLAIN_EDIT.test(removed) || !PLAIN_EDIT.test(inserted)) return false;
+  for (let i = at - 1; i >= Math.max(0, at - CONTEXT_SCAN); i--) {
+    const c = source.charCodeAt(i);
+    if (c === 0x3e /* > */) return true;
+    if (c === 0x3c /* < */) return false;
+  }
+  return at <= CONTEXT_SCAN;
+}
+
 export const htmlReader: FormatReader = {
   blocks: htmlBlocks,
   prepare: prepareHtml,
+  keepsBlocks: htmlKeepsBlocks,
 };

@@ -9,4 +9,10 @@ export interface FormatReader {
   blocks(source: string): BlockSplit;
   /** Block `block` of `source`, spoken; offsets in the result are relative to `block.start`. */
   prepare(source: string, block: Block, opts: PrepareOptions): PreparedBlock;
+  /**
+   * Whether replacing `removed` with `inserted` at offset `at` of `source` (the text before the edit) leaves
+   * every block of its split as it was, only moved: each still says alone what it says in the document, so
+   * the split need not be made again (a whole-document parse). False whenever that is not certain.
+   */
+  keepsBlocks?(source: string, at: number, removed: string, inserted: string): boolean;
 }

@@ -1,0 +1,152 @@
+// A document's split into blocks after an edit. For HTML the split is a whole-page parse, too slow to run on
+// every keystroke of a large page, so an edit that cannot change the markup (plain text typed outside a tag)
+// moves the blocks instead. Property: after any sequence of edits (plain text, deletions, markup typed
+// anywhere), the page's spoken words are exactly those of a page split anew, and the blocks tile the page.
+// Pages: a real manual page (libffi) and seeded generated ones; a failure prints the seed, the edit and the
+// text around it.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { SpokenDocument } from '../../src/speech/spokenDocument';
+import type { PrepareOptions } from '../../src/speech/textPrep';
+import { prng } from '../fixtures/prng';
+
+const FIXTURES = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'formats');
+const OPTS: PrepareOptions = { languageId: 'html', codeBlocks: 'announce' };
+
+const VOCAB = ['lantern', 'river', 'orchid', 'harbour', 'meadow', 'violin', 'Zürich', '東京', 'naïve', 'café', 'seven', '7.30'];
+
+function page(seed: number): string {
+  const r = prng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+  const sentence = (): string => Array.from({ length: 4 + Math.floor(r() * 10) }, () => pick(VOCAB)).join(' ') + pick(['.', '!', '?']);
+  const out = ['<!doctype html><html><head><title>Not said</title><style>p > b { color: red }</style></head><body>'];
+  for (let k = 0; k < 40; k++) {
+    const kind = Math.floor(r() * 8);
+    if (kind === 0) out.push(`<h2 id="s${k}">${sentence()}</h2>`);
+    else if (kind === 1) out.push(`<ul><li>${sentence()} <em>${sentence()}</em></li><li>${sentence()}</li></ul>`);
+    else if (kind === 2) out.push(`<p><a href="https://x.example/${k}?a=1&amp;b=2" title="a > b">${pick(VOCAB)}</a> ${sentence()} &amp; ${sentence()}</p>`);
+    else if (kind === 3) out.push(`<pre><code class="language-js">if (a &lt; b) run(${k});</code></pre><script>if (a<b) x();</script>`);
+    else if (kind === 4) out.push(`<!-- a comment ${k} --><div class="note">${sentence()}\n${sentence()}</div>`);
+    else if (kind === 5) out.push(`<table><tr><th>${pick(VOCAB)}</th><th>${pick(VOCAB)}</th></tr><tr><td>${sentence()}</td><td>${k}</td></tr></table>`);
+    // A paragraph longer than a block: cut after sentence ends.
+    else if (kind === 6) out.push(`<p>${Array.from({ length: 30 }, sentence).join(' ')}</p>`);
+    else out.push(`${sentence()} <b>${sentence()}</b>`);
+  }
+  out.push('</body></html>');
+  return out.join('\n');
+}
+
+const PLAIN = 'abcdefghij KLMNOP 0123 ,.;:';
+// No '<!--': typed early, it would turn the rest of the page into one comment and leave nothing to edit.
+const MARKUP = ['<b>', '</p>', '<p>', '&amp;', '&', '<', '>', '-->', '"', '<br>', '</div>'];
+
+interface Edit {
+  at: number;
+  remove: number;
+  insert: string;
+}
+
+function randomEdit(r: () => number, text: string, markup: boolean): Edit {
+  // Most edits where someone proofreading would make them: after a letter (in text, or in a tag's name).
+  let at = Math.floor(r() * (text.length + 1));
+  for (let tries = 0; tries < 8 && r() < 0.8 && !/\p{L}/u.test(text[at - 1] ?? ''); tries++) at = Math.floor(r() * (text.length + 1));
+  const kind = r();
+  const plain = (): string => Array.from({ length: 1 + Math.floor(r() * 6) }, () => PLAIN[Math.floor(r() * PLAIN.length)]).join('');
+  if (kind < 0.45) return { at, remove: 0, insert: plain() };
+  if (kind < 0.7) return { at, remove: Math.min(1 + Math.floor(r() * 8), text.length - at), insert: '' };
+  if (kind < 0.85 || !markup) return { at, remove: Math.min(1 + Math.floor(r() * 4), text.length - at), insert: plain() };
+  return { at, remove: 0, insert: MARKUP[Math.floor(r() * MARKUP.length)] };
+}
+
+const apply = (text: string, e: Edit): string => text.slice(0, e.at) + e.insert + text.slice(e.at + e.remove);
+
+/** The document's spoken words, block after block, and a check that its blocks tile the text. */
+function spokenWords(doc: SpokenDocument, length: number): string[] {
+  const words: string[] = [];
+  let at = 0;
+  for (let i = 0; i < doc.count; i++) {
+    const b = doc.blockAt(i);
+    assert.equal(b.start, at, `block ${i} starts where block ${i - 1} ended`);
+    at = b.end;
+    words.push(...doc.get(i).prepared.spoken.split(/\s+/).filter(Boolean));
+  }
+  assert.equal(at, length, 'the blocks cover the page');
+  return words;
+}
+
+function runEdits(name: string, source: string, seed: number, edits: number, markup = true): { moved: number } {
+  const r = prng(seed);
+  const doc = new SpokenDocument(OPTS);
+  let text = source;
+  doc.update(text);
+  for (let k = 0; k < edits; k++) {
+    const e = randomEdit(r, text, markup);
+    const before = text;
+    text = apply(text, e);
+    doc.update(text);
+    const fresh = new SpokenDocument(OPTS);
+    fresh.update(text);
+    try {
+      assert.deepEqual(spokenWords(doc, text.length), spokenWords(fresh, text.length));
+    } catch (err) {
+      throw new Error(`${name}, seed ${seed}, edit ${k} ${JSON.stringify(e)} around ${JSON.stringify(before.slice(Math.max(0, e.at - 60), e.at + 60))}: ${(err as Error).message.slice(0, 600)}`);
+    }
+  }
+  return { moved: doc.movedSplits };
+}
+
+describe('spokenDocument: the split after an edit', () => {
+  it('HTML: edits that cannot change markup move the blocks, and the words are those of a page split anew (seeded pages)', function () {
+    this.timeout(120_000);
+    let moved = 0;
+    let edits = 0;
+    for (let seed = 1; seed <= 5; seed++) {
+      moved += runEdits('generated page', page(seed), seed, 40).moved;
+      edits += 40;
+    }
+    // Most plain edits land in text: the blocks were moved for a good share of all edits.
+    assert.ok(moved > edits / 5, `blocks moved for ${moved} of ${edits} edits`);
+  });
+
+  it('HTML: the same on a real manual page (libffi)', function () {
+    this.timeout(120_000);
+    const libffi = fs.readFileSync(path.join(FIXTURES, 'libffi-the-basics.html'), 'utf8');
+    runEdits('libffi-the-basics.html', libffi, 99, 60);
+    // Without markup typed (a stray quote or `<` re-reads much of this page as one tag), most edits move the blocks.
+    const { moved } = runEdits('libffi-the-basics.html, text only', libffi, 98, 60, false);
+    assert.ok(moved > 20, `blocks moved for ${moved} of 60 edits`);
+  });
+
+  it('typing inside a tag, a character reference or at a block\'s end splits the page again', () => {
+    const src = '<html><body><p class="x">One sentence here.</p>\n<p>Second &amp; last.</p></body></html>';
+    const cases: Array<[string, number]> = [
+      [src.replace('<p class="x">', '<p class="xy">'), 0],
+      [src.replace('<p>Second', '<px>Second'), 0],
+      [src.replace('&amp;', '&amx;'), 1], // a reference's name is text inside its block: the blocks hold
+      [src.replace('Second', 'Sec<b>ond'), 0],
+      [src.replace('One sentence', 'One long sentence'), 1],
+    ];
+    // A long paragraph is cut after a sentence's end: a letter typed at the start of the next block joins its word.
+    const long = `<html><body><p>${Array.from({ length: 60 }, (_, k) => `Sentence number ${k} says a few more words.`).join(' ')}</p></body></html>`;
+    const probe = new SpokenDocument(OPTS);
+    probe.update(long);
+    const cut = Array.from({ length: probe.count }, (_, k) => probe.blockAt(k).start).find((at) => long[at - 1] === ' ');
+    assert.ok(cut, 'the paragraph is cut inside its text');
+    const joined = long.slice(0, cut) + 'x' + long.slice(cut);
+    const doc = new SpokenDocument(OPTS);
+    doc.update(long);
+    doc.update(joined);
+    assert.equal(doc.movedSplits, 0, 'typed at a block boundary');
+    assert.ok(spokenWords(doc, joined.length).some((w) => /^xSentence$/.test(w)), 'the word typed into is one word');
+    for (const [edited, expected] of cases) {
+      const doc = new SpokenDocument(OPTS);
+      doc.update(src);
+      doc.update(edited);
+      assert.equal(doc.movedSplits, expected, edited);
+      const fresh = new SpokenDocument(OPTS);
+      fresh.update(edited);
+      assert.deepEqual(spokenWords(doc, edited.length), spokenWords(fresh, edited.length));
+    }
+  });
+});
