@@ -1,6 +1,7 @@
-// One build script, five entries: the extension (Node, `vscode` external), the format readers it loads on
-// first use, the speech engine for mathematics they load on first use, the MP3 encoder Save Audio loads on
-// first use, and the player page (browser).
+// One build script, eight entries: the extension (Node, `vscode` external), the parts it loads on first use
+// (the HTTP library, the Markdown parser, the aligner, the format readers, the MP3 encoder), the speech
+// engine for mathematics the format readers load on first use, and the player page (browser).
+// `node esbuild.js [--production] [--watch]` builds; required (the unit test `bundles`), it only exports BUNDLES.
 const fs = require('fs');
 const path = require('path');
 const esbuild = require('esbuild');
@@ -66,6 +67,30 @@ const lazyMath = {
 };
 
 /**
+ * Parts loaded on first use, each a bundle of its own next to extension.js: in every bundle, its loader's
+ * `require(specifier)` stays a require of the part's file, so each part's modules live in that one file.
+ * Loaders: src/api/http.ts (undici, on the first request), src/speech/textPrep.ts (the Markdown parser, the
+ * first time Markdown is read), src/audio/aligner.ts (the aligner, when a reading first splits words).
+ */
+const LAZY_PARTS = [
+  { entry: 'src/api/undici.ts', outfile: 'dist/http.js', specifier: './undici', loader: /[\\/]src[\\/]api[\\/]http\.ts$/ },
+  { entry: 'src/speech/markdown.ts', outfile: 'dist/markdown.js', specifier: './markdown', loader: /[\\/]src[\\/]speech[\\/]textPrep\.ts$/ },
+  { entry: 'src/audio/align.ts', outfile: 'dist/align.js', specifier: './align', loader: /[\\/]src[\\/]audio[\\/]aligner\.ts$/ },
+];
+
+const lazyParts = {
+  name: 'lazy-parts',
+  setup(build) {
+    for (const part of LAZY_PARTS) {
+      const file = `./${path.basename(part.outfile)}`;
+      const filter = new RegExp(`^${part.specifier.replace(/[.\\/]/g, '\\$&')}$`);
+      build.onResolve({ filter }, (args) =>
+        args.kind === 'require-call' && part.loader.test(args.importer) ? { path: file, external: true } : undefined);
+    }
+  },
+};
+
+/**
  * The Speech Rule Engine loads @xmldom/xmldom, wicked-good-xpath and fs through `eval('require')`, which a
  * bundle cannot see (and the packaged extension has no node_modules): those calls become plain requires, so
  * they are bundled. The build fails if the engine's source no longer has them.
@@ -100,57 +125,70 @@ const common = {
   plugins: [problemMatcher],
 };
 
+/** Every bundle, as esbuild options. */
+const BUNDLES = [
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    plugins: [problemMatcher, lazyFormats, lazyMp3, lazyParts],
+  },
+  {
+    ...common,
+    entryPoints: ['src/speech/formats/index.ts'],
+    outfile: 'dist/formats.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    plugins: [problemMatcher, lazyMath, lazyParts],
+  },
+  {
+    ...common,
+    entryPoints: ['src/speech/formats/mathEngine.ts'],
+    outfile: 'dist/math.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    plugins: [problemMatcher, sreRequires, lazyParts],
+  },
+  {
+    ...common,
+    entryPoints: ['src/audio/mp3Encoder.ts'],
+    outfile: 'dist/mp3.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    plugins: [problemMatcher, lazyParts],
+  },
+  ...LAZY_PARTS.map((part) => ({
+    ...common,
+    entryPoints: [part.entry],
+    outfile: part.outfile,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    plugins: [problemMatcher, lazyParts],
+  })),
+  {
+    ...common,
+    entryPoints: ['webview/player.ts'],
+    outfile: 'dist/webview/player.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+];
+
 async function main() {
   copyMathRules();
-  const contexts = await Promise.all([
-    esbuild.context({
-      ...common,
-      entryPoints: ['src/extension.ts'],
-      outfile: 'dist/extension.js',
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      external: ['vscode'],
-      plugins: [problemMatcher, lazyFormats, lazyMp3],
-    }),
-    esbuild.context({
-      ...common,
-      entryPoints: ['src/speech/formats/index.ts'],
-      outfile: 'dist/formats.js',
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      external: ['vscode'],
-      plugins: [problemMatcher, lazyMath],
-    }),
-    esbuild.context({
-      ...common,
-      entryPoints: ['src/speech/formats/mathEngine.ts'],
-      outfile: 'dist/math.js',
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      external: ['vscode'],
-      plugins: [problemMatcher, sreRequires],
-    }),
-    esbuild.context({
-      ...common,
-      entryPoints: ['src/audio/mp3Encoder.ts'],
-      outfile: 'dist/mp3.js',
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      plugins: [problemMatcher],
-    }),
-    esbuild.context({
-      ...common,
-      entryPoints: ['webview/player.ts'],
-      outfile: 'dist/webview/player.js',
-      platform: 'browser',
-      format: 'iife',
-      target: 'es2022',
-    }),
-  ]);
+  const contexts = await Promise.all(BUNDLES.map((b) => esbuild.context(b)));
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));
     return;
@@ -159,7 +197,11 @@ async function main() {
   await Promise.all(contexts.map((c) => c.dispose()));
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+module.exports = { BUNDLES, LAZY_PARTS };
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

@@ -44,8 +44,10 @@ export class Connection implements Network, vscode.Disposable {
     private readonly timeScale: number,
     private readonly inputs: () => ProxyInputs = () => proxyInputs(),
   ) {
+    // Only a connection already made is rebuilt: before the first request nothing is loaded (the HTTP library
+    // loads on first use), and the first request reads the settings as they are then.
     this.sub = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('http')) this.refresh();
+      if (e.affectsConfiguration('http') && (this.current !== undefined || this.problem !== undefined)) this.refresh();
     });
   }
 

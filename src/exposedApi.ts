@@ -6,7 +6,9 @@ import type { PanelPresenter } from './player/panel';
 import type { EvolinkTtsApi } from './publicApi';
 import { activeWork } from './speech/work';
 
-export function exposeApi(s: Services, highlighter: Highlighter, panel: PanelPresenter): EvolinkTtsApi {
+export function exposeApi(
+  s: Services, highlighter: Highlighter, panel: PanelPresenter, activation: { start: number; end: number },
+): EvolinkTtsApi {
   const { reader, notifier, player, statusBar, voices, positions } = s;
   return {
     get state() { return reader.state; },
@@ -39,5 +41,6 @@ export function exposeApi(s: Services, highlighter: Highlighter, panel: PanelPre
       return p && { offset: p.offset, text: p.text };
     },
     readingMarks: (uri) => positions.marked(uri),
+    activation,
   };
 }

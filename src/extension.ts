@@ -23,6 +23,8 @@ import { Voices } from './voices/voices';
 import { tickDoneSteps } from './walkthrough';
 
 export function activate(context: vscode.ExtensionContext): EvolinkTtsApi {
+  // Timed for the startup measurement (test/startup); `end` is set as activate() returns.
+  const activation = { start: Date.now(), end: 0 };
   // The vscode-free layers (error messages, the status table) translate through @vscode/l10n with the editor's bundle.
   if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const timeScale = timeScaleFromEnv();
@@ -53,7 +55,9 @@ export function activate(context: vscode.ExtensionContext): EvolinkTtsApi {
   const panel = new PanelPresenter(reader, highlighter, player, config, positions);
   context.subscriptions.push(panel, ...watchSettings(services, credits, highlighter), statusBar.follow(reader), ...registerCommands(services),
     vscode.window.registerWebviewViewProvider(Views.player, player, { webviewOptions: { retainContextWhenHidden: true } }));
-  return exposeApi(services, highlighter, panel);
+  const api = exposeApi(services, highlighter, panel, activation);
+  activation.end = Date.now();
+  return api;
 }
 
 /**

@@ -96,4 +96,6 @@ export interface EvolinkTtsApi {
   readingPosition(uri: string): { offset: number; text: string } | undefined;
   /** The "Reading stopped here" marks drawn in the visible editors of `uri` right now. */
   readingMarks(uri: string): { line: number; offset: number }[];
+  /** When activate() began and returned (epoch milliseconds), for the startup measurement. */
+  readonly activation: { start: number; end: number };
 }

@@ -2,10 +2,11 @@
 // request has its own timeout combined with the caller's AbortSignal; every failure is one typed ApiError.
 // Redirects on API calls are never followed (the Authorization header must not reach another host); the
 // key never appears in a log line or an error message; headers are never logged.
-import { Agent, request, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import { abortError, realClock, sleep } from './async';
 import { capMessage, classifyHttpError, classifyNetworkError, errorCode, tlsCannotConnect } from './classify';
 import { ApiError, provesNoTask } from './errors';
+import { undici } from './http';
 import {
   SPEECH_MODEL, VOICE_DESIGN_MODEL, VOICE_TARGET_MODEL,
   type AudioData, type Credits, type SpeechRequest, type Task, type VoiceDesignRequest,
@@ -49,7 +50,7 @@ export const KEEP_ALIVE_MS = 4000;
  * uses createDispatcher (./proxy), which has the same limits and adds proxies; plain-Node tests use this.
  */
 export function createConnectionPool(): Agent {
-  return new Agent({ keepAliveTimeout: KEEP_ALIVE_MS, keepAliveMaxTimeout: KEEP_ALIVE_MS });
+  return new (undici().Agent)({ keepAliveTimeout: KEEP_ALIVE_MS, keepAliveMaxTimeout: KEEP_ALIVE_MS });
 }
 
 /** What an `Idempotency-Key` header may hold: 16–96 characters of letters, digits, `.`, `_` and `-`. */
@@ -278,7 +279,7 @@ export class EvolinkClient {
    * only when that connection cannot be made. `via` tells the log which one answered.
    */
   private async fetchAudio(u: URL, signal: AbortSignal): Promise<{ res: Dispatcher.ResponseData; via: string }> {
-    const get = (x: URL) => request(x, { method: 'GET', headers: { accept: 'audio/*, */*' }, signal, dispatcher: this.dispatcher });
+    const get = (x: URL) => undici().request(x, { method: 'GET', headers: { accept: 'audio/*, */*' }, signal, dispatcher: this.dispatcher });
     if (u.protocol === 'https:') return { res: await get(u), via: '' };
     const secure = new URL(u.href);
     secure.protocol = 'https:';
@@ -371,7 +372,7 @@ export class EvolinkClient {
     try {
       let res: Dispatcher.ResponseData;
       try {
-        res = await request(url, {
+        res = await undici().request(url, {
           method,
           headers: {
             authorization: `Bearer ${key}`,

@@ -8,9 +8,10 @@
 // CONNECT tunnel for http and https targets alike, and Proxy-Authorization comes only from
 // http.proxyAuthorization or the proxy URL's own user info.
 import * as tls from 'node:tls';
-import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { ApiError } from './errors';
 import { KEEP_ALIVE_MS } from './client';
+import { undici } from './http';
 
 /** Where a proxy address came from: VS Code's setting or one of the environment variables. */
 export type ProxySource = 'http.proxy' | 'HTTPS_PROXY' | 'https_proxy' | 'HTTP_PROXY' | 'http_proxy';
@@ -198,7 +199,7 @@ function trustedContext(ca: readonly string[]): tls.SecureContext {
 export function createDispatcher(plan: ConnectionPlan): Dispatcher {
   const secureContext = plan.ca ? trustedContext(plan.ca) : undefined;
   const throughProxy = { ...(secureContext ? { secureContext } : {}), rejectUnauthorized: plan.strictSSL };
-  return new EnvHttpProxyAgent({
+  return new (undici().EnvHttpProxyAgent)({
     httpProxy: plan.http?.uri ?? '',
     httpsProxy: plan.https?.uri ?? '',
     noProxy: plan.noProxy,

@@ -5,7 +5,8 @@
 // session, and every alignment computed is stored beside its clip when the clip is cached. Least recently used
 // entries go beyond `max`. An alignment is a few numbers per word, so the cache stays small.
 import { createHash } from 'node:crypto';
-import { ALIGNER_VERSION, alignClip, wordSpans, type AlignInput, type Alignment, type TimeSpan } from './align';
+import type { AlignInput, Alignment, TimeSpan } from './align';
+import { alignClip, alignerVersion, wordSpans } from './aligner';
 import { alignmentStore, bytesDigest, type AlignmentStore } from './alignStore';
 
 export class AlignmentCache {
@@ -20,7 +21,7 @@ export class AlignmentCache {
   /** sha256 over the aligner's version, the bytes' digest and the text and spans, length-prefixed. */
   static key(wav: Uint8Array, input: AlignInput, digest = bytesDigest(wav)): string {
     const h = createHash('sha256');
-    h.update(`v${ALIGNER_VERSION}:${wav.length}:${digest}:`);
+    h.update(`v${alignerVersion()}:${wav.length}:${digest}:`);
     const spans = (list: AlignInput['sentences'] | undefined) => (list ?? []).map((s) => `${s.textStart},${s.textEnd}`).join(';');
     const text = JSON.stringify([input.text, spans(input.sentences), input.words ? spans(input.words) : null]);
     h.update(`${text.length}:`);

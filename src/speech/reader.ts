@@ -6,7 +6,7 @@ import { MAX_PROMPT_CHARS } from '../api/types';
 import type { SourceChunk } from './chunker';
 import { billingLength } from './billing';
 import { cutLong, trimRange } from './sentences';
-import { wordSpans } from '../audio/align';
+import { wordSpans } from '../audio/aligner';
 import { firstAtOrAfter, type SpokenBlock, type SpokenDocument } from './spokenDocument';
 import type { PreparedBlock } from './textPrep';
 

@@ -7,17 +7,11 @@
 // they are. A pronunciation dictionary is applied last, on whole words.
 import { decodeNamedCharacterReference } from 'decode-named-character-reference';
 import type { Nodes, Root } from 'mdast';
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
-import { gfmFromMarkdown } from 'mdast-util-gfm';
-import { mathFromMarkdown } from 'mdast-util-math';
-import { frontmatter } from 'micromark-extension-frontmatter';
-import { gfm } from 'micromark-extension-gfm';
-import { math } from 'micromark-extension-math';
 import { prefixOf, splitBlocks, type Block } from './blocks';
 import type { LatexReferences } from './formats/latex';
 import { formatReader, mathWords } from './formats/load';
 import type { MathMode } from './formats/math';
+import type * as MarkdownParser from './markdown';
 import { compilePronunciations, type Pronunciations } from './pronunciations';
 import { speakProse, type Urls } from './prose';
 
@@ -241,22 +235,19 @@ function mapValue(value: string, src: string, s: number, e: number, emit: (ch: s
   }
 }
 
-/** The parser extensions, made once. */
-let extensions: { md: MicromarkExtension[]; mdast: MdastExtension[] } | undefined;
 /** The Markdown tree of `text` (GFM and front matter), every node with its source offsets. */
 export function parseMarkdown(text: string): Root {
   return parse(text);
 }
 
+/**
+ * The parser (./markdown.ts), loaded the first time Markdown is read: in the packaged extension the `require`
+ * resolves to dist/markdown.js, a bundle of its own (see esbuild.js); compiled by tsc it is the module itself.
+ */
 function parse(text: string): Root {
-  const ext = (extensions ??= {
-    md: [gfm(), frontmatter(['yaml', 'toml']), math()],
-    mdast: [...gfmFromMarkdown(), frontmatterFromMarkdown(['yaml', 'toml']), mathFromMarkdown()],
-  });
-  return fromMarkdown(text, { extensions: ext.md, mdastExtensions: ext.mdast });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, on purpose
+  return (require('./markdown') as typeof MarkdownParser).parseMarkdownTree(text);
 }
-type MicromarkExtension = ReturnType<typeof gfm>;
-type MdastExtension = ReturnType<typeof frontmatterFromMarkdown>;
 
 const LANGUAGE_NAMES: Record<string, string> = {
   ts: 'TypeScript', typescript: 'TypeScript', tsx: 'TypeScript', js: 'JavaScript', javascript: 'JavaScript',

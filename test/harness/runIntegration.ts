@@ -1,13 +1,14 @@
 // `npm run test:integration`: runs test/integration's mocha suite inside the real extension host of
 // VS Code's server build (code-server), in headless Chromium, against the local Evolink simulator.
 //
-//   node out/test/harness/runIntegration.js [--suite integration|restricted|faults|l10n] [--grep PATTERN] [--timeout SECONDS] [--verbose] [--headed]
+//   node out/test/harness/runIntegration.js [--suite integration|restricted|faults|l10n|startup] [--grep PATTERN] [--timeout SECONDS] [--verbose] [--headed]
 //
 // Without --suite it runs test/integration, then test/restricted (Restricted Mode: a second code-server with
 // workspace trust left on and the workspace not trusted, its .vscode/settings.json naming a voice, language and
 // base URL that must be ignored), and prints ONE `N passed, N failed` line for both. `--suite NAME` runs one:
 // `faults` is test/faults/*.test.ts (the fault suite, npm run test:faults). `l10n` (also run without --suite)
 // is test/l10n: the editor started in Simplified Chinese with a test language pack (a third, short code-server run).
+// `startup` (run only when named) is test/startup: a cold activation and the first request, timed and printed.
 //
 // Everything lives in one temp dir; the server runs in its own process group; browser, server and temp
 // dir are always cleaned up. Prints mocha's output, then `N passed, N failed`; exits 1 on any failure.
@@ -36,7 +37,7 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-const SUITES = ['integration', 'restricted', 'faults', 'l10n'] as const;
+const SUITES = ['integration', 'restricted', 'faults', 'l10n', 'startup'] as const;
 type Suite = (typeof SUITES)[number];
 
 /** Restricted Mode: trust stays on, nobody is asked, so the folder opens untrusted (VS Code 1.139 settings). */

@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
-import { extension } from './helpers';
+import { api, extension, loadedBundles } from './helpers';
 
 describe('Activation', () => {
   it('is not active before the first command, and activates on it', async () => {
@@ -15,5 +15,11 @@ describe('Activation', () => {
     assert.strictEqual(api.state.kind, 'idle');
     assert.strictEqual(api.activeWork(), 0);
     assert.strictEqual(api.statusBar().visible, false, 'the status item rests hidden until there is something to show');
+    assert.ok(api.activation.end >= api.activation.start && api.activation.start > 0, 'activate() was timed');
+  });
+
+  it('loads none of the parts it loads on first use: the HTTP library, the Markdown parser, the aligner and the rest', async () => {
+    await api();
+    assert.deepStrictEqual(loadedBundles(), [], 'activation loaded a part meant for first use');
   });
 });

@@ -159,3 +159,12 @@ export function filesUnder(dir: string, maxBytes = 8 * 1024 * 1024): string[] {
   }
   return out;
 }
+
+// --- what the extension host has loaded ---
+
+/** The bundles the extension loads on first use (esbuild.js), and which of them this host has loaded so far. */
+export const LAZY_BUNDLES = ['http.js', 'markdown.js', 'align.js', 'formats.js', 'math.js', 'mp3.js'] as const;
+export function loadedBundles(): string[] {
+  const dist = path.join(extension().extensionPath, 'dist');
+  return LAZY_BUNDLES.filter((b) => require.cache[path.join(dist, b)] !== undefined);
+}

@@ -17,9 +17,9 @@ export async function run(): Promise<void> {
   });
   // EVOLINK_TEST_SUITE=faults runs test/faults/*.test.ts instead (npm run test:faults), =restricted runs
   // test/restricted/*.test.ts (Restricted Mode, launched with workspace trust on), =l10n runs test/l10n/*.test.ts
-  // (the editor in Simplified Chinese); same host and helpers.
+  // (the editor in Simplified Chinese), =startup runs test/startup/*.test.ts (a cold start, timed); same host and helpers.
   const chosen = process.env.EVOLINK_TEST_SUITE;
-  const suite = chosen === 'faults' || chosen === 'restricted' || chosen === 'l10n' ? chosen : 'integration';
+  const suite = chosen === 'faults' || chosen === 'restricted' || chosen === 'l10n' || chosen === 'startup' ? chosen : 'integration';
   const outDir = path.resolve(__dirname, '..', suite);
   // Only files whose source still exists: a renamed or deleted test leaves a stale .js behind in out/.
   const sourceDir = path.resolve(__dirname, '..', '..', '..', 'test', suite);
