@@ -86,9 +86,28 @@ export class SpokenDocument {
   update(text: string): void {
     if (this.fixed || text === this.text) return;
     const moved = this.text ? this.movedSplit(text) : undefined;
-    this.text = text;
-    const { blocks, definitions } = moved ?? splitBlocks(text, this.opts.languageId);
     if (moved) this.movedSplits++;
+    this.take(text, moved ?? splitBlocks(text, this.opts.languageId));
+  }
+
+  /**
+   * As update, but where the format's split is a whole-document parse it is made a slice at a time, `turn`
+   * awaited between slices (the text is taken as it was when called; a later update brings it up to date).
+   */
+  async updateInSlices(text: string, turn: () => Promise<void>, sliceMs: number): Promise<void> {
+    if (this.fixed || text === this.text) return;
+    const inSlices = formatReader(this.opts.languageId)?.blocksInSlices;
+    const moved = this.text ? this.movedSplit(text) : undefined;
+    if (moved || !inSlices) return this.update(text);
+    const before = this.text;
+    const split = await inSlices(text, turn, sliceMs);
+    // A newer version taken meanwhile stays.
+    if (this.fixed || this.text !== before) return;
+    this.take(text, split);
+  }
+
+  private take(text: string, { blocks, definitions }: { blocks: Block[]; definitions: string }): void {
+    this.text = text;
     if (definitions !== this.definitions) {
       this.definitions = definitions;
       this.cache.clear();

@@ -7,6 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { DocumentSource } from '../../src/speech/documentSource';
 import { SpokenDocument } from '../../src/speech/spokenDocument';
 import type { PrepareOptions } from '../../src/speech/textPrep';
 import { prng } from '../fixtures/prng';
@@ -148,5 +149,105 @@ describe('spokenDocument: the split after an edit', () => {
       fresh.update(edited);
       assert.deepEqual(spokenWords(doc, edited.length), spokenWords(fresh, edited.length));
     }
+  });
+});
+
+describe('spokenDocument: an HTML page split in slices', () => {
+  /** A long page: seeded pages' bodies one after another. */
+  const longPage = (seed: number, chars: number): string => {
+    const bodies: string[] = [];
+    for (let k = 0, n = 0; n < chars; k++) {
+      const b = page(seed * 1000 + k).replace(/^[^]*?<body>/, '').replace(/<\/body><\/html>$/, '');
+      bodies.push(b);
+      n += b.length;
+    }
+    return `<!doctype html><html><head><title>Long</title></head><body>${bodies.join('\n')}</body></html>`;
+  };
+  const blocksOf = (doc: SpokenDocument) => Array.from({ length: doc.count }, (_, k) => doc.blockAt(k));
+
+  it('gives the blocks of a whole-page parse, yielding between pieces (seeded pages, a real page, markup cut at piece ends)', async function () {
+    this.timeout(60_000);
+    const libffi = fs.readFileSync(path.join(FIXTURES, 'libffi-the-basics.html'), 'utf8');
+    // Constructs longer than a parser piece, so pieces end inside a tag, a comment, a script and a reference.
+    const straddling = `<html><body><p title="${'a'.repeat(5000)}">Title.</p><!--${' c'.repeat(4000)} --><script>${'x<y;'.repeat(3000)}</script>`
+      + `<p>${'word &amp; '.repeat(1500)}end.</p><pre>${'line\n'.repeat(2000)}</pre></body></html>`;
+    const pages: Array<[string, string]> = [['libffi', libffi], ['straddling', straddling], ['empty', ''], ['short', page(3)]];
+    for (let seed = 1; seed <= 3; seed++) pages.push([`long page ${seed}`, longPage(seed, 60_000)]);
+    for (const [name, text] of pages) {
+      const whole = new SpokenDocument(OPTS);
+      whole.update(text);
+      const sliced = new SpokenDocument(OPTS);
+      let turns = 0;
+      // A slice of no time: the parser yields after every piece.
+      await sliced.updateInSlices(text, async () => { turns++; await new Promise((r) => setImmediate(r)); }, -1);
+      assert.deepEqual(blocksOf(sliced), blocksOf(whole), name);
+      if (text.length > 10_000) assert.ok(turns >= 2, `${name}: ${turns} turns`);
+      for (let k = 0; k < whole.count; k++) assert.equal(sliced.get(k).prepared.spoken, whole.get(k).prepared.spoken, `${name}, block ${k}`);
+    }
+  });
+
+  it('an edit made while the page is split in slices is read as edited', async function () {
+    this.timeout(60_000);
+    const text = longPage(7, 60_000);
+    let current = text;
+    let version = 0;
+    const src = new DocumentSource(() => ({ version, closed: false, getText: () => current }), [{ start: 0, end: Infinity }], 0, OPTS);
+    const estimate = src.estimate();
+    // Two turns in: the split is still being made of the text as it was.
+    await new Promise((r) => setImmediate(r));
+    const at = text.indexOf('<p>') + 3;
+    current = `${text.slice(0, at)}Inserted marmalade sentence. ${text.slice(at)}`;
+    version++;
+    src.applyEdit([{ rangeOffset: at, rangeLength: 0, textLength: 'Inserted marmalade sentence. '.length }]);
+    const { chunks } = await estimate;
+    assert.ok(chunks.some((c) => c.text.includes('Inserted marmalade sentence.')), 'the estimate has the edit');
+    let spoken = '';
+    for (let c = src.next(); c; c = src.next()) spoken += `${c.text} `;
+    assert.equal(spoken.split('marmalade').length, 2, 'the inserted sentence is read once');
+    const fresh = new DocumentSource(() => ({ version: 0, closed: false, getText: () => current }), [{ start: 0, end: Infinity }], 0, OPTS);
+    let expected = '';
+    for (let c = fresh.next(); c; c = fresh.next()) expected += `${c.text} `;
+    assert.equal(spoken, expected, 'the same parts as a reading of the edited page');
+  });
+
+  it('a reading of a 200k page makes its first split in slices, not in one call', async function () {
+    this.timeout(60_000);
+    const text = longPage(11, 200_000);
+    // Wall-clock gaps on a shared machine are mostly someone else's; what is checked is that the page's split
+    // is never made in one call: no update() takes the page whole, and the event loop turns during the split.
+    const update = SpokenDocument.prototype.update;
+    const inSlices = SpokenDocument.prototype.updateInSlices;
+    const whole: number[] = [];
+    let turns = 0;
+    let splitting = false;
+    SpokenDocument.prototype.update = function (this: SpokenDocument, t: string) {
+      if (t.length === text.length && !this.source) whole.push(t.length);
+      return update.call(this, t);
+    };
+    SpokenDocument.prototype.updateInSlices = async function (this: SpokenDocument, t: string, turn: () => Promise<void>, sliceMs: number) {
+      splitting = true;
+      try {
+        return await inSlices.call(this, t, turn, sliceMs);
+      } finally {
+        splitting = false;
+      }
+    };
+    let running = true;
+    const tick = (): void => {
+      if (splitting) turns++;
+      if (running) setImmediate(tick);
+    };
+    setImmediate(tick);
+    try {
+      const src = new DocumentSource(() => ({ version: 1, closed: false, getText: () => text }), [{ start: 0, end: Infinity }], 0, OPTS);
+      const { chunks } = await src.estimate();
+      assert.ok(chunks.length > 100, `${chunks.length} parts`);
+    } finally {
+      running = false;
+      SpokenDocument.prototype.update = update;
+      SpokenDocument.prototype.updateInSlices = inSlices;
+    }
+    assert.deepEqual(whole, [], 'the page was split in one call');
+    assert.ok(turns >= 2, `the event loop turned ${turns} times during the split`);
   });
 });

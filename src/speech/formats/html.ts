@@ -5,7 +5,7 @@
 // locations) parses the page; every spoken character is placed in its source by walking the raw text beside
 // the parser's value (character references, CRLF, dropped NULs), so the highlight lands on what is said.
 import { decodeNamedCharacterReference } from 'decode-named-character-reference';
-import { parse, parseFragment, type DefaultTreeAdapterTypes as T } from 'parse5';
+import { parse, parseFragment, Parser, type DefaultTreeAdapterMap, type DefaultTreeAdapterTypes as T } from 'parse5';
 import { BLOCK_CAP, type Block, type BlockSplit } from '../blocks';
 import { Builder, codeAnnouncement, type PrepareOptions, type PreparedBlock } from '../textPrep';
 import { Speaker } from './speaker';
@@ -60,7 +60,32 @@ const SENTENCE_CUT = /[.!?…。！？]["'”’)\]]*\s+(?=\S)/gu;
  */
 function htmlBlocks(source: string): BlockSplit {
   if (source.length === 0) return { blocks: [], definitions: '' };
-  const doc = parse(source, { sourceCodeLocationInfo: true });
+  return blocksOfPage(source, parse(source, { sourceCodeLocationInfo: true }));
+}
+
+/** Characters the parser is given at a time when parsing in slices (a few hundred microseconds of work). */
+const PIECE = 4096;
+
+/**
+ * The same split as htmlBlocks, with the page parsed a piece at a time (parse5's own streaming input, as its
+ * parser stream uses it): `turn` is awaited whenever `sliceMs` of parsing have passed, so a long page does
+ * not hold the thread for its whole parse.
+ */
+async function htmlBlocksInSlices(source: string, turn: () => Promise<void>, sliceMs: number): Promise<BlockSplit> {
+  if (source.length === 0) return { blocks: [], definitions: '' };
+  const parser = new Parser<DefaultTreeAdapterMap>({ sourceCodeLocationInfo: true });
+  let started = performance.now();
+  for (let at = 0; at < source.length; at += PIECE) {
+    if (performance.now() - started > sliceMs) {
+      await turn();
+      started = performance.now();
+    }
+    parser.tokenizer.write(source.slice(at, at + PIECE), at + PIECE >= source.length);
+  }
+  return blocksOfPage(source, parser.document);
+}
+
+function blocksOfPage(source: string, doc: T.Document): BlockSplit {
   const body = findBody(doc);
   const starts = new Set<number>();
   let first = source.length;
@@ -448,6 +473,7 @@ function htmlKeepsBlocks(source: string, at: number, removed: string, inserted: 
 
 export const htmlReader: FormatReader = {
   blocks: htmlBlocks,
+  blocksInSlices: htmlBlocksInSlices,
   prepare: prepareHtml,
   keepsBlocks: htmlKeepsBlocks,
 };

@@ -7,6 +7,11 @@ import type { PrepareOptions, PreparedBlock } from '../textPrep';
 export interface FormatReader {
   /** Cuts the whole document into blocks, in order, covering it without overlap. */
   blocks(source: string): BlockSplit;
+  /**
+   * The same split as `blocks`, made a slice at a time where `blocks` is a whole-document parse: `turn` is
+   * awaited whenever `sliceMs` of work have passed.
+   */
+  blocksInSlices?(source: string, turn: () => Promise<void>, sliceMs: number): Promise<BlockSplit>;
   /** Block `block` of `source`, spoken; offsets in the result are relative to `block.start`. */
   prepare(source: string, block: Block, opts: PrepareOptions): PreparedBlock;
   /**
