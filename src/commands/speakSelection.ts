@@ -58,7 +58,10 @@ export function startReading(s: Services, what: ReadWhat, choose?: ChooseRanges)
     let handedOver = false;
     try {
       let from = target.from;
-      if (what === 'fromCursor' || what === 'continue') from = probe.sentenceStartAt(target.from);
+      if (what === 'fromCursor' || what === 'continue') {
+        await probe.prepareSplit();
+        from = probe.sentenceStartAt(target.from);
+      }
       if (from !== target.from) probe.rewindTo(from);
       if (what === 'fromWord') {
         const part = await probe.rewindToPartAt(cursor);

@@ -243,16 +243,23 @@ export class DocumentSource implements ChunkSource {
   }
 
   /** Prepares every block from the read position on, a slice at a time. */
-  private async prepareAll(signal?: AbortSignal): Promise<void> {
-    // The split first, in slices where it is a whole-document parse (an HTML page).
+  /**
+   * Brings the document's split up to date, in slices where it is a whole-document parse (an HTML page), so
+   * that the calls after it (finding a sentence, the first part) need not parse the page in one call.
+   */
+  async prepareSplit(signal?: AbortSignal): Promise<void> {
     const s = this.snapshot();
-    if (s.version !== this.syncedVersion && !this.closed) {
-      const text = s.getText();
-      await this.doc.updateInSlices(text, nextTurn, SLICE_MS);
-      if (signal?.aborted || this.closed) return;
-      // Up to date with that version (sync below takes any edit made meanwhile).
-      if (this.doc.source === text) this.syncedVersion = s.version;
-    }
+    if (s.version === this.syncedVersion || this.closed) return;
+    const text = s.getText();
+    await this.doc.updateInSlices(text, nextTurn, SLICE_MS);
+    if (signal?.aborted || this.closed) return;
+    // Up to date with that version (the next sync takes any edit made meanwhile).
+    if (this.doc.source === text) this.syncedVersion = s.version;
+  }
+
+  private async prepareAll(signal?: AbortSignal): Promise<void> {
+    await this.prepareSplit(signal);
+    if (signal?.aborted || this.closed) return;
     this.sync();
     // Mathematics is spoken by an engine that starts asynchronously, once, when a document has some.
     const math = mathReadyFor(this.doc.opts.languageId, this.doc.source, this.doc.opts.math);

@@ -210,7 +210,7 @@ describe('spokenDocument: an HTML page split in slices', () => {
     assert.equal(spoken, expected, 'the same parts as a reading of the edited page');
   });
 
-  it('a reading of a 200k page makes its first split in slices, not in one call', async function () {
+  it('a reading of a 200k page makes its first split in slices, not in one call (estimate, Speak from Cursor)', async function () {
     this.timeout(60_000);
     const text = longPage(11, 200_000);
     // Wall-clock gaps on a shared machine are mostly someone else's; what is checked is that the page's split
@@ -242,6 +242,11 @@ describe('spokenDocument: an HTML page split in slices', () => {
       const src = new DocumentSource(() => ({ version: 1, closed: false, getText: () => text }), [{ start: 0, end: Infinity }], 0, OPTS);
       const { chunks } = await src.estimate();
       assert.ok(chunks.length > 100, `${chunks.length} parts`);
+      // Speak from Cursor: the sentence at the cursor is found after the split is made in slices.
+      const fromCursor = new DocumentSource(() => ({ version: 1, closed: false, getText: () => text }), [{ start: 0, end: Infinity }], 0, OPTS);
+      await fromCursor.prepareSplit();
+      const at = fromCursor.sentenceStartAt(text.length >> 1);
+      assert.ok(at > 0 && at <= text.length >> 1, `sentence at ${at}`);
     } finally {
       running = false;
       SpokenDocument.prototype.update = update;
