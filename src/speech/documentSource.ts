@@ -242,7 +242,6 @@ export class DocumentSource implements ChunkSource {
     return out;
   }
 
-  /** Prepares every block from the read position on, a slice at a time. */
   /**
    * Brings the document's split up to date, in slices where it is a whole-document parse (an HTML page), so
    * that the calls after it (finding a sentence, the first part) need not parse the page in one call.
@@ -257,6 +256,7 @@ export class DocumentSource implements ChunkSource {
     if (this.doc.source === text) this.syncedVersion = s.version;
   }
 
+  /** Prepares every block from the read position on, a slice at a time. */
   private async prepareAll(signal?: AbortSignal): Promise<void> {
     await this.prepareSplit(signal);
     if (signal?.aborted || this.closed) return;
