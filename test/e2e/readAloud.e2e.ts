@@ -223,7 +223,12 @@ describe('Read aloud in the real workbench (packaged extension)', function () {
     assert.ok(before.src, 'the clip is loaded');
 
     await player.getByRole('button', { name: 'Start listening', exact: true }).click();
-    await player.waitForFunction('window.__playing > 0', undefined, { timeout: 10_000 });
+    // Polled from outside: the player's Content Security Policy forbids eval, which waitForFunction's own
+    // polling inside the page would need whenever the first check comes too early.
+    for (const deadline = Date.now() + 10_000; !(await player.evaluate('window.__playing > 0'));) {
+      if (Date.now() > deadline) assert.fail('the <audio> element did not start playing within 10 s of the click');
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const t1 = await probe(player);
     await new Promise((r) => setTimeout(r, 700));
     const t2 = await probe(player);
