@@ -50,10 +50,14 @@ const PRECISION = 0.05;
 /** Phases of cold first polls of tasks fetched ahead: the golden-ratio sequence spreads them evenly. */
 const GOLDEN = (Math.sqrt(5) - 1) / 2;
 /**
- * No probing poll while one of the last this many tasks was probed too early: at most one extra poll in three
- * tasks fetched ahead, so polls per task stay well under 1.5 while learning and near 1 once the spans are narrow.
+ * Early polls are paid from a budget: each task fetched ahead adds this share of one poll, an early poll takes a whole
+ * poll when it is sent (so tasks planned together, before any has ended, cannot all probe), and one that found
+ * its task already done gives it back (it cost no poll). So early polls that missed add at most this many polls
+ * per task however the service's progress behaves, and polls per task stay well under 1.5 while learning.
  */
-const PROBE_EVERY = 2;
+const PROBE_SHARE = 1 / 3;
+/** The most a budget saves up: one early poll (a planner that probed nothing for long does not then probe in a burst). */
+const PROBE_SAVED = 1;
 /** An inconsistent task costs this much trust: progress then has to prove right on three tasks again. */
 const DISTRUST = -2;
 
@@ -105,8 +109,8 @@ export class PollPlanner {
   private streak = 0;
   private trust = 0;
   private starts: number[] = [];
-  /** For the last PROBE_EVERY completed tasks: whether a probe polled it before it ended. */
-  private probeMisses: boolean[] = [];
+  /** Early polls this planner may still send (see PROBE_SHARE). */
+  private probeBudget = 0;
   private phases = 0;
   private readonly spans = new Map<number, [number, number] | undefined>();
 
@@ -123,6 +127,9 @@ export class PollPlanner {
     }
     if (num(l.streak) && l.streak >= 0) this.streak = Math.min(8, Math.floor(l.streak));
     if (num(l.trust)) this.trust = Math.min(TRUST_MAX, Math.max(DISTRUST, Math.round(l.trust)));
+    // A planner that knows nothing may probe at once; one that starts from a lesson saves up first (its first
+    // reading may be short, and several of its tasks are planned before any ends).
+    this.probeBudget = this.done.length ? 0 : PROBE_SAVED;
     if (Array.isArray(l.starts)) this.starts = l.starts.slice(-MAX_STARTS).filter((x): x is number => num(x) && x >= 0).map((x) => x * scale);
   }
 
@@ -181,11 +188,13 @@ export class PollPlanner {
    * end uncertain by more than PRECISION, the middle of what they allow, so its poll halves the uncertainty
    * whether it finds the task done or not (a poll early costs one more poll, and no one waits); else just after
    * the latest end: one poll, late by at most what the spans leave open.
-   * At most one such early poll in PROBE_EVERY tasks: none while one of the last PROBE_EVERY came early.
+   * Early polls are paid from the budget PROBE_SHARE describes: none while it holds less than one.
    */
   probeAt(chars: number): { ms: number; probe: boolean } | undefined {
+    this.probeBudget = Math.min(PROBE_SAVED, this.probeBudget + PROBE_SHARE);
     const sp = this.span(chars);
-    if (sp && Number.isFinite(sp[1]) && sp[1] - sp[0] > PRECISION * sp[1] && !this.probeMisses.includes(true)) {
+    if (sp && Number.isFinite(sp[1]) && sp[1] - sp[0] > PRECISION * sp[1] && this.probeBudget >= 1) {
+      this.probeBudget -= 1;
       return { ms: (sp[0] + sp[1]) / 2, probe: true };
     }
     const ms = sp && Number.isFinite(sp[1]) ? sp[1] * MARGIN : this.predict(chars);
@@ -258,8 +267,8 @@ export class PollPlanner {
    */
   completed(chars: number, lowMs: number, highMs: number, plannedMs: number | undefined, progressEnds: readonly number[], slackMs: number, probed = false): void {
     if (!(highMs > 0 && chars > 0)) return;
-    this.probeMisses.push(probed && plannedMs !== undefined && lowMs >= plannedMs);
-    if (this.probeMisses.length > PROBE_EVERY) this.probeMisses.shift();
+    // An early poll that found its task done cost no poll: it is given back to the budget.
+    if (probed && plannedMs !== undefined && lowMs < plannedMs) this.probeBudget = Math.min(PROBE_SAVED, this.probeBudget + 1);
     let consistent: boolean | undefined;
     if (progressEnds.length) {
       const tol = (e: number): number => Math.max(TOLERANCE * e, slackMs);

@@ -12,8 +12,13 @@ const MIN = 2000;
  */
 function runTask(planner: PollPlanner, text: string, endMs: number, progressAt: (t: number) => number, waitedFor = false): { polls: number[]; seenAt: number } {
   const plan = planFor(planner, text, 1, waitedFor);
+  return walk(plan, plan.firstWaitMs() ?? MIN, endMs, progressAt);
+}
+
+/** Walks a plan whose first wait was already asked for (`firstMs`); as `runTask`. */
+function walk(plan: ReturnType<typeof planFor>, firstMs: number, endMs: number, progressAt: (t: number) => number = () => 0): { polls: number[]; seenAt: number } {
   const polls: number[] = [];
-  let t = plan.firstWaitMs() ?? MIN;
+  let t = firstMs;
   for (;;) {
     polls.push(t);
     if (t >= endMs) {
@@ -130,6 +135,36 @@ describe('pollPlanner', () => {
         assert.equal(r.polls.length, 1, `${c} chars: polled once (${r.polls}), ended ${end(c)}`);
         assert.ok(r.seenAt <= end(c) * 1.15, `${c} chars: seen done at ${Math.round(r.seenAt)}, ended ${end(c)} (× ${(r.seenAt / end(c)).toFixed(2)})`);
       }
+    }
+  });
+
+  it('tasks planned together share the early-poll budget: a reading after a short lesson stays under 1.5 polls per task', () => {
+    /** Reads `lengths` as a reading fetching three ahead does: three tasks planned before any of them ends (the first of the reading waited for). */
+    const read = (pl: PollPlanner, lengths: number[], end: (c: number) => number): number => {
+      let polls = 0;
+      for (let i = 0; i < lengths.length; i += 3) {
+        const batch = lengths.slice(i, i + 3).map((c, k) => {
+          const plan = planFor(pl, text(c), 1, i + k === 0);
+          return { c, plan, first: plan.firstWaitMs() ?? MIN };
+        });
+        for (const { c, plan, first } of batch) polls += walk(plan, first, end(c)).polls.length;
+      }
+      return polls;
+    };
+    // Progress says nothing; services of other speeds than the simulator's; lengths from a seed. A lesson of one
+    // short reading (six tasks) leaves the spans wide: the next reading (five tasks) may not probe them all at once.
+    for (const [base, perChar] of [[2000, 1000 / 60], [900, 1000 / 25], [4000, 1000 / 120]]) {
+      const end = (c: number): number => base + c * perChar;
+      const rnd = prng(7 + base);
+      const lengths = (n: number): number[] => Array.from({ length: n }, () => 60 + Math.floor(rnd() * 540));
+      const perReading: number[] = [];
+      for (let reading = 0; reading < 8; reading++) {
+        const lesson = new PollPlanner();
+        read(lesson, lengths(6), end);
+        const later = lengths(5);
+        perReading.push(read(new PollPlanner(lesson.learned()), later, end) / later.length);
+      }
+      assert.ok(perReading.every((x) => x <= 1.5), `${base} + ${perChar.toFixed(1)}/char: polls per task in each reading ${perReading.join(' ')}`);
     }
   });
 
