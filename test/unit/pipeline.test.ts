@@ -290,7 +290,9 @@ describe('pipeline (against the simulator)', () => {
     }
   });
 
-  it('the source is read lazily, only as far as the window ahead of playback', async () => {
+  it('the source is read lazily, only as far as the window ahead of playback', async function () {
+    // 14 parts through the simulator's eSpeak, one synthesis at a time: seconds on a busy machine.
+    this.timeout(40_000);
     const chunks = chunksOf(sentences(14, 'l'));
     let pulled = 0;
     const source = { next: () => { const c = chunks[pulled]; if (c) pulled++; return c; } };
