@@ -97,8 +97,12 @@ export class SpokenDocument {
   async updateInSlices(text: string, turn: () => Promise<void>, sliceMs: number): Promise<void> {
     if (this.fixed || text === this.text) return;
     const inSlices = formatReader(this.opts.languageId)?.blocksInSlices;
+    if (!inSlices) return this.update(text);
     const moved = this.text ? this.movedSplit(text) : undefined;
-    if (moved || !inSlices) return this.update(text);
+    if (moved) {
+      this.movedSplits++;
+      return this.take(text, moved);
+    }
     const before = this.text;
     const split = await inSlices(text, turn, sliceMs);
     // A newer version taken meanwhile stays.
