@@ -56,6 +56,8 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   private viewSubs: vscode.Disposable[] = [];
   private ready = false;
+  /** Set by `reveal()` while the page loads: the focus is handed to it when it says ready. */
+  private focusWhenReady = false;
   private outbox: ToWebview[] = [];
   /** The last POSTED_KEPT messages handed to the page, as JSON, and how many there were in all. */
   private readonly postedLog: string[] = [];
@@ -268,8 +270,12 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
     if (this.clip) this.post({ type: 'resume' });
   }
 
-  /** Opens the view and moves focus to it (for the "Start listening" click). */
+  /**
+   * Opens the view and moves focus to it (for the "Start listening" click, and for keyboard users). A page
+   * still loading cannot take the focus the workbench hands it, so it is handed again once the page says ready.
+   */
   async reveal(): Promise<void> {
+    if (!this.view || !this.ready) this.focusWhenReady = true;
     if (this.view) this.view.show(false);
     else await vscode.commands.executeCommand(`${Views.player}.focus`);
   }
@@ -301,6 +307,10 @@ export class Player implements vscode.WebviewViewProvider, vscode.Disposable {
         this.ready = true;
         this._unlocked = msg.unlocked;
         this.log.debug(`player: ready (unlocked: ${msg.unlocked})`);
+        if (this.focusWhenReady) {
+          this.focusWhenReady = false;
+          this.view?.show(false);
+        }
         if (this._view) this.send({ type: 'view', view: this._view });
         for (const m of this.outbox.splice(0)) this.send(m);
         this.send({ type: 'setRate', rate: this._rate });

@@ -131,6 +131,8 @@ describe('The Read Aloud panel with the keyboard alone (packaged extension)', fu
     const unnamed = await panel.evaluate(`[...document.querySelectorAll('button, input')].filter((b) => !(b.getAttribute('aria-label') || b.textContent.trim() || (b.labels && b.labels.length))).map((b) => b.id)`);
     assert.deepStrictEqual(unnamed, [], 'every control has a name');
     await page.screenshot({ path: path.join(RESULTS_DIR, 'e2e-panel-idle.png') });
+    // Show Player gives the panel the keyboard, even when its page was still loading.
+    await untilPanel('the panel to have the keyboard focus', 'document.hasFocus()', 15_000);
     await tabTo('read-document');
     await page.keyboard.press('Enter');
     // If the browser wants a click before it plays, the page focuses "Start listening": Space presses it.
