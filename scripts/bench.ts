@@ -3,7 +3,7 @@
 // side with two baselines built from the same core: "all chunks, then play" and "fetch one ahead". One line
 // per figure, each ending in the figure. Times are in simulated milliseconds (real ÷ time scale). Memory is
 // the whole process (the in-process simulator and its audio store included); RSS is a high-water mark.
-// BENCH_ONLY=text|align|6k|6k_slow|60k|100k|first runs one part (text: preparing documents for reading, benchText.ts; align: the word aligner against eSpeak's own word times, benchAlign.ts); BENCH_SCALE_6K / _SLOW / _60K / _100K / _FIRST change the time scales.
+// BENCH_ONLY=text|align (or --only text|align|…)|6k|6k_slow|60k|100k|first runs one part (text: preparing documents for reading, benchText.ts; align: the word aligner against eSpeak's own word times, benchAlign.ts); BENCH_SCALE_6K / _SLOW / _60K / _100K / _FIRST change the time scales.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
@@ -446,7 +446,9 @@ async function warmUpProcess(): Promise<void> {
 
 async function main(): Promise<void> {
   const t0 = Date.now();
-  const only = process.env.BENCH_ONLY;
+  // `--only text` (as `npm test` runs it) or BENCH_ONLY=text.
+  const flag = process.argv.indexOf('--only');
+  const only = flag >= 0 ? process.argv[flag + 1] : process.env.BENCH_ONLY;
   const scale6 = Number(process.env.BENCH_SCALE_6K ?? 0.02);
   const scale60 = Number(process.env.BENCH_SCALE_60K ?? 0.008);
   const scaleSlow = Number(process.env.BENCH_SCALE_SLOW ?? 0.01);

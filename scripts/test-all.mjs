@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// `npm test`: lint, then the unit, integration, fault-suite and end-to-end tiers, one after the other (every tier
-// runs even when an earlier one failed). Each tier prints its own `N passed, N failed` as its last
-// such line; this script adds them up and prints ONE final line `N passed, N failed`. Lint has no
-// tests of its own and counts as one check. A tier that ends without its line, or exits non-zero while
-// claiming no failures, counts one extra failure. Exits 1 if anything failed.
+// `npm test`: lint, then the unit, integration, fault-suite and end-to-end tiers, then the text bench's
+// figures, one after the other (every tier runs even when an earlier one failed). Each tier prints its own
+// `N passed, N failed` as its last such line; this script adds them up and prints ONE final line
+// `N passed, N failed`. Lint and the bench have no tests of their own and count as one check each. A tier
+// that ends without its line, or exits non-zero while claiming no failures, counts one extra failure.
+// Exits 1 if anything failed.
 //
 //   node scripts/test-all.mjs [--only unit,integration,faults]
 import { spawn } from 'node:child_process';
@@ -14,6 +15,9 @@ const TIERS = [
   { name: 'integration', script: 'test:integration', counted: true },
   { name: 'faults', script: 'test:faults', counted: true },
   { name: 'e2e', script: 'test:e2e', counted: true },
+  // Figures, not tests: how long preparing documents for reading holds the thread (no timing is asserted;
+  // like lint it counts as one check, failed only if the bench cannot run).
+  { name: 'bench-text', script: 'bench:text', counted: false },
 ];
 
 const only = (() => {

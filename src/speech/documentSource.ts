@@ -10,7 +10,7 @@ import { mathReadyFor } from './formats/load';
 import type { ChunkSource } from './pipeline';
 import { SpokenReader, type Span } from './reader';
 import { SpokenDocument } from './spokenDocument';
-import type { PrepareOptions } from './textPrep';
+import { warmUpSteps, type PrepareOptions } from './textPrep';
 
 /** The document as it is now; `version` changes with every edit. */
 export interface TextSnapshot {
@@ -247,6 +247,11 @@ export class DocumentSource implements ChunkSource {
    * that the calls after it (finding a sentence, the first part) need not parse the page in one call.
    */
   async prepareSplit(signal?: AbortSignal): Promise<void> {
+    // A session's first Markdown reading loads and warms the parser a step per turn, not in its first block.
+    for (const step of warmUpSteps(this.doc.opts.languageId)) {
+      step();
+      await nextTurn();
+    }
     const s = this.snapshot();
     if (s.version === this.syncedVersion || this.closed) return;
     const text = s.getText();

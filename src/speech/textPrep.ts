@@ -249,6 +249,28 @@ function parse(text: string): Root {
   return (require('./markdown') as typeof MarkdownParser).parseMarkdownTree(text);
 }
 
+/** Small Markdown samples that between them take the parser through its common constructs once. */
+const WARM_UP_SAMPLES = [
+  '# A\n\nb *c* d.',
+  '- a\n- b\n  1. c',
+  '| a | b |\n|---|---|\n| 1 | 2 |',
+  '[l](https://x.y) `c` ![i](j.png) <b>h</b> &amp; ~~s~~ www.x.org',
+  '---\nt: 1\n---\n\n> q\n\n```js\nx\n```\n\n[^1]: n\n\n- [ ] t',
+];
+let warmedUp = false;
+
+/**
+ * What the first Markdown block of a session would pay at once, as steps to run one per turn of the event
+ * loop: loading the parser, then parsing small samples (the engine compiles each construct's code the first
+ * time it meets it). Together about the cost of that first block; apart, none holds the thread for long.
+ * Empty for other languages and once done.
+ */
+export function warmUpSteps(languageId: string): Array<() => void> {
+  if (languageId !== 'markdown' || warmedUp) return [];
+  warmedUp = true;
+  return [() => parse(''), ...WARM_UP_SAMPLES.map((sample) => () => parse(sample))];
+}
+
 const LANGUAGE_NAMES: Record<string, string> = {
   ts: 'TypeScript', typescript: 'TypeScript', tsx: 'TypeScript', js: 'JavaScript', javascript: 'JavaScript',
   jsx: 'JavaScript', json: 'JSON', py: 'Python', python: 'Python', sh: 'shell', bash: 'shell', shell: 'shell',
