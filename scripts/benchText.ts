@@ -233,9 +233,44 @@ async function benchKind(kind: Kind, chars: number): Promise<void> {
     costs.push(performance.now() - t);
   }
   costs.sort((a, b) => a - b);
+  if (kind.name === 'html') await markupTyped(label, text);
   console.log(`${label}: a letter typed in the text: the split follows in ${round(costs[2])} ms (median of 5; blocks moved, not split again, ${doc.movedSplits} of 5)`);
   console.log(`${label}: whole-document call ${round(whole.total)} ms (${whole.value} parts; before, each part's next() cost this)`);
   console.log(`${label}: reader total ${round(reader.total)} ms for ${reader.value.parts} parts (estimate ${reader.value.estimated}), longest next() ${round(reader.value.longestNext)} ms, longest block of the thread ${round(reader.longest)} ms (${round(reader.longestCpu)} ms CPU of ${CPU_OF} in it)`);
+}
+
+/**
+ * Markup typed into a page while it is read (`<em>` … `</em>` into a paragraph half-way down, a word per turn),
+ * then the next part asked for once the split has caught up: the longest block of the thread meanwhile.
+ */
+async function markupTyped(label: string, text: string): Promise<void> {
+  let current = text;
+  let version = 0;
+  const src = new DocumentSource(() => ({ version, closed: false, getText: () => current }), [{ start: 0, end: Infinity }], 0, KINDS.find((k) => k.name === 'html')!.opts);
+  await src.estimate();
+  src.next();
+  const r = await longestBlock(async () => {
+    let at = text.indexOf('<p>', text.length / 2) + 3;
+    for (const piece of ['<em>', 'typed ', 'here.</em> ']) {
+      current = `${current.slice(0, at)}${piece}${current.slice(at)}`;
+      version++;
+      src.applyEdit([{ rangeOffset: at, rangeLength: 0, textLength: piece.length }]);
+      at += piece.length;
+      await turn();
+    }
+    const started = performance.now();
+    while ((src as unknown as { splitting: boolean }).splitting) await turn();
+    const caughtUp = performance.now() - started;
+    src.next();
+    return caughtUp;
+  });
+  src.dispose();
+  // Before: the next part split the edited page in one call.
+  const once = new SpokenDocument(KINDS.find((k) => k.name === 'html')!.opts);
+  const [t, c] = [performance.now(), cpuNow()];
+  once.update(current);
+  const [oneCall, oneCallCpu] = [performance.now() - t, cpuNow() - c];
+  console.log(`${label}: markup typed while it is read: split again in slices, caught up ${round(r.value)} ms after the last keystroke; longest block of the thread ${round(r.longest)} ms (${round(r.longestCpu)} ms CPU); before, the next part split the page in one call of ${round(oneCall)} ms (${round(oneCallCpu)} ms CPU)`);
 }
 
 /**

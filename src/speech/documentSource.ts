@@ -40,6 +40,8 @@ export class DocumentSource implements ChunkSource {
   /** Handed out again before reading on (after rereading an edited sentence). */
   private replay: SourceChunk[] = [];
   private warming = false;
+  /** A split of the edited document is being made in slices (formats whose split is a whole-page parse). */
+  private splitting = false;
   private disposed = false;
 
   /**
@@ -293,7 +295,8 @@ export class DocumentSource implements ChunkSource {
     void (async () => {
       try {
         await nextTurn();
-        if (this.closed) return;
+        // An edited page being split in slices is not split again here in one call.
+        if (this.closed || this.splitting) return;
         this.sync();
         const started = performance.now();
         const from = this.doc.indexAt(this.reader.pos.cursor);
@@ -332,10 +335,35 @@ export class DocumentSource implements ChunkSource {
         this.dirty.add(c);
       }
     }
+    this.splitSoon();
     return { touched, touchedSentences };
   }
 
   dispose(): void {
     this.disposed = true;
+  }
+
+  /**
+   * After an edit, where the format's split is a whole-page parse (HTML): brings the split up to date in
+   * slices, soon, so the next part's sync() finds it made instead of parsing the page in one call. Typing
+   * goes on meanwhile: the loop takes the newest version until it has caught up. A part asked for before the
+   * slices end is still split in one call, as before.
+   */
+  private splitSoon(): void {
+    if (this.splitting || this.disposed || !this.doc.splitsInSlices) return;
+    this.splitting = true;
+    void (async () => {
+      try {
+        do {
+          await nextTurn();
+          if (this.closed) return;
+          await this.prepareSplit();
+        } while (!this.closed && this.snapshot().version !== this.syncedVersion);
+      } catch {
+        // The next part's sync() splits the page as it is then.
+      } finally {
+        this.splitting = false;
+      }
+    })();
   }
 }

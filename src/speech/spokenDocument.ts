@@ -82,6 +82,11 @@ export class SpokenDocument {
   /** How many updates moved the blocks instead of splitting the document again (a diagnostic for tests). */
   movedSplits = 0;
 
+  /** Whether the format's split is a whole-document parse that can be made a slice at a time (HTML). */
+  get splitsInSlices(): boolean {
+    return !this.fixed && Boolean(formatReader(this.opts.languageId)?.blocksInSlices);
+  }
+
   /** Takes the document as it is now (blocks whose text is unchanged keep their preparation). */
   update(text: string): void {
     if (this.fixed || text === this.text) return;

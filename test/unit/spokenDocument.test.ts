@@ -210,6 +210,50 @@ describe('spokenDocument: an HTML page split in slices', () => {
     assert.equal(spoken, expected, 'the same parts as a reading of the edited page');
   });
 
+  it('markup typed into a 200k page while it is read is split in slices soon after: the next part parses nothing in one call, and reads the edit once', async function () {
+    this.timeout(60_000);
+    const text = longPage(5, 200_000);
+    let current = text;
+    let version = 0;
+    const src = new DocumentSource(() => ({ version, closed: false, getText: () => current }), [{ start: 0, end: Infinity }], 0, OPTS);
+    await src.estimate();
+    let spoken = '';
+    for (let k = 0; k < 3; k++) spoken += `${src.next()!.text} `;
+    // Markup typed word by word into a paragraph half-way down the page, a turn of the event loop apart.
+    const at = text.indexOf('<p>', text.length / 2) + 3;
+    const typed = ['<em>', 'Marmalade ', 'typed ', 'here.</em> '];
+    let offset = at;
+    const update = SpokenDocument.prototype.update;
+    const inOneCall: number[] = [];
+    // From the first keystroke on, any split of the page in one call is recorded (blocks merely moved are not).
+    SpokenDocument.prototype.update = function (this: SpokenDocument, t: string) {
+      const [was, moved] = [this.source, this.movedSplits];
+      update.call(this, t);
+      if (t !== was && this.movedSplits === moved) inOneCall.push(t.length);
+    };
+    try {
+      for (const piece of typed) {
+        current = `${current.slice(0, offset)}${piece}${current.slice(offset)}`;
+        version++;
+        src.applyEdit([{ rangeOffset: offset, rangeLength: 0, textLength: piece.length }]);
+        offset += piece.length;
+        await new Promise((r) => setImmediate(r));
+      }
+      // The slices catch up with the last version (the loop ends when the split is current).
+      const deadline = Date.now() + 30_000;
+      while ((src as unknown as { splitting: boolean }).splitting && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      for (let c = src.next(); c; c = src.next()) spoken += `${c.text} `;
+    } finally {
+      SpokenDocument.prototype.update = update;
+    }
+    assert.deepEqual(inOneCall, [], 'the next parts found the page split');
+    assert.equal(spoken.split('Marmalade typed here.').length, 2, 'the typed sentence is read once');
+    const fresh = new DocumentSource(() => ({ version: 0, closed: false, getText: () => current }), [{ start: 0, end: Infinity }], 0, OPTS);
+    let expected = '';
+    for (let c = fresh.next(); c; c = fresh.next()) expected += `${c.text} `;
+    assert.equal(spoken, expected, 'the same parts as a reading of the edited page');
+  });
+
   it('a reading of a 200k page makes its first split in slices, not in one call (estimate, Speak from Cursor)', async function () {
     this.timeout(60_000);
     const text = longPage(11, 200_000);
