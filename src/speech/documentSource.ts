@@ -8,6 +8,7 @@ import { shiftAll, shiftRange, type OffsetChange } from '../highlight/position';
 import type { SourceChunk } from './chunker';
 import { mathReadyFor } from './formats/load';
 import type { ChunkSource } from './pipeline';
+import { compilePronunciationsInSlices } from './pronunciations';
 import { SpokenReader, type Span } from './reader';
 import { SpokenDocument } from './spokenDocument';
 import { warmUpSteps, type PrepareOptions } from './textPrep';
@@ -249,11 +250,13 @@ export class DocumentSource implements ChunkSource {
    * that the calls after it (finding a sentence, the first part) need not parse the page in one call.
    */
   async prepareSplit(signal?: AbortSignal): Promise<void> {
-    // A session's first Markdown reading loads and warms the parser a step per turn, not in its first block.
+    // A session's first Markdown reading loads and warms the parser a step per turn, not in its first block;
+    // a long pronunciation list is compiled in slices, not by the first block that needs it.
     for (const step of warmUpSteps(this.doc.opts.languageId)) {
       step();
       await nextTurn();
     }
+    if (this.doc.opts.pronunciations) await compilePronunciationsInSlices(this.doc.opts.pronunciations, nextTurn, SLICE_MS);
     const s = this.snapshot();
     if (s.version === this.syncedVersion || this.closed) return;
     const text = s.getText();

@@ -297,11 +297,17 @@ class Compiled implements Pronunciations {
   }
 }
 
-function compile(dict: Record<string, string>): Compiled | undefined {
+/** Keys added between pauses when a dictionary is compiled a slice at a time. */
+const KEYS_PER_STEP = 250;
+
+/** Compiles `dict`, pausing (yielding) every KEYS_PER_STEP keys and between the two tries' final layouts. */
+function* compiling(dict: Record<string, string>): Generator<void, Compiled | undefined> {
   const exact = new Trie();
   const anyCase = new Trie();
   const spoken: string[] = [];
+  let n = 0;
   for (const [key, say] of Object.entries(dict)) {
+    if (++n % KEYS_PER_STEP === 0) yield;
     if (key.trim() === '' || typeof say !== 'string') continue;
     const nfc = key.normalize('NFC');
     const lower = nfc.toLowerCase();
@@ -310,7 +316,9 @@ function compile(dict: Record<string, string>): Compiled | undefined {
     else exact.add(nfc, spoken.length - 1);
   }
   if (spoken.length === 0) return undefined;
+  yield;
   exact.freeze();
+  yield;
   anyCase.freeze();
   return new Compiled(exact, anyCase, spoken);
 }
@@ -318,21 +326,61 @@ function compile(dict: Record<string, string>): Compiled | undefined {
 /** Compiled dictionaries by content, most recently used last. */
 const cache = new Map<string, Compiled | undefined>();
 const CACHE_SIZE = 8;
+/**
+ * The same dictionary objects, so each block prepared does not pay for the content key (about 8 ms for 10,000
+ * entries). A dictionary is settings' value, never changed in place once read.
+ */
+const byObject = new WeakMap<object, Compiled | undefined>();
+
+/** The compiled form of `dict` if it has been compiled: `found` false when it has not. */
+function cached(dict: Record<string, string>): { found: boolean; content: string; compiled?: Compiled } {
+  if (byObject.has(dict)) return { found: true, content: '', compiled: byObject.get(dict) };
+  const content = JSON.stringify(Object.entries(dict));
+  if (!cache.has(content)) return { found: false, content };
+  const compiled = cache.get(content);
+  cache.delete(content);
+  cache.set(content, compiled);
+  byObject.set(dict, compiled);
+  return { found: true, content, compiled };
+}
+
+function remember(dict: Record<string, string>, content: string, compiled: Compiled | undefined): void {
+  byObject.set(dict, compiled);
+  cache.set(content, compiled);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+}
 
 /**
  * Compiled once per dictionary: the same object, or another with equal content (same keys and values in the
  * same order), reuses the compiled form. Undefined when the dictionary has no usable (non-blank) key.
  */
 export function compilePronunciations(dict: Record<string, string>): Pronunciations | undefined {
-  const content = JSON.stringify(Object.entries(dict));
-  if (cache.has(content)) {
-    const hit = cache.get(content);
-    cache.delete(content);
-    cache.set(content, hit);
-    return hit;
+  const hit = cached(dict);
+  if (hit.found) return hit.compiled;
+  const steps = compiling(dict);
+  let r = steps.next();
+  while (!r.done) r = steps.next();
+  remember(dict, hit.content, r.value);
+  return r.value;
+}
+
+/**
+ * Compiles `dict` ahead of its first use a slice at a time, `turn` awaited whenever a slice has taken
+ * `sliceMs`: a long list (thousands of entries, tens of ms to compile) does not hold the thread in one call.
+ */
+export async function compilePronunciationsInSlices(dict: Record<string, string>, turn: () => Promise<void>, sliceMs: number): Promise<void> {
+  const hit = cached(dict);
+  if (hit.found) return;
+  const steps = compiling(dict);
+  let slice = performance.now();
+  let r = steps.next();
+  while (!r.done) {
+    if (performance.now() - slice > sliceMs) {
+      await turn();
+      slice = performance.now();
+    }
+    r = steps.next();
   }
-  const compiled = compile(dict);
-  cache.set(content, compiled);
-  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  return compiled;
+  // Compiled meanwhile by a block that could not wait: keep that one.
+  if (!byObject.has(dict)) remember(dict, hit.content, r.value);
 }

@@ -1,6 +1,6 @@
 // Pronunciation dictionary: whole-word replacements that keep every spoken character's source range.
 import * as assert from 'node:assert/strict';
-import { compilePronunciations, continuesCluster, type Mapped } from '../../src/speech/pronunciations';
+import { compilePronunciations, compilePronunciationsInSlices, continuesCluster, type Mapped } from '../../src/speech/pronunciations';
 import { prng } from '../fixtures/prng';
 
 /** Text whose character i came from source [3i, 3i + 2): values no code could make up by counting. */
@@ -214,6 +214,27 @@ describe('pronunciations', () => {
     assert.equal(compilePronunciations(dict), compilePronunciations(dict));
     assert.equal(compilePronunciations(dict), compilePronunciations({ ...dict }));
     assert.notEqual(compilePronunciations(dict), compilePronunciations({ sql: 'S Q L' }));
+  });
+
+  it('a long list compiled a slice at a time ahead of use says the same as one compiled at once, and blocks then reuse it', async () => {
+    const rand = prng(7);
+    const words = Array.from({ length: 10_000 }, (_, i) => `${['Term', 'sql', 'ÉCOLE', 'naïve', 'k8s'][i % 5]}${i.toString(36)}`);
+    const dict = Object.fromEntries(words.map((w, i) => [w, `said ${i}`]));
+    let turns = 0;
+    // A slice of no time: it pauses at every step.
+    await compilePronunciationsInSlices(dict, async () => {
+      turns++;
+      await new Promise((r) => setImmediate(r));
+    }, -1);
+    assert.ok(turns >= 40, `${turns} pauses for 10,000 keys`);
+    const ahead = compilePronunciations(dict);
+    assert.equal(compilePronunciations({ ...dict }), ahead, 'the content finds the same compiled form');
+    // Compiled at once: the same content with one blank key more (skipped, but another cache entry).
+    const atOnce = compilePronunciations({ ...dict, ' ': 'never' });
+    assert.notEqual(atOnce, ahead);
+    const text = Array.from({ length: 400 }, () => (rand() < 0.5 ? words[Math.floor(rand() * words.length)] : 'plain')).join(' ');
+    assert.deepEqual(plain(ahead!.apply(mapped(text))), plain(atOnce!.apply(mapped(text))));
+    assert.notEqual(ahead!.apply(mapped(text)).spoken, text, 'keys were replaced');
   });
 
   it('agrees with a brute-force reference on thousands of random dictionaries and texts', () => {
