@@ -3,9 +3,10 @@
 // ends, clause punctuation, line breaks) by dynamic programming weighted by the expected spoken length of the
 // text between them, and inside each phrase the words are placed by their expected spoken length on the
 // phrase's voiced time, then moved halfway to where the syllable nuclei heard in the phrase put them (loudness
-// peaks in the vowels' band, matched to each word's expected syllables by dynamic programming). Pure: the same bytes and text always give the same result (it can be cached beside
-// the clip). Never throws; every time lies inside the clip and in order. Where the audio tells nothing (a
-// silent clip, noise, a clip that is not PCM WAV) the clip's time is shared by characters, as before.
+// peaks in the vowels' band, matched to each word's expected syllables by dynamic programming). Pure: the
+// same bytes and text always give the same result (it can be cached beside the clip). Never throws; every
+// time lies inside the clip and in order. Where the audio tells nothing (a silent clip, noise, a clip that is
+// not PCM WAV) the clip's time is shared by characters, as before.
 //
 // Every threshold is relative to the clip's own levels and speaking rate: the silence level sits between the
 // clip's quiet floor and its speech level, and pause lengths are weighed in units of the clip's own syllable
