@@ -70,8 +70,9 @@ const LISTEN_SHARE = 0.25;
 /** Polls PRECISION apart at the top of the window a lesson leaves for the end of the part listened for. */
 const LISTEN_WINDOW_POLLS = 3;
 /**
- * The part listened for pays its polls after the first from the early-poll budget of tasks fetched ahead (which
- * may run this far into debt): the polls tasks fetched ahead would spend on early polls go where lateness is heard.
+ * Once something is learned, the part listened for pays its polls after the first from the early-poll budget of
+ * tasks fetched ahead (which may run this far into debt): the polls tasks fetched ahead would spend on early polls
+ * go where lateness is heard.
  */
 const LISTEN_DEBT = 2;
 
@@ -357,13 +358,15 @@ export function planFor(planner: PollPlanner, text: string, scale: number, waite
   let listened: number[] = [];
   let fine = 0;
   const listenedNext = (elapsed: number): number => {
-    const short = fine < POLL_TIMING.listenFineMax;
-    while (listened.length && listened[0] < elapsed + (short ? gapMs : minMs)) listened.shift();
+    const soonest = fine < POLL_TIMING.listenFineMax ? gapMs : minMs;
+    // A planned poll already passed (timers and requests take time) is dropped; one due sooner than allowed waits.
+    while (listened.length && listened[0] <= elapsed) listened.shift();
     const at = listened.shift();
-    const gap = at !== undefined ? Math.min(maxMs, at - elapsed)
-      : short ? Math.min(minMs, Math.max(gapMs, LISTEN_SHARE * elapsed)) : minMs;
+    const gap = at !== undefined ? Math.min(maxMs, Math.max(soonest, at - elapsed))
+      : Math.min(minMs, Math.max(soonest, LISTEN_SHARE * elapsed));
     if (gap < minMs) fine++;
-    planner.paidListenedPoll();
+    // Cold, nothing is charged: the parts fetched ahead need their early polls to learn anything at all.
+    if (planned !== undefined) planner.paidListenedPoll();
     return gap;
   };
   return {
