@@ -4,8 +4,10 @@
 // What is trusted: when a task was first seen completed (and last seen still running), for how many billing
 // characters: a span its end lies in. Spans of tasks of different lengths, polled at different moments, pin
 // the service's base and per-character time far more tightly than one poll interval (`span`). The part the
-// listener waits for is polled just after the latest end they allow; tasks fetched ahead, whose timing no one
-// waits for, are polled inside their span now and then to narrow it. A task's `progress` is not trusted: nothing promises it grows with synthesis (upstream synthesis is one
+// listener waits for is the only one whose lateness is heard: it is polled a few times across the window they
+// allow, the last just after the latest end, and cold (or once past that window) every quarter of its wait so far
+// (`listenedPolls`, `planFor`); tasks fetched ahead, whose timing no one waits for, are polled inside their span
+// now and then to narrow it. A task's `progress` is not trusted: nothing promises it grows with synthesis (upstream synthesis is one
 // call; Evolink's figure may follow `estimated_time`, jump from 0 to 100 or stall). Progress readings are
 // checked against how their task really ended, and steer polling only while they keep proving right.
 import type { Task } from '../api/types';
@@ -60,6 +62,19 @@ const PROBE_SHARE = 1 / 3;
 const PROBE_SAVED = 1;
 /** An inconsistent task costs this much trust: progress then has to prove right on three tasks again. */
 const DISTRUST = -2;
+/**
+ * The part listened for is polled again at most this share of its wait so far after its last poll (between
+ * POLL_TIMING.listenMinSec and the shortest interval): seen done at most this share after its end.
+ */
+const LISTEN_SHARE = 0.25;
+/** Polls PRECISION apart at the top of the window a lesson leaves for the end of the part listened for. */
+const LISTEN_WINDOW_POLLS = 3;
+/**
+ * Once something is learned, the part listened for pays its polls after the first from the early-poll budget of
+ * tasks fetched ahead (which may run this far into debt): the polls tasks fetched ahead would spend on early polls
+ * go where lateness is heard.
+ */
+const LISTEN_DEBT = 2;
 
 const num = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
@@ -113,6 +128,8 @@ export class PollPlanner {
   private probeBudget = 0;
   private phases = 0;
   private readonly spans = new Map<number, [number, number] | undefined>();
+  /** Whether what this planner knows was seen by it (false while a lesson kept from an earlier session is all it has). */
+  private confirmed = true;
 
   /** Starts from timing learned earlier (`learned()` of an earlier session); anything malformed is dropped. */
   constructor(learned?: unknown, private readonly scale = 1) {
@@ -130,6 +147,7 @@ export class PollPlanner {
     // A planner that knows nothing may probe at once; one that starts from a lesson saves up first (its first
     // reading may be short, and several of its tasks are planned before any ends).
     this.probeBudget = this.done.length ? 0 : PROBE_SAVED;
+    this.confirmed = this.done.length === 0;
     if (Array.isArray(l.starts)) this.starts = l.starts.slice(-MAX_STARTS).filter((x): x is number => num(x) && x >= 0).map((x) => x * scale);
   }
 
@@ -172,15 +190,39 @@ export class PollPlanner {
   }
 
   /**
-   * Where to poll first a task the listener waits for (the first of a reading): just after (MARGIN) the latest
-   * end the recent tasks allow when they pin it within one poll interval (`intervalMs`), so it is polled once
-   * (the spans are not exact: timers and the service's own pace vary); else one interval before that, so that either this poll or the next, one interval on, comes at most one interval
-   * after the end. Before anything bounds it, `predict`.
+   * When to poll a task the listener waits for (the first of a reading), in ms from creation, from what the recent
+   * tasks allow (`span`), or undefined before any completed. Across the window (earliest end, latest end ×
+   * MARGIN]: the last poll just after the latest end (MARGIN: timers and the service's own pace vary), the
+   * LISTEN_WINDOW_POLLS last PRECISION of it apart (never closer than `minGapMs`), earlier ones LISTEN_SHARE of
+   * their time apart. The polls are dense near the latest end because that is where ends lie: most tasks are
+   * polled once, just after their end, so their spans bound the lines from above tightly and from below hardly at
+   * all. While all the planner knows is a lesson kept from an earlier session (no task of its own has completed
+   * yet), also polls at half the window's start, a quarter, … down to `firstMs`: a lesson from a slower
+   * day, or a broken one, makes the part seen done at most twice its end (nothing before the window while it
+   * starts within 2 × `firstMs`). After the window the plan goes on as it does cold (`planFor`), so a lesson from
+   * a faster day costs no more than no lesson.
    */
-  waitedAt(chars: number, intervalMs: number): number | undefined {
+  listenedPolls(chars: number, firstMs: number, minGapMs: number): number[] | undefined {
     const sp = this.span(chars);
-    if (!sp || !Number.isFinite(sp[1])) return this.predict(chars);
-    return sp[1] - sp[0] <= intervalMs ? sp[1] * MARGIN : sp[1] * MARGIN - intervalMs;
+    if (!sp || !Number.isFinite(sp[1])) return undefined;
+    const hi = Math.max(firstMs, sp[1] * MARGIN);
+    const lo = Math.min(Math.max(firstMs, sp[0]), hi);
+    // Back from the latest end: the first few PRECISION of it apart, then as far apart as the cold plan's polls
+    // (LISTEN_SHARE), down to the earliest end, so an end anywhere in the window is seen no later than with no lesson.
+    const near = Math.max(minGapMs, PRECISION * hi);
+    const polls = [hi];
+    for (;;) {
+      const p = Math.max(polls.length < LISTEN_WINDOW_POLLS ? polls[0] - near : polls[0] / (1 + LISTEN_SHARE), firstMs);
+      if (p <= lo + 1e-6 || polls[0] - p < minGapMs) break;
+      polls.unshift(p);
+    }
+    if (!this.confirmed) for (let g = polls[0] / 2; g >= firstMs; g /= 2) polls.unshift(g);
+    return polls;
+  }
+
+  /** A poll of the part listened for, after its first, paid from the early-poll budget (LISTEN_DEBT). */
+  paidListenedPoll(): void {
+    this.probeBudget = Math.max(-LISTEN_DEBT, this.probeBudget - 1);
   }
 
   /**
@@ -267,6 +309,7 @@ export class PollPlanner {
    */
   completed(chars: number, lowMs: number, highMs: number, plannedMs: number | undefined, progressEnds: readonly number[], slackMs: number, probed = false): void {
     if (!(highMs > 0 && chars > 0)) return;
+    this.confirmed = true;
     // An early poll that found its task done cost no poll: it is given back to the budget.
     if (probed && plannedMs !== undefined && lowMs < plannedMs) this.probeBudget = Math.min(PROBE_SAVED, this.probeBudget + 1);
     let consistent: boolean | undefined;
@@ -290,16 +333,19 @@ export class PollPlanner {
 }
 
 /**
- * The plan for one task of `text`: the first poll where the learned spans say (`waitedAt` for the part the
- * listener waits for, `waitedFor`; `probeAt` for one fetched ahead); before anything is learned, after the
- * shortest interval (a task fetched ahead: at a phase of the next interval of its own). Then at the end trusted
- * progress says, else every shortest interval. Waits are clock ms, between the shortest interval and the
- * poller's shortest deadline.
+ * The plan for one task of `text`. A task fetched ahead: first polled where the learned spans say (`probeAt`);
+ * before anything is learned, at a phase of the interval after the shortest; then at the end trusted progress says,
+ * else every shortest interval. The part the listener waits for (`waitedFor`): at the polls `listenedPolls`
+ * places; cold, first after the shortest interval; after those, LISTEN_SHARE of its wait so far after the last
+ * (at least POLL_TIMING.listenMinSec, at most the shortest interval; at most POLL_TIMING.listenFineMax polls
+ * sooner than the shortest interval), so it is seen done a share of its wait after its end whatever a lesson
+ * said. Waits are clock ms, no longer than the poller's shortest deadline.
  */
 export function planFor(planner: PollPlanner, text: string, scale: number, waitedFor = false): PollPlan {
   const chars = billingLength(text);
   const minMs = POLL_TIMING.minIntervalSec * 1000 * scale;
   const maxMs = POLL_TIMING.deadlineMinSec * 1000 * scale;
+  const gapMs = POLL_TIMING.listenMinSec * 1000 * scale;
   const bounded = (ms: number): number => Math.min(maxMs, Math.max(minMs, ms));
   let firstReading: [elapsed: number, progress: number] | undefined;
   let planned: number | undefined;
@@ -307,15 +353,36 @@ export function planFor(planner: PollPlanner, text: string, scale: number, waite
   let low = 0;
   const ends: number[] = [];
   let progressFailed = false;
+  // The part listened for: its planned polls (ms from creation) still to come, and its polls sooner than the
+  // shortest interval so far.
+  let listened: number[] = [];
+  let fine = 0;
+  const listenedNext = (elapsed: number): number => {
+    const soonest = fine < POLL_TIMING.listenFineMax ? gapMs : minMs;
+    // A planned poll already passed (timers and requests take time) is dropped; one due sooner than allowed waits.
+    while (listened.length && listened[0] <= elapsed) listened.shift();
+    const at = listened.shift();
+    const gap = at !== undefined ? Math.min(maxMs, Math.max(soonest, at - elapsed))
+      : Math.min(minMs, Math.max(soonest, LISTEN_SHARE * elapsed));
+    if (gap < minMs) fine++;
+    // Cold, nothing is charged: the parts fetched ahead need their early polls to learn anything at all.
+    if (planned !== undefined) planner.paidListenedPoll();
+    return gap;
+  };
   return {
     maxPolls: PLANNED_POLLS,
     firstWaitMs: () => {
-      const first = waitedFor ? { ms: planner.waitedAt(chars, minMs), probe: false } : planner.probeAt(chars);
+      if (waitedFor) {
+        listened = planner.listenedPolls(chars, minMs, gapMs)?.map((ms) => Math.min(maxMs, ms)) ?? [];
+        planned = listened.shift();
+        return planned ?? minMs;
+      }
+      const first = planner.probeAt(chars);
       probed = first?.probe === true;
       planned = first?.ms === undefined ? undefined : bounded(first.ms);
       // Nothing learned: a task fetched ahead is first polled at a phase of the interval of its own (the
       // golden-ratio sequence), so the spans polls leave for successive tasks interleave instead of coinciding.
-      return planned ?? (waitedFor ? minMs : minMs * (1 + planner.nextPhase()));
+      return planned ?? minMs * (1 + planner.nextPhase());
     },
     nextWaitMs: (t: Task, elapsed: number) => {
       low = elapsed;
@@ -327,6 +394,8 @@ export function planFor(planner: PollPlanner, text: string, scale: number, waite
         if (ends.some((e) => e + Math.max(TOLERANCE * e, minMs) < elapsed)) progressFailed = true;
         ends.push(end);
       }
+      // The part listened for goes by polls alone (progress is still checked above, for the parts fetched ahead).
+      if (waitedFor) return listenedNext(elapsed);
       const predicted = planner.predict(chars);
       const learned = predicted !== undefined && predicted > elapsed + minMs ? predicted : undefined;
       // Trusted progress, but never past the learned end (a stall must not hold the poll back), and not at all
@@ -335,8 +404,7 @@ export function planFor(planner: PollPlanner, text: string, scale: number, waite
         if (predicted !== undefined && end > Math.max(predicted, elapsed) * (1 + TOLERANCE) + minMs) progressFailed = true;
         else return bounded(Math.min(end, learned ?? end) - elapsed);
       }
-      // The next poll one interval on: the first came at most one interval before the latest end the recent
-      // tasks allow, so one of the two comes at most one interval after the end.
+      // The next poll one interval on.
       return minMs;
     },
     completed: (elapsed: number) => planner.completed(chars, low, elapsed, planned, ends, minMs, probed),

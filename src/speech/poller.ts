@@ -30,6 +30,14 @@ export const POLL_TIMING = {
    * 3–6 s (docs/evolink-api.md §7).
    */
   minIntervalSec: 2,
+  /**
+   * The one exception: the part the listener waits for (the first of a reading; fetched-ahead parts are hidden
+   * behind playback) is polled sooner, so that it is seen done a share of its wait after its end rather than up
+   * to a whole interval after (pollPlanner.ts). Never sooner than this after its last poll...
+   */
+  listenMinSec: 0.25,
+  /** ...and at most this many of its polls per task come sooner than `minIntervalSec` after the one before. */
+  listenFineMax: 10,
 } as const;
 
 export interface PollOptions {
@@ -170,7 +178,9 @@ export async function pollTask(
       standardFromNow();
       delayMs = firstDelayMs;
     } else {
-      delayMs = next ?? (clock.now() < estimateEnds ? T.earlySec : T.lateSec) * 1000 * scale;
+      // A plan's wait is never shorter than the one exception to the shortest interval allows.
+      delayMs = next !== undefined ? Math.max(next, T.listenMinSec * 1000 * scale)
+        : (clock.now() < estimateEnds ? T.earlySec : T.lateSec) * 1000 * scale;
     }
   }
 }

@@ -329,8 +329,9 @@ describe('pipeline (fake clock, scripted client)', () => {
     for (let i = 0; i < 40 && tracker.active() > 0; i++) await clock.advance(1000);
     await run;
     const per = (id: string) => polls.filter(([t]) => t === id).map(([, age]) => age);
-    // First task: nothing learned, progress not yet proven: read at the 2 s minimum interval until it completes.
-    assert.deepEqual(per('task-unified-1-1'), [2000, 4000, 6000, 8000]);
+    // First task, the one the listener waits for: nothing learned, progress not yet proven: read after the 2 s
+    // minimum interval, then a quarter of its age apart, until it completes (seen at most a quarter late).
+    assert.deepEqual(per('task-unified-1-1').map(Math.round), [2000, 2500, 3125, 3906, 4883, 6104, 7629, 9537]);
     // The second (fetched ahead, nobody waits for it yet) is first polled inside the 2 s the first one's polls
     // left open, to learn where the end lies; the next one once, at or just after completion.
     assert.ok(per('task-unified-1-2').length <= 2 && per('task-unified-1-2')[0] > 6000, `task-unified-1-2: ${per('task-unified-1-2')}`);
@@ -341,7 +342,7 @@ describe('pipeline (fake clock, scripted client)', () => {
     assert.equal(clock.pending, 0);
   });
 
-  it('with timing learned in an earlier session, the first task is polled once, when it should be done', async () => {
+  it('with timing learned in an earlier session, the first task is polled once when it should be done, after guards at halves of that', async () => {
     const clock = new FakeClock();
     const DURATION = 8000;
     const polls: number[] = [];
@@ -364,7 +365,10 @@ describe('pipeline (fake clock, scripted client)', () => {
     const run = p.run(listSource([{ text, start: 0, end: text.length, sentences: [] }]), new AbortController().signal);
     for (let i = 0; i < 200 && tracker.active() > 0; i++) await clock.advance(100);
     await run;
-    assert.equal(polls.length, 1, `polled at ${polls}`);
-    assert.ok(polls[0] >= DURATION && polls[0] <= DURATION * 1.05 + 100, `polled at ${polls[0]}`);
+    // A kept lesson may be from a slower day: until a task of this session confirms it, the part listened for is
+    // also polled at half the time it says, a quarter, … (down to the 2 s minimum interval).
+    const last = polls.at(-1)!;
+    assert.ok(last >= DURATION && last <= DURATION * 1.05 + 100, `polled at ${polls}`);
+    assert.deepEqual(polls.slice(0, -1).map((t) => Math.round(t / 100)), [Math.round(last / 400), Math.round(last / 200)], `polled at ${polls}`);
   });
 });

@@ -189,6 +189,15 @@ describe('poller', () => {
     assert.equal(clock.pending, 0);
   });
 
+  it('a plan cannot poll sooner than the shortest wait allowed for the part listened for', async () => {
+    const clock = new FakeClock();
+    const s = script(clock, [processing(10), processing(20), processing(30), completed]);
+    // A plan asking for no wait at all (a bug, or a broken lesson) after its first poll.
+    const plan = { firstWaitMs: () => 2000, nextWaitMs: () => 0, maxPolls: 10 };
+    await drive(clock, pollTask(s.getTask, ID, { clock, plan }));
+    assert.deepEqual(s.calls, [2000, 2250, 2500, 2750]);
+  });
+
   it('an already-aborted signal rejects without polling', async () => {
     const clock = new FakeClock();
     const s = script(clock, [completed]);
