@@ -100,7 +100,7 @@ export const CHAOS_FAULTS: readonly Fault[] = [
 
 export class FaultQueue {
   private items: { fault: Fault; left: number; skip: number }[] = [];
-  private chaos?: { rate: number; menu: readonly Fault[]; next: () => number; given: number[] };
+  private chaos?: { rate: number; seed: number; menu: readonly Fault[]; streams: Map<string, () => number>; given: number[] };
   /** Faults chaos gave, by description. */
   readonly chaosGiven = new Map<string, number>();
 
@@ -113,8 +113,7 @@ export class FaultQueue {
     }
     if (!(c.rate >= 0 && c.rate <= 1)) throw new Error(`chaos rate must be between 0 and 1, not ${c.rate}`);
     const menu = (c.faults ?? CHAOS_FAULTS).map(validateFault);
-    const next = prng(c.seed);
-    this.chaos = { rate: c.rate, menu, next, given: menu.map(() => 0) };
+    this.chaos = { rate: c.rate, seed: c.seed, menu, streams: new Map(), given: menu.map(() => 0) };
   }
 
   add(f: Fault): void {
@@ -152,16 +151,29 @@ export class FaultQueue {
     const c = this.chaos;
     if (!c) return undefined;
     const fitting = c.menu.flatMap((f, i) => (kindOf(f) === kind && matches(f, kind, ctx) ? [i] : []));
-    if (fitting.length === 0 || c.next() >= c.rate) return undefined;
+    if (fitting.length === 0) return undefined;
+    // One stream of draws per set of fitting faults (speech POSTs, polls, tasks, downloads): what the n-th task
+    // or download draws does not depend on how many polls the client happened to make in between.
+    const key = fitting.join(',');
+    let next = c.streams.get(key);
+    if (!next) c.streams.set(key, (next = prng((c.seed ^ hashOf(key)) >>> 0)));
+    if (next() >= c.rate) return undefined;
     const least = Math.min(...fitting.map((i) => c.given[i]));
     const pick = fitting.filter((i) => c.given[i] === least);
-    const i = pick[Math.floor(c.next() * pick.length)];
+    const i = pick[Math.floor(next() * pick.length)];
     c.given[i]++;
     const f = c.menu[i];
     const d = chaosLabel(f);
     this.chaosGiven.set(d, (this.chaosGiven.get(d) ?? 0) + 1);
     return f;
   }
+}
+
+/** FNV-1a of `s` (32 bits): a stream's seed from the faults it draws among. */
+function hashOf(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 function matches(f: Fault, kind: FaultKind, ctx: MatchContext): boolean {
