@@ -12,7 +12,10 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { promisify } from 'node:util';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the loader's resolver, to load a bundle in its place
 const Module = require('node:module') as { _resolveFilename: (this: unknown, request: string, parent: { filename?: string } | undefined, ...rest: unknown[]) => string };
 import { chunkPrepared } from '../src/speech/chunker';
@@ -158,36 +161,81 @@ const cpuNow: () => number = (() => {
 const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
 const CPU_OF = (process as { threadCpuUsage?: unknown }).threadCpuUsage ? 'this thread' : 'the process';
 
+/** The garbage collector's pauses of the main thread, as the runtime reports them (start and end, ms). */
+const gcPauses: Array<{ start: number; end: number }> = [];
+const gcObserver = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcPauses.push({ start: e.startTime, end: e.startTime + e.duration });
+});
+gcObserver.observe({ entryTypes: ['gc'] });
+
+/**
+ * A full collection, so that each measurement starts from a collected heap and is not charged for the garbage
+ * of the one before it (the whole-document call leaves hundreds of megabytes).
+ */
+const collect: () => void = (() => {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  return () => gc();
+})();
+
+interface Block {
+  /** The longest gap between the ticker's turns, ms, and the CPU time spent in it. */
+  longest: number;
+  longestCpu: number;
+  /** The garbage collector's pauses inside that gap, ms. */
+  longestGc: number;
+  /** The longest gap once the collector's pauses inside each gap are taken out: our own code's longest stretch. */
+  longestOwn: number;
+  /** The most CPU time spent in one gap (on a busy machine the longest gap is not always the busiest). */
+  mostCpu: number;
+}
+
 /**
  * Runs `fn` while a setImmediate ticker measures the longest gap between its turns (ms), and the CPU time
- * spent in that gap: a gap far longer than its CPU time was the machine (other processes), not our code.
+ * spent in that gap: a gap far longer than its CPU time was the machine (other processes), not our code. The
+ * collector's pauses in each gap are told apart (a PerformanceObserver of 'gc' entries).
  */
-async function longestBlock<T>(fn: () => Promise<T>): Promise<{ value: T; longest: number; longestCpu: number; total: number }> {
-  let longest = 0;
-  let longestCpu = 0;
+async function longestBlock<T>(fn: () => Promise<T>): Promise<Block & { value: T; total: number }> {
+  collect();
+  const gaps: Array<{ start: number; end: number; cpu: number }> = [];
   let last = performance.now();
   let lastCpu = cpuNow();
   let running = true;
   const tick = (): void => {
     const now = performance.now();
     const cpu = cpuNow();
-    if (now - last > longest) {
-      longest = now - last;
-      longestCpu = cpu - lastCpu;
-    }
+    if (now - last > 2) gaps.push({ start: last, end: now, cpu: cpu - lastCpu });
     last = now;
     lastCpu = cpu;
     if (running) setImmediate(tick);
   };
   setImmediate(tick);
+  const firstGc = gcPauses.length;
   const t0 = performance.now();
   const value = await fn();
   const total = performance.now() - t0;
   running = false;
   tick();
-  return { value, longest, longestCpu, total };
+  // The observer's entries arrive after the pauses they describe: let them in.
+  await new Promise((r) => setTimeout(r, 20));
+  const pauses = gcPauses.slice(firstGc);
+  const gcIn = (g: { start: number; end: number }): number =>
+    pauses.reduce((sum, p) => sum + Math.max(0, Math.min(p.end, g.end) - Math.max(p.start, g.start)), 0);
+  let b: Block = { longest: 0, longestCpu: 0, longestGc: 0, longestOwn: 0, mostCpu: 0 };
+  for (const g of gaps) {
+    const gc = gcIn(g);
+    if (g.end - g.start > b.longest) b = { ...b, longest: g.end - g.start, longestCpu: g.cpu, longestGc: gc };
+    b.longestOwn = Math.max(b.longestOwn, g.end - g.start - gc);
+    b.mostCpu = Math.max(b.mostCpu, g.cpu);
+  }
+  return { ...b, value, total };
 }
 
+/** The longest block, what was in it, and the longest once the collector's pauses are taken out. */
+function blockText(b: Block): string {
+  return `longest block of the thread ${round(b.longest)} ms (${round(b.longestCpu)} ms CPU of ${CPU_OF}, ${round(b.longestGc)} ms of it the collector's pauses); ` +
+    `apart from the collector ${round(b.longestOwn)} ms; the most CPU in one block ${round(b.mostCpu)} ms`;
+}
 
 async function benchKind(kind: Kind, chars: number): Promise<void> {
   const text = kind.make(chars, chars);
@@ -236,7 +284,7 @@ async function benchKind(kind: Kind, chars: number): Promise<void> {
   if (kind.name === 'html') await markupTyped(label, text);
   console.log(`${label}: a letter typed in the text: the split follows in ${round(costs[2])} ms (median of 5; blocks moved, not split again, ${doc.movedSplits} of 5)`);
   console.log(`${label}: whole-document call ${round(whole.total)} ms (${whole.value} parts; before, each part's next() cost this)`);
-  console.log(`${label}: reader total ${round(reader.total)} ms for ${reader.value.parts} parts (estimate ${reader.value.estimated}), longest next() ${round(reader.value.longestNext)} ms, longest block of the thread ${round(reader.longest)} ms (${round(reader.longestCpu)} ms CPU of ${CPU_OF} in it)`);
+  console.log(`${label}: reader total ${round(reader.total)} ms for ${reader.value.parts} parts (estimate ${reader.value.estimated}), longest next() ${round(reader.value.longestNext)} ms, ${blockText(reader)}`);
 }
 
 /**
@@ -270,7 +318,7 @@ async function markupTyped(label: string, text: string): Promise<void> {
   const [t, c] = [performance.now(), cpuNow()];
   once.update(current);
   const [oneCall, oneCallCpu] = [performance.now() - t, cpuNow() - c];
-  console.log(`${label}: markup typed while it is read: split again in slices, caught up ${round(r.value)} ms after the last keystroke; longest block of the thread ${round(r.longest)} ms (${round(r.longestCpu)} ms CPU); before, the next part split the page in one call of ${round(oneCall)} ms (${round(oneCallCpu)} ms CPU)`);
+  console.log(`${label}: markup typed while it is read: split again in slices, caught up ${round(r.value)} ms after the last keystroke; ${blockText(r)}; before, the next part split the page in one call of ${round(oneCall)} ms (${round(oneCallCpu)} ms CPU)`);
 }
 
 /**

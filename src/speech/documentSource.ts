@@ -10,6 +10,7 @@ import { mathReadyFor } from './formats/load';
 import type { ChunkSource } from './pipeline';
 import { compilePronunciationsInSlices } from './pronunciations';
 import { SpokenReader, type Span } from './reader';
+import { nextTurn, slices, SLICE_MS } from './slices';
 import { SpokenDocument } from './spokenDocument';
 import { warmUpSteps, type PrepareOptions } from './textPrep';
 
@@ -27,9 +28,6 @@ export interface EditEvent {
   touchedSentences: ReadonlySet<SourceChunk['sentences'][number]>;
 }
 
-/** Longest stretch of block preparation in one turn of the event loop (ms). */
-const SLICE_MS = 8;
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export class DocumentSource implements ChunkSource {
   private readonly doc: SpokenDocument;
@@ -187,13 +185,10 @@ export class DocumentSource implements ChunkSource {
     const probe = new SpokenReader(this.doc, this.ranges.map((r) => ({ ...r })), 0);
     probe.pos = { ...this.reader.pos };
     const chunks: SourceChunk[] = [];
-    let turn = performance.now();
+    const pause = slices();
     for (let c = probe.next(); c; c = probe.next()) {
       chunks.push(c);
-      if (performance.now() - turn > SLICE_MS) {
-        await nextTurn();
-        turn = performance.now();
-      }
+      await pause();
     }
     return { tasks: chunks.length, characters: chunks.reduce((n, c) => n + c.text.length, 0), chunks };
   }
@@ -208,7 +203,7 @@ export class DocumentSource implements ChunkSource {
     await this.prepareAll(signal);
     const probe = new SpokenReader(this.doc, this.ranges.map((r) => ({ ...r })), 0);
     probe.pos = { ...this.reader.pos };
-    let turn = performance.now();
+    const pause = slices();
     for (;;) {
       if (signal?.aborted) return undefined;
       const before = { ...probe.pos };
@@ -218,10 +213,7 @@ export class DocumentSource implements ChunkSource {
         this.reader.pos = before;
         return c;
       }
-      if (performance.now() - turn > SLICE_MS) {
-        await nextTurn();
-        turn = performance.now();
-      }
+      await pause();
     }
   }
 
@@ -256,11 +248,11 @@ export class DocumentSource implements ChunkSource {
       step();
       await nextTurn();
     }
-    if (this.doc.opts.pronunciations) await compilePronunciationsInSlices(this.doc.opts.pronunciations, nextTurn, SLICE_MS);
+    if (this.doc.opts.pronunciations) await compilePronunciationsInSlices(this.doc.opts.pronunciations, slices());
     const s = this.snapshot();
     if (s.version === this.syncedVersion || this.closed) return;
     const text = s.getText();
-    await this.doc.updateInSlices(text, nextTurn, SLICE_MS);
+    await this.doc.updateInSlices(text, slices());
     if (signal?.aborted || this.closed) return;
     // Up to date with that version (the next sync takes any edit made meanwhile).
     if (this.doc.source === text) this.syncedVersion = s.version;
@@ -279,14 +271,15 @@ export class DocumentSource implements ChunkSource {
       this.doc.forgetPrepared();
       this.sync();
     }
-    let turn = performance.now();
+    const pause = slices();
     for (let i = this.doc.indexAt(this.reader.pos.cursor); i < this.doc.count; i++) {
-      if (signal?.aborted || this.closed) return;
-      if (performance.now() - turn > SLICE_MS) {
-        await nextTurn();
+      // After a turn the document may have been edited: brought up to date first, in a slice of its own
+      // when that took the slice's time (a long document's split follows an edit in a few milliseconds).
+      if (await pause() && !this.closed) {
         this.sync();
-        turn = performance.now();
+        await pause();
       }
+      if (signal?.aborted || this.closed) return;
       this.doc.get(i);
     }
   }

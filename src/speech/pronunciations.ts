@@ -16,6 +16,7 @@
 //   accept the same text, the exact key wins; when two keys are equal after NFC, the later one in the
 //   dictionary wins. Matches do not overlap: the text after a replacement is searched from its end.
 // - Blank keys are ignored; other keys are used as written (not trimmed).
+import type { Pause } from './slices';
 
 export interface Mapped {
   spoken: string;
@@ -365,20 +366,16 @@ export function compilePronunciations(dict: Record<string, string>): Pronunciati
 }
 
 /**
- * Compiles `dict` ahead of its first use a slice at a time, `turn` awaited whenever a slice has taken
- * `sliceMs`: a long list (thousands of entries, tens of ms to compile) does not hold the thread in one call.
+ * Compiles `dict` ahead of its first use a slice at a time, `pause` awaited between steps: a long list
+ * (thousands of entries, tens of ms to compile) does not hold the thread in one call.
  */
-export async function compilePronunciationsInSlices(dict: Record<string, string>, turn: () => Promise<void>, sliceMs: number): Promise<void> {
+export async function compilePronunciationsInSlices(dict: Record<string, string>, pause: Pause): Promise<void> {
   const hit = cached(dict);
   if (hit.found) return;
   const steps = compiling(dict);
-  let slice = performance.now();
   let r = steps.next();
   while (!r.done) {
-    if (performance.now() - slice > sliceMs) {
-      await turn();
-      slice = performance.now();
-    }
+    await pause();
     r = steps.next();
   }
   // Compiled meanwhile by a block that could not wait: keep that one.

@@ -7,6 +7,7 @@ import { MAX_PROMPT_CHARS } from '../api/types';
 import { billingLength } from './billing';
 import { cutLong, sentenceRanges, trimRange, type Range } from './sentences';
 import type { Pronunciations } from './pronunciations';
+import type { Pause } from './slices';
 import { compiledDictionary, prepareBlock, type PrepareOptions, type PreparedBlock } from './textPrep';
 
 /** One block of the current version: where it is, what is said, and its sentences (spoken offsets, trimmed, each at most one prompt long). */
@@ -96,10 +97,10 @@ export class SpokenDocument {
   }
 
   /**
-   * As update, but where the format's split is a whole-document parse it is made a slice at a time, `turn`
-   * awaited between slices (the text is taken as it was when called; a later update brings it up to date).
+   * As update, but where the format's split is a whole-document parse it is made a slice at a time, `pause`
+   * awaited between steps (the text is taken as it was when called; a later update brings it up to date).
    */
-  async updateInSlices(text: string, turn: () => Promise<void>, sliceMs: number): Promise<void> {
+  async updateInSlices(text: string, pause: Pause): Promise<void> {
     if (this.fixed || text === this.text) return;
     const inSlices = formatReader(this.opts.languageId)?.blocksInSlices;
     if (!inSlices) return this.update(text);
@@ -109,7 +110,7 @@ export class SpokenDocument {
       return this.take(text, moved);
     }
     const before = this.text;
-    const split = await inSlices(text, turn, sliceMs);
+    const split = await inSlices(text, pause);
     // A newer version taken meanwhile stays.
     if (this.fixed || this.text !== before) return;
     this.take(text, split);

@@ -1,6 +1,7 @@
 // Pronunciation dictionary: whole-word replacements that keep every spoken character's source range.
 import * as assert from 'node:assert/strict';
 import { compilePronunciations, compilePronunciationsInSlices, continuesCluster, type Mapped } from '../../src/speech/pronunciations';
+import { slices } from '../../src/speech/slices';
 import { prng } from '../fixtures/prng';
 
 /** Text whose character i came from source [3i, 3i + 2): values no code could make up by counting. */
@@ -222,10 +223,10 @@ describe('pronunciations', () => {
     const dict = Object.fromEntries(words.map((w, i) => [w, `said ${i}`]));
     let turns = 0;
     // A slice of no time: it pauses at every step.
-    await compilePronunciationsInSlices(dict, async () => {
+    await compilePronunciationsInSlices(dict, slices(-1, async () => {
       turns++;
       await new Promise((r) => setImmediate(r));
-    }, -1);
+    }));
     assert.ok(turns >= 40, `${turns} pauses for 10,000 keys`);
     const ahead = compilePronunciations(dict);
     assert.equal(compilePronunciations({ ...dict }), ahead, 'the content finds the same compiled form');

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DocumentSource } from '../../src/speech/documentSource';
 import { SpokenDocument } from '../../src/speech/spokenDocument';
+import { slices, type Pause } from '../../src/speech/slices';
 import type { PrepareOptions } from '../../src/speech/textPrep';
 import { prng } from '../fixtures/prng';
 
@@ -179,7 +180,7 @@ describe('spokenDocument: an HTML page split in slices', () => {
       const sliced = new SpokenDocument(OPTS);
       let turns = 0;
       // A slice of no time: the parser yields after every piece.
-      await sliced.updateInSlices(text, async () => { turns++; await new Promise((r) => setImmediate(r)); }, -1);
+      await sliced.updateInSlices(text, slices(-1, async () => { turns++; await new Promise((r) => setImmediate(r)); }));
       assert.deepEqual(blocksOf(sliced), blocksOf(whole), name);
       if (text.length > 10_000) assert.ok(turns >= 2, `${name}: ${turns} turns`);
       for (let k = 0; k < whole.count; k++) assert.equal(sliced.get(k).prepared.spoken, whole.get(k).prepared.spoken, `${name}, block ${k}`);
@@ -268,10 +269,10 @@ describe('spokenDocument: an HTML page split in slices', () => {
       if (t.length === text.length && !this.source) whole.push(t.length);
       return update.call(this, t);
     };
-    SpokenDocument.prototype.updateInSlices = async function (this: SpokenDocument, t: string, turn: () => Promise<void>, sliceMs: number) {
+    SpokenDocument.prototype.updateInSlices = async function (this: SpokenDocument, t: string, pause: Pause) {
       splitting = true;
       try {
-        return await inSlices.call(this, t, turn, sliceMs);
+        return await inSlices.call(this, t, pause);
       } finally {
         splitting = false;
       }

@@ -7,6 +7,7 @@
 import { decodeNamedCharacterReference } from 'decode-named-character-reference';
 import { parse, parseFragment, Parser, type DefaultTreeAdapterMap, type DefaultTreeAdapterTypes as T } from 'parse5';
 import { BLOCK_CAP, type Block, type BlockSplit } from '../blocks';
+import type { Pause } from '../slices';
 import { Builder, codeAnnouncement, type PrepareOptions, type PreparedBlock } from '../textPrep';
 import { Speaker } from './speaker';
 import type { FormatReader } from './types';
@@ -68,18 +69,14 @@ const PIECE = 4096;
 
 /**
  * The same split as htmlBlocks, with the page parsed a piece at a time (parse5's own streaming input, as its
- * parser stream uses it): `turn` is awaited whenever `sliceMs` of parsing have passed, so a long page does
- * not hold the thread for its whole parse.
+ * parser stream uses it), with a `pause` between pieces, so a long page does not hold the thread for its whole
+ * parse.
  */
-async function htmlBlocksInSlices(source: string, turn: () => Promise<void>, sliceMs: number): Promise<BlockSplit> {
+async function htmlBlocksInSlices(source: string, pause: Pause): Promise<BlockSplit> {
   if (source.length === 0) return { blocks: [], definitions: '' };
   const parser = new Parser<DefaultTreeAdapterMap>({ sourceCodeLocationInfo: true });
-  let started = performance.now();
   for (let at = 0; at < source.length; at += PIECE) {
-    if (performance.now() - started > sliceMs) {
-      await turn();
-      started = performance.now();
-    }
+    await pause();
     parser.tokenizer.write(source.slice(at, at + PIECE), at + PIECE >= source.length);
   }
   return blocksOfPage(source, parser.document);

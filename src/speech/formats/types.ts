@@ -2,16 +2,17 @@
 // of work, as for Markdown), and each block turned into the words a person would say, with the source range
 // of every spoken character.
 import type { Block, BlockSplit } from '../blocks';
+import type { Pause } from '../slices';
 import type { PrepareOptions, PreparedBlock } from '../textPrep';
 
 export interface FormatReader {
   /** Cuts the whole document into blocks, in order, covering it without overlap. */
   blocks(source: string): BlockSplit;
   /**
-   * The same split as `blocks`, made a slice at a time where `blocks` is a whole-document parse: `turn` is
-   * awaited whenever `sliceMs` of work have passed.
+   * The same split as `blocks`, made a slice at a time where `blocks` is a whole-document parse: `pause` is
+   * awaited between steps.
    */
-  blocksInSlices?(source: string, turn: () => Promise<void>, sliceMs: number): Promise<BlockSplit>;
+  blocksInSlices?(source: string, pause: Pause): Promise<BlockSplit>;
   /** Block `block` of `source`, spoken; offsets in the result are relative to `block.start`. */
   prepare(source: string, block: Block, opts: PrepareOptions): PreparedBlock;
   /**

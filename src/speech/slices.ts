@@ -1,0 +1,31 @@
+// Long work on the extension host's thread (a whole page split, a long pronunciation list compiled, every
+// block of a document prepared) done a step at a time, so that the editor's own work runs between slices.
+
+/** Resolves on the event loop's next turn, after the messages and timers that were waiting. */
+export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * How long one slice may run before the thread is handed back (ms). A slice ends at the first step after this,
+ * so the thread is held for this plus one step; steps are kept to a few milliseconds (a block prepared, a piece
+ * of a page parsed, a few hundred keys compiled), which keeps the whole under 20 ms.
+ */
+export const SLICE_MS = 4;
+
+/**
+ * Awaited between two steps of long work: true after it waited for the next turn of the event loop (a new
+ * slice began: whatever may have changed meanwhile, such as the document, should be looked at again), false
+ * at once while the current slice has run for `sliceMs` or less.
+ */
+export type Pause = () => Promise<boolean> | false;
+
+/** A pause for one piece of long work; its first slice starts now. `turn` is how a slice ends (tests count them). */
+export function slices(sliceMs = SLICE_MS, turn: () => Promise<void> = nextTurn): Pause {
+  let started = performance.now();
+  return () => {
+    if (performance.now() - started <= sliceMs) return false;
+    return turn().then(() => {
+      started = performance.now();
+      return true;
+    });
+  };
+}
