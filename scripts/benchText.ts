@@ -21,7 +21,8 @@ const Module = require('node:module') as { _resolveFilename: (this: unknown, req
 import { chunkPrepared } from '../src/speech/chunker';
 import { DocumentSource } from '../src/speech/documentSource';
 import { SpokenDocument } from '../src/speech/spokenDocument';
-import { prepareText, warmUpSteps, type PrepareOptions } from '../src/speech/textPrep';
+import { prepareText, type PrepareOptions } from '../src/speech/textPrep';
+import { warmUpReading } from '../src/speech/warmUp';
 import { prng } from '../test/fixtures/prng';
 import { wrap } from '../test/fixtures/wrap';
 
@@ -322,42 +323,43 @@ async function markupTyped(label: string, text: string): Promise<void> {
 }
 
 /**
- * In this process, fresh: the longest block of the thread while a session's first Markdown paragraph is
- * prepared. `cold`: in one call, parser loading included (what the first part paid before); `warm`: after
- * the parser's warm-up, a step per turn, as a reading now starts.
+ * In this process, fresh: the longest block of the thread while a session's first block of `kindName` is
+ * prepared and cut into parts (a wrapped Markdown paragraph; 1,500 characters of unpunctuated Chinese, cut at words by ICU's
+ * dictionary). `cold`: in one call, parser and ICU data loading included (what the first part paid before);
+ * `warm`: after the warm-up a reading now starts with (ICU's data built by a worker thread, the parser loaded
+ * and tried a step per turn).
  */
-async function firstMarkdown(mode: string): Promise<void> {
-  // The parser as the packaged extension loads it: its bundle (dist/markdown.js, from `npm run compile`), not
-  // the hundred-odd files tsc's output would require one by one.
-  const bundle = path.join(__dirname, '..', '..', 'dist', 'markdown.js');
-  if (fs.existsSync(bundle)) {
-    const resolve = Module._resolveFilename;
-    Module._resolveFilename = function (request: string, parent: { filename?: string } | undefined, ...rest: unknown[]) {
-      if (request === './markdown' && parent?.filename?.endsWith(path.join('speech', 'textPrep.js'))) return bundle;
-      return resolve.call(this, request, parent, ...rest);
-    };
-  }
-  const kind = KINDS.find((k) => k.name === 'markdown_en')!;
+async function firstBlock(kindName: string, mode: string): Promise<void> {
+  // The parser and the aligner as the packaged extension loads them: their bundles (dist/markdown.js and
+  // dist/align.js, from `npm run compile`), not the many files tsc's output would require one by one.
+  const bundles: Array<[string, string, string]> = [['./markdown', path.join('speech', 'textPrep.js'), 'markdown.js'], ['./align', path.join('audio', 'aligner.js'), 'align.js']];
+  const resolve = Module._resolveFilename;
+  Module._resolveFilename = function (request: string, parent: { filename?: string } | undefined, ...rest: unknown[]) {
+    for (const [name, from, bundle] of bundles) {
+      const file = path.join(__dirname, '..', '..', 'dist', bundle);
+      if (request === name && parent?.filename?.endsWith(from) && fs.existsSync(file)) return file;
+    }
+    return resolve.call(this, request, parent, ...rest);
+  };
+  const kind = KINDS.find((k) => k.name === kindName)!;
   const text = kind.make(25_000, 25_000);
-  const paragraph = text.slice(0, text.indexOf('\n\n', 200));
+  const paragraph = kindName === 'markdown_en' ? text.slice(0, text.indexOf('\n\n', 200)) : text.slice(0, 1500);
   const r = await longestBlock(async () => {
     // As a reading starts (DocumentSource.prepareSplit): the warm-up a step per turn, then the first block.
     if (mode === 'warm') {
-      for (const step of warmUpSteps(kind.opts.languageId)) {
-        step();
-        await turn();
-      }
+      await warmUpReading(kind.opts.languageId, turn);
     }
-    prepareText(paragraph, kind.opts);
+    // Prepared and cut into parts, as the first part is (the unpunctuated block is cut at words).
+    chunkPrepared(prepareText(paragraph, kind.opts));
   });
   console.log(JSON.stringify({ longest: r.longest, longestCpu: r.longestCpu }));
 }
 
-/** Runs `firstMarkdown(mode)` in a fresh Node process (nothing loaded or compiled yet); the median of 5. */
-async function freshProcess(mode: string): Promise<{ longest: number; longestCpu: number }> {
+/** Runs `firstBlock(kindName, mode)` in a fresh Node process (nothing loaded or compiled yet); the median of 5. */
+async function freshProcess(kindName: string, mode: string): Promise<{ longest: number; longestCpu: number }> {
   const runs: Array<{ longest: number; longestCpu: number }> = [];
   for (let i = 0; i < 5; i++) {
-    const { stdout } = await execFileAsync(process.execPath, [__filename, '--first-markdown', mode]);
+    const { stdout } = await execFileAsync(process.execPath, [__filename, '--first-block', kindName, mode]);
     runs.push(JSON.parse(stdout.trim().split('\n').pop()!));
   }
   runs.sort((a, b) => a.longest - b.longest);
@@ -365,9 +367,11 @@ async function freshProcess(mode: string): Promise<{ longest: number; longestCpu
 }
 
 export async function benchText(): Promise<void> {
-  const cold = await freshProcess('cold');
-  const warm = await freshProcess('warm');
-  console.log(`text a session's first Markdown paragraph (fresh process, median of 5): longest block of the thread ${round(cold.longest)} ms (${round(cold.longestCpu)} ms CPU) in one call, parser loading included; ${round(warm.longest)} ms (${round(warm.longestCpu)} ms CPU) with the parser warmed a step per turn first`);
+  for (const [kindName, what] of [['markdown_en', 'Markdown paragraph'], ['no_punctuation', 'block of unpunctuated Chinese']]) {
+    const cold = await freshProcess(kindName, 'cold');
+    const warm = await freshProcess(kindName, 'warm');
+    console.log(`text a session's first ${what} (fresh process, median of 5): longest block of the thread ${round(cold.longest)} ms (${round(cold.longestCpu)} ms CPU) in one call, loading included; ${round(warm.longest)} ms (${round(warm.longestCpu)} ms CPU) after the warm-up a reading starts with`);
+  }
   // Warm the parsers and segmenters once, so the first kind does not pay for the JIT alone.
   prepareText(KINDS[0].make(5000, 1), KINDS[0].opts);
   // BENCH_TEXT=chinese,wide_table runs only those kinds.
@@ -377,4 +381,4 @@ export async function benchText(): Promise<void> {
   }
 }
 
-if (require.main === module && process.argv[2] === '--first-markdown') void firstMarkdown(process.argv[3]);
+if (require.main === module && process.argv[2] === '--first-block') void firstBlock(process.argv[3], process.argv[4]);

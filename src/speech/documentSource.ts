@@ -12,7 +12,8 @@ import { compilePronunciationsInSlices } from './pronunciations';
 import { SpokenReader, type Span } from './reader';
 import { nextTurn, slices, SLICE_MS } from './slices';
 import { SpokenDocument } from './spokenDocument';
-import { warmUpSteps, type PrepareOptions } from './textPrep';
+import type { PrepareOptions } from './textPrep';
+import { warmUpReading } from './warmUp';
 
 /** The document as it is now; `version` changes with every edit. */
 export interface TextSnapshot {
@@ -242,12 +243,9 @@ export class DocumentSource implements ChunkSource {
    * that the calls after it (finding a sentence, the first part) need not parse the page in one call.
    */
   async prepareSplit(signal?: AbortSignal): Promise<void> {
-    // A session's first Markdown reading loads and warms the parser a step per turn, not in its first block;
-    // a long pronunciation list is compiled in slices, not by the first block that needs it.
-    for (const step of warmUpSteps(this.doc.opts.languageId)) {
-      step();
-      await nextTurn();
-    }
+    // A session's first reading warms up a step per turn, not in its first part (warmUp.ts); a long
+    // pronunciation list is compiled in slices, not by the first block that needs it.
+    await warmUpReading(this.doc.opts.languageId, nextTurn);
     if (this.doc.opts.pronunciations) await compilePronunciationsInSlices(this.doc.opts.pronunciations, slices());
     const s = this.snapshot();
     if (s.version === this.syncedVersion || this.closed) return;
