@@ -15,7 +15,7 @@ import { syllable } from 'syllable';
 import { parseWav } from './wav';
 
 /** Changes whenever the aligner's result for the same input may change: alignments stored on disk under another version are not used. */
-export const ALIGNER_VERSION = 3;
+export const ALIGNER_VERSION = 4;
 
 /** A range [textStart, textEnd) of a chunk's spoken text (the shape of position.ts's SentenceSpan). */
 export interface TextSpan {
@@ -167,9 +167,16 @@ export function spokenUnits(piece: string, syllablesOnly = false): number {
   return units;
 }
 
-/** How strongly the text between two words invites a pause: 0 none, up to 1 for a sentence end. */
+/**
+ * How strongly the text between two words invites a pause: 0 none, up to 1 for a sentence end. Punctuation
+ * with no space around it lies inside one token ("https://", "example.org", "10:45", "a,b"): voices read on
+ * through it, naming the symbols or reading the number, so it is no break (full-width punctuation, which
+ * Chinese and Japanese write without spaces, still is).
+ */
 export function breakStrength(between: string, sentenceEnds: boolean): number {
-  if (sentenceEnds || /[.!?。！？…]/u.test(between)) return 1;
+  if (sentenceEnds) return 1;
+  if (between !== '' && /^[\x21-\x7e]+$/u.test(between)) return 0;
+  if (/[.!?。！？…]/u.test(between)) return 1;
   if (/\n/.test(between)) return 0.9;
   if (/[;:；：—–]/u.test(between)) return 0.8;
   if (/[,，、()（）"“”«»]/u.test(between)) return 0.6;

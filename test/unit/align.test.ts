@@ -328,5 +328,27 @@ describe('align: text units', () => {
     assert.equal(breakStrength('. ', false), 1);
     assert.ok(breakStrength(', ', false) > 0 && breakStrength(', ', false) < breakStrength('; ', false));
     assert.ok(breakStrength('\n', false) > breakStrength(', ', false));
+    // Inside one token the punctuation is read on through, no break; full-width punctuation still is one.
+    assert.equal(breakStrength('://', false), 0);
+    assert.equal(breakStrength(':', false), 0);
+    assert.equal(breakStrength('.', false), 0);
+    assert.ok(breakStrength(': ', false) > 0);
+    assert.ok(breakStrength('，', false) > 0);
+    assert.equal(breakStrength('.', true), 1, 'a sentence end is one whatever its spacing');
+  });
+
+  it('takes no pause for the colon inside a URL', () => {
+    // "Visit aitch tee tee pee ess colon | slash slash example dot org now, | then rest": the voice stops briefly
+    // inside the address (a stop consonant's closure, a breath) and pauses at the comma; the short stop is no
+    // break after "https", so "example.org" is not moved to its end.
+    const text = 'Visit https://example.org now, then rest.';
+    const words = wordSpans(text);
+    const said = [2, 7, 2, 6, 1, 1, 1];
+    const { samples, starts } = buzz(said, [0, 0.1, 0, 0, 0.4, 0, 0], 16000, 0.18);
+    const wordStarts = [starts[0], starts[1], ...starts.slice(3)];
+    const inp = input(text);
+    const a = alignClip(wav(samples, 16000), inp);
+    assertSane(a, inp);
+    a.words.forEach((w, i) => assert.ok(Math.abs(w.start - wordStarts[i]) < 0.25, `${text.slice(words[i].textStart, words[i].textEnd)}: ${w.start.toFixed(2)} vs ${wordStarts[i].toFixed(2)}`));
   });
 });
