@@ -96,10 +96,11 @@ const SYMBOL_NAMES: Record<string, string> = {
 /**
  * Symbols inside a token (a URL, a path, an address, an identifier: no space around them) are said by their
  * names, which voices read out there ("example dot org slash docs"). A hyphen joins a compound ("well-known")
- * and is not said.
+ * and is not said; an underscore parts the words of a name ("max_size" is "max size", as the text
+ * preparation says snake_case and as screen readers read it by default) and is not said either.
  */
 const INNER_SYMBOL_NAMES: Record<string, string> = {
-  ':': 'colon', '/': 'slash', '.': 'dot', '_': 'underscore', '@': 'at', '\\': 'backslash', '*': 'asterisk',
+  ':': 'colon', '/': 'slash', '.': 'dot', '@': 'at', '\\': 'backslash', '*': 'asterisk',
   '~': 'tilde', '|': 'bar', '=': 'equals', '+': 'plus', '#': 'hash', '&': 'and',
 };
 

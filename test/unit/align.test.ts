@@ -336,8 +336,9 @@ describe('align: text units', () => {
     // Symbols inside a token are named; between digits or before a space they are not.
     assert.equal(innerSymbolUnits('://', 'https', 'example'), spokenUnits('colon slash slash'), 'colon slash slash');
     assert.equal(innerSymbolUnits('.', 'example', 'org'), spokenUnits('dot'), 'dot');
-    assert.equal(innerSymbolUnits('_', 'max', 'size'), spokenUnits('underscore'), 'underscore');
-    assert.equal(innerSymbolUnits('_', 'max', 'size', true), 3, 'its syllables');
+    assert.equal(innerSymbolUnits('/', 'docs', 'page', true), 1, 'slash, one syllable');
+    assert.equal(innerSymbolUnits('_', 'max', 'size'), 0, 'an underscore parts the words of a name');
+    assert.equal(spokenUnits('max_size'), spokenUnits('max size'));
     assert.equal(innerSymbolUnits('-', 'well', 'known'), 0, 'a compound');
     assert.equal(innerSymbolUnits(':', '4', '30'), 0, 'a time');
     assert.equal(innerSymbolUnits('. ', 'end', 'Next'), 0, 'a full stop');
