@@ -120,12 +120,7 @@ export function innerSymbolUnits(between: string, before: string, after: string,
   if (between === '' || /\s/u.test(between)) return 0;
   // Between digits ("4:30", "1,5") the symbol is read as part of the number, not named.
   if (/\p{Nd}$/u.test(before) && /^\p{Nd}/u.test(after)) return 0;
-  let units = 0;
-  for (const c of between) {
-    const name = INNER_SYMBOL_NAMES[c];
-    if (name) units += nameUnits(name, syllablesOnly);
-  }
-  return units;
+  return nameUnits([...between].map((c) => INNER_SYMBOL_NAMES[c] ?? '').join(' '), syllablesOnly, true);
 }
 
 /**
@@ -191,9 +186,17 @@ function cyrillicWordUnits(w: string, syllablesOnly: boolean): number {
   return syllablesOnly ? v : stressedUnits(w, v, w.length);
 }
 
-/** A name said for a letter, a symbol or a number: its Latin or Cyrillic words, one unit a Han character. */
-function nameUnits(name: string, syllablesOnly: boolean): number {
+/**
+ * A name said for a letter, a symbol or a number: its Latin or Cyrillic words, one unit a Han character. With
+ * `oneWord`, the names are said as one word with one stress: letters spelled in a row ("https", "CPU": an
+ * initialism is stressed once, on its last letter) and symbols in a row ("://").
+ */
+function nameUnits(name: string, syllablesOnly: boolean, oneWord = false): number {
   let units = 0;
+  if (oneWord && !syllablesOnly) {
+    for (const m of name.matchAll(LATIN_RUN)) units += soundsAndSyllables(Math.max(1, syllable(m[0])), m[0].length);
+    return units > 0 ? units + soundsAndSyllables(STRESS, 0) : 0;
+  }
   for (const m of name.matchAll(LATIN_RUN)) units += latinWordUnits(m[0], syllablesOnly);
   for (const m of name.matchAll(CYRILLIC_RUN)) units += cyrillicWordUnits(m[0], syllablesOnly);
   for (const c of name) if (HAN.test(c)) units += 1;
@@ -277,7 +280,7 @@ export function spokenUnits(piece: string, syllablesOnly = false, language: Numb
     if (!w) continue;
     const abbreviation = w.length > 1 && w.length <= 5 && /^\p{Lu}+$/u.test(w);
     if (abbreviation || (w.length > 1 && !VOWEL.test(w)) || (w.length === 1 && w !== 'a' && w !== 'A')) {
-      for (const ch of w) units += nameUnits(LETTER_NAMES[ch.normalize('NFD')[0].toLowerCase()] ?? 'ay', syllablesOnly);
+      units += nameUnits([...w].map((ch) => LETTER_NAMES[ch.normalize('NFD')[0].toLowerCase()] ?? 'ay').join(' '), syllablesOnly, true);
     } else {
       units += latinWordUnits(w, syllablesOnly);
     }
