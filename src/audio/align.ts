@@ -603,6 +603,11 @@ function matchPauses(words: Word[], r: Reading, secPerUnit: number): { word: num
   for (let j = 1; j <= NP; j++) skippedPauses[j] = skippedPauses[j - 1] + pauseCost[j - 1];
   skippedPauses[NP + 1] = skippedPauses[NP];
   const between = (a: Float64Array, x: number, y: number): number => Math.max(0, a[y - 1] - a[x]);
+  // A silence shorter than a syllable's time may be a stop consonant's closure rather than a pause: a break
+  // matched to it counts as partly left without a pause, in proportion (one with no silence at all as wholly).
+  // Without this, a break the voice read on through takes the closure nearest to it, and the next phrases
+  // each take the pause of the one before.
+  const shortPause = (k: number, j: number): number => breakCost[k - 1] * Math.max(0, 1 - (P[j - 1].end - P[j - 1].start) / secPerUnit);
   const W_BREAKS = 8;
   const W_PAUSES = 12;
   const cost = new Float64Array((B + 2) * (NP + 2)).fill(Infinity);
@@ -617,7 +622,7 @@ function matchPauses(words: Word[], r: Reading, secPerUnit: number): { word: num
         if ((k0 === 0) !== (j0 === 0)) continue;
         const c0 = cost[at(k0, j0)];
         if (c0 === Infinity) continue;
-        const c = c0 + phraseCost(k0, j0, k, j) + between(skippedBreaks, k0, k) + between(skippedPauses, j0, j);
+        const c = c0 + phraseCost(k0, j0, k, j) + between(skippedBreaks, k0, k) + between(skippedPauses, j0, j) + shortPause(k, j);
         if (c < best) {
           best = c;
           arg = at(k0, j0);

@@ -260,6 +260,26 @@ describe('align: audio aligner', () => {
     for (const i of [pears, pears + 1]) assert.ok(Math.abs(a.words[i].start - starts[i]) < 0.1, `${text.slice(words[i].textStart, words[i].textEnd)}: ${a.words[i].start.toFixed(2)} vs ${starts[i].toFixed(2)}`);
   });
 
+  it('takes no stop consonant\'s closure for a pause where the voice reads on through a break', () => {
+    // The voice runs "kept." into "Then" without a pause; a 50 ms closure (a stop consonant) falls a few
+    // syllables after the break. The break is left without a pause, and the pauses after "on," and "rest." stay
+    // with their own breaks, so no phrase after it takes the pause of the one before.
+    const text = 'We walked on and kept. Then much later on, we stopped to rest. Then we went home again.';
+    const words = wordSpans(text);
+    const units = words.map((w) => Math.max(1, Math.round(spokenUnits(text.slice(w.textStart, w.textEnd), true))));
+    const pauses = words.map((w): number => {
+      const after = text.slice(w.textEnd, w.textEnd + 1);
+      return after === ',' ? 0.3 : after === '.' && text.slice(w.textStart, w.textEnd) !== 'kept' ? 0.5 : 0;
+    });
+    // The closure: "much" and "later" 50 ms apart (the buzz puts a gap after a word only).
+    pauses[words.findIndex((w) => text.slice(w.textStart, w.textEnd) === 'much')] = 0.05;
+    const { samples, starts } = buzz(units, pauses, 16000, 0.18);
+    const inp = input(text);
+    const a = alignClip(wav(samples, 16000), inp);
+    assertSane(a, inp);
+    a.words.forEach((w, i) => assert.ok(Math.abs(w.start - starts[i]) < 0.2, `${text.slice(words[i].textStart, words[i].textEnd)}: ${w.start.toFixed(2)} vs ${starts[i].toFixed(2)}`));
+  });
+
   it('is a pure function of bytes and text', () => {
     const text = 'One two three. Four five, six.';
     const { samples } = buzz([1, 1, 2, 1, 1, 1], [0, 0, 0.4, 0, 0.2, 0]);
