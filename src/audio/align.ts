@@ -115,6 +115,15 @@ const LETTER_NAMES: Record<string, string> = {
   x: 'ex', y: 'why', z: 'zee',
 };
 
+/**
+ * English abbreviations said as the words they stand for (as readers and voices expand them); an abbreviation
+ * not here is said as written or spelled.
+ */
+const ABBREVIATIONS: Record<string, string> = {
+  'etc': 'et cetera', 'e.g': 'for example', 'i.e': 'that is', 'mr': 'mister', 'mrs': 'missus', 'dr': 'doctor',
+  'st': 'saint', 'prof': 'professor', 'jr': 'junior', 'sr': 'senior', 'approx': 'approximately', 'dept': 'department',
+};
+
 /** Spoken length of the text between two words when it lies inside one token (no space), else 0. */
 export function innerSymbolUnits(between: string, before: string, after: string, syllablesOnly = false): number {
   if (between === '' || /\s/u.test(between)) return 0;
@@ -274,6 +283,13 @@ const NUMBER = /\p{Nd}+(?:[.,]\p{Nd}+)*/gu;
  * words in `language` (from `to-words`); symbols and emoji by their names.
  */
 export function spokenUnits(piece: string, syllablesOnly = false, language: NumberLanguage = 'en'): number {
+  // An abbreviation a reader expands ("etc." is "et cetera"), or letters joined by dots ("U.S.", "p.m."): the
+  // letters are spelled as one word and the dots are not said.
+  const expanded = ABBREVIATIONS[piece.replace(/\.$/u, '').toLowerCase()];
+  if (expanded) return nameUnits(expanded, syllablesOnly);
+  if (/^(?:\p{Script=Latin}\.)+\p{Script=Latin}\.?$/u.test(piece)) {
+    return nameUnits([...piece.replace(/\./gu, '')].map((ch) => LETTER_NAMES[ch.normalize('NFD')[0].toLowerCase()] ?? 'ay').join(' '), syllablesOnly, true);
+  }
   let units = 0;
   for (const m of piece.matchAll(LATIN_RUN)) {
     const w = m[0].replace(/['’]/g, '');

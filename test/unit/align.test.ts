@@ -342,6 +342,16 @@ describe('align: text units', () => {
     assert.equal(numberLanguage('今天是 42 号, ok'), 'zh');
   });
 
+  it('says an abbreviation as the words it stands for, and letters joined by dots as letters', () => {
+    assert.equal(spokenUnits('etc'), spokenUnits('et cetera'));
+    assert.equal(spokenUnits('e.g'), spokenUnits('for example'));
+    assert.equal(spokenUnits('Mr.'), spokenUnits('mister'));
+    // "p.m." and "U.S.": the letters' names as one word, the dots not said.
+    assert.equal(spokenUnits('p.m'), spokenUnits('pm'));
+    assert.equal(spokenUnits('U.S.'), spokenUnits('US'));
+    assert.ok(spokenUnits('p.m') < spokenUnits('p') + spokenUnits('dot') + spokenUnits('m'));
+  });
+
   it('says URLs, addresses, emoji, symbols and letters without a vowel as a voice reads them', () => {
     // Spelled by the letters' names, said as one word: stressed once, not on every letter.
     assert.equal(spokenUnits('https'), spokenUnits('aitch tee tee pee ess') - 4 * 0.25);
