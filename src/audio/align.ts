@@ -264,6 +264,12 @@ export function numberSaid(written: string, language: NumberLanguage = 'en'): st
   const integer = (d: string): string => (d.length > MAX_NUMBER_DIGITS || (d.length > 1 && d.startsWith('0')) ? digits(d) : c.convert(BigInt(d)));
   if (/^\d{1,3}(?:,\d{3})+$/.test(ascii)) return integer(ascii.replace(/,/g, ''));
   const parts = ascii.split(/[.,]/);
+  // An English four-digit number from 1100 to 1999 is a year, said in pairs ("nineteen ninety-eight",
+  // "eighteen hundred").
+  if (parts.length === 1 && language === 'en' && /^1[1-9]\d\d$/.test(ascii)) {
+    const last = Number(ascii.slice(2));
+    return `${c.convert(Number(ascii.slice(0, 2)))} ${last === 0 ? 'hundred' : last < 10 ? `oh ${c.convert(last)}` : c.convert(last)}`;
+  }
   if (parts.length === 1) return integer(ascii);
   if (parts.length === 2 && language !== 'en' && parts[0].length <= MAX_NUMBER_DIGITS && parts[1].length <= 6) {
     return c.convert(Number(`${parts[0]}.${parts[1]}`));
@@ -933,7 +939,10 @@ function alignInner(pcm: Pcm, duration: number, text: string, sentences: TextSpa
     const alphabetic = /[\p{Script=Latin}\p{Script=Cyrillic}]/u.test(text.slice(span.textStart, span.textEnd));
     // A period that ends no sentence and is followed by a lower-case word closes an abbreviation ("e.g. the",
     // "vs. the"): voices run on there, it is no break.
-    const abbreviation = !endsSentence && next !== undefined && /^\.\s+$/u.test(between) && /^\p{Ll}/u.test(text.slice(next.textStart, next.textEnd));
+    // So does one after a title or another abbreviation a reader expands ("Mr. Patel", "Dr. Lee") where the
+    // sentence goes on.
+    const abbreviation = !endsSentence && next !== undefined && /^\.\s+$/u.test(between) &&
+      (/^\p{Ll}/u.test(text.slice(next.textStart, next.textEnd)) || ABBREVIATIONS[own.toLowerCase()] !== undefined);
     return { span, text: text.slice(span.textStart, span.textEnd), alphabetic, units: Math.max(units, 0.5), syllables: Math.max(syllables, 0.5), breakAfter: next && !abbreviation ? breakStrength(between, endsSentence) : 0 };
   });
   let totalUnits = 0;
