@@ -277,6 +277,16 @@ export function numberSaid(written: string, language: NumberLanguage = 'en'): st
   return [integer(parts[0]), ...parts.slice(1).map(digits)].join(language === 'en' ? ' point ' : ' ');
 }
 
+const digitMemo = new Map<string, number>();
+
+/** Units of one ASCII digit said on its own, counted once per language. */
+function digitUnits(d: string, syllablesOnly: boolean, language: NumberLanguage): number {
+  const key = `${language}${syllablesOnly ? 's' : 'u'}${d}`;
+  let u = digitMemo.get(key);
+  if (u === undefined) digitMemo.set(key, (u = nameUnits(converter(language).convert(Number(d)), syllablesOnly)));
+  return u;
+}
+
 /** Runs of digits with the separators of a grouped or decimal number ("9,999", "3.14", "2.0.1"). */
 const NUMBER = /\p{Nd}+(?:[.,]\p{Nd}+)*/gu;
 
@@ -309,6 +319,12 @@ export function spokenUnits(piece: string, syllablesOnly = false, language: Numb
   }
   for (const m of piece.matchAll(CYRILLIC_RUN)) units += cyrillicWordUnits(m[0], syllablesOnly);
   for (const m of piece.matchAll(NUMBER)) {
+    const plain = m[0].normalize('NFKC');
+    if (plain.length > MAX_NUMBER_DIGITS && /^\d+$/.test(plain)) {
+      // A long run of digits, said digit by digit: each digit's words counted once (linear in the run).
+      for (const d of plain) units += digitUnits(d, syllablesOnly, language);
+      continue;
+    }
     let said: string | undefined;
     try {
       said = numberSaid(m[0], language);

@@ -346,6 +346,8 @@ describe('align: text units', () => {
     assert.equal(numberSaid('2.0.1')?.toLowerCase(), 'two point zero point one', 'a version part by part');
     assert.equal(numberSaid('007')?.toLowerCase(), 'zero zero seven', 'a leading zero: digit by digit');
     assert.equal(numberSaid('1234567890123456')?.split(' ').length, 16, 'a long run: digit by digit');
+    assert.equal(spokenUnits('1234567890123456'), spokenUnits(numberSaid('1234567890123456') ?? ''), 'counted as said');
+    assert.ok(Math.abs(spokenUnits('7'.repeat(100000)) / (100000 * spokenUnits('seven')) - 1) < 1e-9, 'however long the run');
     assert.equal(numberSaid('２０２４')?.toLowerCase(), 'two thousand twenty four', 'full-width digits');
     assert.equal(numberSaid('٤٢'), undefined, 'digits of another script are not read as words');
     assert.equal(numberSaid('42', 'ru')?.toLowerCase(), 'сорок два');
