@@ -15,7 +15,7 @@ import { syllable } from 'syllable';
 import { parseWav } from './wav';
 
 /** Changes whenever the aligner's result for the same input may change: alignments stored on disk under another version are not used. */
-export const ALIGNER_VERSION = 3;
+export const ALIGNER_VERSION = 4;
 
 /** A range [textStart, textEnd) of a chunk's spoken text (the shape of position.ts's SentenceSpan). */
 export interface TextSpan {
@@ -82,40 +82,65 @@ const SMALL_KANA = /[ぁぃぅぇぉゃゅょゎゕゖァィゥェォャュョ�
 const CYRILLIC_VOWELS = /[аеёиоуыэюяіїєАЕЁИОУЫЭЮЯІЇЄ]/gu;
 const LATIN_RUN = /[\p{Script=Latin}'’]+/gu;
 const CYRILLIC_RUN = /\p{Script=Cyrillic}+/gu;
-const DIGIT_RUN = /\p{Nd}+/gu;
 
-/** Spoken length of symbols said as words (in syllables). */
-const SYMBOL_UNITS: Record<string, number> = {
-  '%': 2, '&': 1, '+': 1, '=': 2, '@': 1, '$': 2, '€': 2, '£': 2, '#': 1, '°': 2, '/': 1, '×': 1,
-  '©': 3, '®': 3, '™': 2, '§': 2,
+/**
+ * Names of symbols said as words where they stand alone ("5 * 2", "10 %", "© 2025"): they last as long as
+ * their names, counted like any word.
+ */
+const SYMBOL_NAMES: Record<string, string> = {
+  '%': 'percent', '&': 'and', '+': 'plus', '=': 'equals', '@': 'at', '$': 'dollars', '€': 'euros', '£': 'pounds',
+  '#': 'number', '°': 'degrees', '/': 'slash', '×': 'times', '*': 'asterisk', '©': 'copyright', '®': 'registered',
+  '™': 'trade mark', '§': 'section',
 };
 
 /**
  * Symbols inside a token (a URL, a path, an address, an identifier: no space around them) are said by their
- * names, which voices read out there ("example dot org slash docs"): syllables of the English name. A hyphen
- * joins a compound ("well-known") and is not said.
+ * names, which voices read out there ("example dot org slash docs"). A hyphen joins a compound ("well-known")
+ * and is not said; an underscore parts the words of a name ("max_size" is "max size", as the text
+ * preparation says snake_case and as screen readers read it by default) and is not said either.
  */
-const INNER_SYMBOL_UNITS: Record<string, number> = {
-  ':': 2, '/': 1, '.': 1, '_': 3, '@': 1, '\\': 2, '*': 3, '~': 2, '|': 1, '=': 2, '+': 1, '#': 1, '&': 1,
+const INNER_SYMBOL_NAMES: Record<string, string> = {
+  ':': 'colon', '/': 'slash', '.': 'dot', '@': 'at', '\\': 'backslash', '*': 'asterisk',
+  '~': 'tilde', '|': 'bar', '=': 'equals', '+': 'plus', '#': 'hash', '&': 'and',
+};
+
+/**
+ * English names of the letters, for letters said one by one ("https", "CPU", a lone "b"): a letter's name is a
+ * word of its own ("aitch", W's "double you"), counted like any word. A letter with a diacritic is said like
+ * its plain letter.
+ */
+const LETTER_NAMES: Record<string, string> = {
+  a: 'ay', b: 'bee', c: 'see', d: 'dee', e: 'ee', f: 'ef', g: 'jee', h: 'aitch', i: 'eye', j: 'jay', k: 'kay', l: 'el',
+  m: 'em', n: 'en', o: 'oh', p: 'pee', q: 'cue', r: 'ar', s: 'ess', t: 'tee', u: 'you', v: 'vee', w: 'double you',
+  x: 'ex', y: 'why', z: 'zee',
+};
+
+/**
+ * English abbreviations said as the words they stand for (as readers and voices expand them); an abbreviation
+ * not here is said as written or spelled.
+ */
+const ABBREVIATIONS: Record<string, string> = {
+  'etc': 'et cetera', 'e.g': 'for example', 'i.e': 'that is', 'mr': 'mister', 'mrs': 'missus', 'dr': 'doctor',
+  'st': 'saint', 'prof': 'professor', 'jr': 'junior', 'sr': 'senior', 'approx': 'approximately', 'dept': 'department',
 };
 
 /** Spoken length of the text between two words when it lies inside one token (no space), else 0. */
-export function innerSymbolUnits(between: string, before: string, after: string): number {
+export function innerSymbolUnits(between: string, before: string, after: string, syllablesOnly = false): number {
   if (between === '' || /\s/u.test(between)) return 0;
   // Between digits ("4:30", "1,5") the symbol is read as part of the number, not named.
   if (/\p{Nd}$/u.test(before) && /^\p{Nd}/u.test(after)) return 0;
-  let units = 0;
-  for (const c of between) units += INNER_SYMBOL_UNITS[c] ?? 0;
-  return units;
+  return nameUnits([...between].map((c) => INNER_SYMBOL_NAMES[c] ?? '').join(' '), syllablesOnly, true);
 }
 
 /**
  * An emoji is said by its name (the Unicode CLDR short name, as voices that read emoji do): most are two short
  * words ("thumbs up", "red heart", "party popper"), about three syllables; a skin tone adds its name
- * ("medium skin tone", four).
+ * ("medium skin tone", four). A flag (two regional indicator letters) is said by its country's name
+ * ("France", "United States"), counted as one emoji.
  */
 const EMOJI = /\p{Extended_Pictographic}/u;
 const SKIN_TONE = /[\u{1F3FB}-\u{1F3FF}]/u;
+const FLAG = /[\u{1F1E6}-\u{1F1FF}]{2}/gu;
 const EMOJI_UNITS = 3;
 const SKIN_TONE_UNITS = 4;
 
@@ -132,44 +157,207 @@ function soundsAndSyllables(syllables: number, letters: number): number {
 }
 
 /**
- * Expected spoken length of a piece of text in syllable-like units (with `syllablesOnly`, words of an alphabet
- * count by their syllables alone, as the syllable nuclei heard in the audio do): Latin words by their syllables (the
- * `syllable` package's count) and letters, a short all-capitals word letter by letter, Cyrillic words by their vowels
- * (one per syllable) and letters, one unit per Han character or Hangul block, one per kana mora, numbers by their digits
- * (a digit is about one and a half syllables said aloud), symbols said as words by their word's syllables.
+ * A word's stressed syllable lasts about half again as long as an unstressed one (Klatt 1979 shortens
+ * unstressed vowels to about 0.7 of their stressed length; Crystal & House 1988 measured stressed syllables in
+ * read English at about 1.5 times the unstressed): every word but a function word has one, so it counts this
+ * much of a syllable more. Words said one by one (letter names, symbol names, the parts of a URL, number words)
+ * are each stressed, so a string of them lasts longer than one word of as many syllables.
  */
-export function spokenUnits(piece: string, syllablesOnly = false): number {
+const STRESS = 0.5;
+
+/**
+ * Function words said without stress in running speech (articles, pronouns, auxiliaries, short prepositions and
+ * conjunctions of English; Russian prepositions, conjunctions and particles, which lean on the next word).
+ * Hand-written: a stop-word list (made for search) also holds stressed words such as "very", "first" or
+ * "again"; the closed class said without stress is small and fixed per language.
+ */
+const FUNCTION_WORDS = new Set((
+  'a an the of to in on at by for from with as and or but nor if so than that this these those is are was were be ' +
+  'been am do does did has have had will would can could shall should may might must i me my we us our you your ' +
+  'he him his she her it its they them their not no ' +
+  'в во на с со к ко по о об от до из у за над под при про для без и а но или да не ни же ли бы что как'
+).split(' '));
+
+/** Units of a word of `syllables` syllables and `letters` letters, with its stressed syllable (none in a function word). */
+function stressedUnits(w: string, syllables: number, letters: number): number {
+  return soundsAndSyllables(syllables + (FUNCTION_WORDS.has(w.toLowerCase()) ? 0 : STRESS), letters);
+}
+
+/** A Latin word said as written: by its syllables (the `syllable` package's count) and letters. */
+function latinWordUnits(w: string, syllablesOnly: boolean): number {
+  const n = Math.max(1, syllable(w));
+  return syllablesOnly ? n : stressedUnits(w, n, w.length);
+}
+
+/** A Cyrillic word: by its vowels (one a syllable) and letters. */
+function cyrillicWordUnits(w: string, syllablesOnly: boolean): number {
+  const v = Math.max(1, w.match(CYRILLIC_VOWELS)?.length ?? 0);
+  return syllablesOnly ? v : stressedUnits(w, v, w.length);
+}
+
+/**
+ * A name said for a letter, a symbol or a number: its Latin or Cyrillic words, one unit a Han character. With
+ * `oneWord`, the names are said as one word with one stress: letters spelled in a row ("https", "CPU": an
+ * initialism is stressed once, on its last letter) and symbols in a row ("://").
+ */
+function nameUnits(name: string, syllablesOnly: boolean, oneWord = false): number {
+  let units = 0;
+  if (oneWord && !syllablesOnly) {
+    for (const m of name.matchAll(LATIN_RUN)) units += soundsAndSyllables(Math.max(1, syllable(m[0])), m[0].length);
+    return units > 0 ? units + soundsAndSyllables(STRESS, 0) : 0;
+  }
+  for (const m of name.matchAll(LATIN_RUN)) units += latinWordUnits(m[0], syllablesOnly);
+  for (const m of name.matchAll(CYRILLIC_RUN)) units += cyrillicWordUnits(m[0], syllablesOnly);
+  for (const c of name) if (HAN.test(c)) units += 1;
+  return units;
+}
+
+/** Whose number words a clip's digits are said in: English, Russian (Cyrillic text) or Chinese (Han text). */
+export type NumberLanguage = 'en' | 'ru' | 'zh';
+
+/** The language a text's digits are read in, by the script most of its letters are written in. */
+export function numberLanguage(text: string): NumberLanguage {
+  let han = 0;
+  let cyrillic = 0;
+  let latin = 0;
+  for (const c of text) {
+    if (HAN.test(c)) han++;
+    else if (/\p{Script=Cyrillic}/u.test(c)) cyrillic++;
+    else if (/\p{Script=Latin}/u.test(c)) latin++;
+  }
+  // A Chinese character says as much as a word of four or five letters.
+  if (han * 4 >= Math.max(latin, cyrillic)) return han > 0 ? 'zh' : cyrillic > latin ? 'ru' : 'en';
+  return cyrillic > latin ? 'ru' : 'en';
+}
+
+type Converter = { convert(n: bigint | number): string };
+/** Number words of each language, from the `to-words` package (one locale loaded on the first number in it). */
+const converters: Partial<Record<NumberLanguage, Converter>> = {};
+
+function converter(language: NumberLanguage): Converter {
+  let c = converters[language];
+  if (!c) {
+    /* eslint-disable @typescript-eslint/no-require-imports -- the one locale needed, loaded on first use */
+    const mod = (language === 'ru' ? require('to-words/ru-RU') : language === 'zh' ? require('to-words/zh-CN') : require('to-words/en-US')) as
+      { ToWords: new () => Converter };
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    c = converters[language] = new mod.ToWords();
+  }
+  return c;
+}
+
+/** Most digits said as one number; a longer run (an ID, a card or phone number) is said digit by digit. */
+const MAX_NUMBER_DIGITS = 15;
+
+/**
+ * The words a voice says for a number as written (ASCII or full-width digits): an integer as number words
+ * ("2024": "two thousand twenty four"), thousands groups as one number ("9,999"), a decimal in English as its
+ * whole part, "point" and its digits one by one ("3.14": "three point one four"; in Russian and Chinese the
+ * language's own decimal words), a version ("2.0.1") part by part, and a run with a leading zero or of more than
+ * MAX_NUMBER_DIGITS digits digit by digit. Undefined for digits of other scripts.
+ */
+export function numberSaid(written: string, language: NumberLanguage = 'en'): string | undefined {
+  const ascii = written.normalize('NFKC');
+  if (!/^\d+(?:[.,]\d+)*$/.test(ascii)) return undefined;
+  const c = converter(language);
+  const digits = (d: string): string => [...d].map((x) => c.convert(Number(x))).join(' ');
+  const integer = (d: string): string => (d.length > MAX_NUMBER_DIGITS || (d.length > 1 && d.startsWith('0')) ? digits(d) : c.convert(BigInt(d)));
+  if (/^\d{1,3}(?:,\d{3})+$/.test(ascii)) return integer(ascii.replace(/,/g, ''));
+  const parts = ascii.split(/[.,]/);
+  // An English four-digit number from 1100 to 1999 is a year, said in pairs ("nineteen ninety-eight",
+  // "eighteen hundred").
+  if (parts.length === 1 && language === 'en' && /^1[1-9]\d\d$/.test(ascii)) {
+    const last = Number(ascii.slice(2));
+    return `${c.convert(Number(ascii.slice(0, 2)))} ${last === 0 ? 'hundred' : last < 10 ? `oh ${c.convert(last)}` : c.convert(last)}`;
+  }
+  if (parts.length === 1) return integer(ascii);
+  if (parts.length === 2 && language !== 'en' && parts[0].length <= MAX_NUMBER_DIGITS && parts[1].length <= 6) {
+    return c.convert(Number(`${parts[0]}.${parts[1]}`));
+  }
+  return [integer(parts[0]), ...parts.slice(1).map(digits)].join(language === 'en' ? ' point ' : ' ');
+}
+
+const digitMemo = new Map<string, number>();
+
+/** Units of one ASCII digit said on its own, counted once per language. */
+function digitUnits(d: string, syllablesOnly: boolean, language: NumberLanguage): number {
+  const key = `${language}${syllablesOnly ? 's' : 'u'}${d}`;
+  let u = digitMemo.get(key);
+  if (u === undefined) digitMemo.set(key, (u = nameUnits(converter(language).convert(Number(d)), syllablesOnly)));
+  return u;
+}
+
+/** Runs of digits with the separators of a grouped or decimal number ("9,999", "3.14", "2.0.1"). */
+const NUMBER = /\p{Nd}+(?:[.,]\p{Nd}+)*/gu;
+
+/**
+ * Expected spoken length of a piece of text in syllable-like units (with `syllablesOnly`, words of an alphabet
+ * count by their syllables alone, as the syllable nuclei heard in the audio do). What is written is counted as
+ * it is said: Latin words by their syllables and letters; a short all-capitals word, letters with no vowel and
+ * a lone letter (other than "a") by the English names of the letters; Cyrillic words by their vowels (one per
+ * syllable) and letters; one unit per Han character or Hangul block, one per kana mora; numbers by their number
+ * words in `language` (from `to-words`); symbols and emoji by their names.
+ */
+export function spokenUnits(piece: string, syllablesOnly = false, language: NumberLanguage = 'en'): number {
+  // An abbreviation a reader expands ("etc." is "et cetera"), or letters joined by dots ("U.S.", "p.m."): the
+  // letters are spelled as one word and the dots are not said.
+  const expanded = ABBREVIATIONS[piece.replace(/\.$/u, '').toLowerCase()];
+  if (expanded) return nameUnits(expanded, syllablesOnly);
+  if (/^(?:\p{Script=Latin}\.)+\p{Script=Latin}\.?$/u.test(piece)) {
+    return nameUnits([...piece.replace(/\./gu, '')].map((ch) => LETTER_NAMES[ch.normalize('NFD')[0].toLowerCase()] ?? 'ay').join(' '), syllablesOnly, true);
+  }
   let units = 0;
   for (const m of piece.matchAll(LATIN_RUN)) {
     const w = m[0].replace(/['’]/g, '');
     if (!w) continue;
-    if ((w.length <= 5 && w === w.toUpperCase() && w.length > 1 && /^\p{Lu}+$/u.test(w)) || (w.length > 1 && !VOWEL.test(w))) {
-      // An abbreviation, or letters with no vowel, said letter by letter: W is three syllables, any other letter one.
-      for (const c of w) units += c === 'W' || c === 'w' ? 3 : 1;
+    const abbreviation = w.length > 1 && w.length <= 5 && /^\p{Lu}+$/u.test(w);
+    if (abbreviation || (w.length > 1 && !VOWEL.test(w)) || (w.length === 1 && w !== 'a' && w !== 'A')) {
+      units += nameUnits([...w].map((ch) => LETTER_NAMES[ch.normalize('NFD')[0].toLowerCase()] ?? 'ay').join(' '), syllablesOnly, true);
     } else {
-      units += syllablesOnly ? Math.max(1, syllable(w)) : soundsAndSyllables(Math.max(1, syllable(w)), w.length);
+      units += latinWordUnits(w, syllablesOnly);
     }
   }
-  for (const m of piece.matchAll(CYRILLIC_RUN)) {
-    const v = Math.max(1, m[0].match(CYRILLIC_VOWELS)?.length ?? 0);
-    units += syllablesOnly ? v : soundsAndSyllables(v, m[0].length);
+  for (const m of piece.matchAll(CYRILLIC_RUN)) units += cyrillicWordUnits(m[0], syllablesOnly);
+  for (const m of piece.matchAll(NUMBER)) {
+    const plain = m[0].normalize('NFKC');
+    if (plain.length > MAX_NUMBER_DIGITS && /^\d+$/.test(plain)) {
+      // A long run of digits, said digit by digit: each digit's words counted once (linear in the run).
+      for (const d of plain) units += digitUnits(d, syllablesOnly, language);
+      continue;
+    }
+    let said: string | undefined;
+    try {
+      said = numberSaid(m[0], language);
+    } catch {
+      said = undefined;
+    }
+    // Digits of another script: about one and a half syllables each, as digits are said.
+    units += said === undefined ? Math.max(1, Math.round(m[0].replace(/[.,]/g, '').length * 1.5)) : nameUnits(said, syllablesOnly);
   }
-  for (const m of piece.matchAll(DIGIT_RUN)) units += Math.max(1, Math.round(m[0].length * 1.5));
   // Symbols inside a word ("example.org", "a:b") between letters are named as inside any token.
-  for (const m of piece.matchAll(/(?<=\p{L})[^\p{L}\p{Nd}\s]+(?=\p{L})/gu)) units += innerSymbolUnits(m[0], 'a', 'a');
+  for (const m of piece.matchAll(/(?<=\p{L})[^\p{L}\p{Nd}\s]+(?=\p{L})/gu)) units += innerSymbolUnits(m[0], 'a', 'a', syllablesOnly);
+  units += [...piece.matchAll(FLAG)].length * EMOJI_UNITS;
   for (const c of piece) {
+    const name = SYMBOL_NAMES[c];
     if (HAN.test(c) || HANGUL.test(c)) units += 1;
     else if (KANA.test(c)) units += SMALL_KANA.test(c) ? 0 : 1;
-    else if (SYMBOL_UNITS[c] !== undefined) units += SYMBOL_UNITS[c];
+    else if (name) units += nameUnits(name, syllablesOnly);
     else if (SKIN_TONE.test(c)) units += SKIN_TONE_UNITS;
     else if (EMOJI.test(c)) units += EMOJI_UNITS;
   }
   return units;
 }
 
-/** How strongly the text between two words invites a pause: 0 none, up to 1 for a sentence end. */
+/**
+ * How strongly the text between two words invites a pause: 0 none, up to 1 for a sentence end. Punctuation
+ * with no space around it lies inside one token ("https://", "example.org", "10:45", "a,b"): voices read on
+ * through it, naming the symbols or reading the number, so it is no break (full-width punctuation, which
+ * Chinese and Japanese write without spaces, still is).
+ */
 export function breakStrength(between: string, sentenceEnds: boolean): number {
-  if (sentenceEnds || /[.!?。！？…]/u.test(between)) return 1;
+  if (sentenceEnds) return 1;
+  if (between !== '' && /^[\x21-\x7e]+$/u.test(between)) return 0;
+  if (/[.!?。！？…]/u.test(between)) return 1;
   if (/\n/.test(between)) return 0.9;
   if (/[;:；：—–]/u.test(between)) return 0.8;
   if (/[,，、()（）"“”«»]/u.test(between)) return 0.6;
@@ -453,6 +641,11 @@ function matchPauses(words: Word[], r: Reading, secPerUnit: number): { word: num
   for (let j = 1; j <= NP; j++) skippedPauses[j] = skippedPauses[j - 1] + pauseCost[j - 1];
   skippedPauses[NP + 1] = skippedPauses[NP];
   const between = (a: Float64Array, x: number, y: number): number => Math.max(0, a[y - 1] - a[x]);
+  // A silence shorter than a syllable's time may be a stop consonant's closure rather than a pause: a break
+  // matched to it counts as partly left without a pause, in proportion (one with no silence at all as wholly).
+  // Without this, a break the voice read on through takes the closure nearest to it, and the next phrases
+  // each take the pause of the one before.
+  const shortPause = (k: number, j: number): number => breakCost[k - 1] * Math.max(0, 1 - (P[j - 1].end - P[j - 1].start) / secPerUnit);
   const W_BREAKS = 8;
   const W_PAUSES = 12;
   const cost = new Float64Array((B + 2) * (NP + 2)).fill(Infinity);
@@ -467,7 +660,7 @@ function matchPauses(words: Word[], r: Reading, secPerUnit: number): { word: num
         if ((k0 === 0) !== (j0 === 0)) continue;
         const c0 = cost[at(k0, j0)];
         if (c0 === Infinity) continue;
-        const c = c0 + phraseCost(k0, j0, k, j) + between(skippedBreaks, k0, k) + between(skippedPauses, j0, j);
+        const c = c0 + phraseCost(k0, j0, k, j) + between(skippedBreaks, k0, k) + between(skippedPauses, j0, j) + shortPause(k, j);
         if (c < best) {
           best = c;
           arg = at(k0, j0);
@@ -745,19 +938,27 @@ function alignInner(pcm: Pcm, duration: number, text: string, sentences: TextSpa
   const r = duration > 0 ? readAudio(pcm) : undefined;
   if (!r || spans.length === 0) return { ...shareByCharacters(text, sentences, spans, 0, duration), method: 'share' };
   const sentenceEndsAt = new Set(sentences.map((s) => s.textEnd));
+  const language = numberLanguage(text);
   const words: Word[] = spans.map((span, i) => {
     const next = spans[i + 1];
     const between = next ? text.slice(span.textEnd, next.textStart) : '';
     const endsSentence = next !== undefined && [...sentenceEndsAt].some((e) => e > span.textEnd - 1 && e <= next.textStart);
     // A word's own units plus the symbols said after it (50 %), never less than a small share of a syllable.
-    const inToken = innerSymbolUnits(between, text.slice(span.textStart, span.textEnd), next ? text.slice(next.textStart, next.textEnd) : '');
-    const extra = inToken > 0 ? inToken : spokenUnits(between.replace(/[\p{L}\p{Nd}]/gu, ''));
-    const units = spokenUnits(text.slice(span.textStart, span.textEnd)) + extra;
-    const syllables = spokenUnits(text.slice(span.textStart, span.textEnd), true) + extra;
+    const own = text.slice(span.textStart, span.textEnd);
+    const nextText = next ? text.slice(next.textStart, next.textEnd) : '';
+    const said = (syllablesOnly: boolean): number => {
+      const inToken = innerSymbolUnits(between, own, nextText, syllablesOnly);
+      return spokenUnits(own, syllablesOnly, language) + (inToken > 0 ? inToken : spokenUnits(between.replace(/[\p{L}\p{Nd}]/gu, ''), syllablesOnly, language));
+    };
+    const units = said(false);
+    const syllables = said(true);
     const alphabetic = /[\p{Script=Latin}\p{Script=Cyrillic}]/u.test(text.slice(span.textStart, span.textEnd));
     // A period that ends no sentence and is followed by a lower-case word closes an abbreviation ("e.g. the",
     // "vs. the"): voices run on there, it is no break.
-    const abbreviation = !endsSentence && next !== undefined && /^\.\s+$/u.test(between) && /^\p{Ll}/u.test(text.slice(next.textStart, next.textEnd));
+    // So does one after a title or another abbreviation a reader expands ("Mr. Patel", "Dr. Lee") where the
+    // sentence goes on.
+    const abbreviation = !endsSentence && next !== undefined && /^\.\s+$/u.test(between) &&
+      (/^\p{Ll}/u.test(text.slice(next.textStart, next.textEnd)) || ABBREVIATIONS[own.toLowerCase()] !== undefined);
     return { span, text: text.slice(span.textStart, span.textEnd), alphabetic, units: Math.max(units, 0.5), syllables: Math.max(syllables, 0.5), breakAfter: next && !abbreviation ? breakStrength(between, endsSentence) : 0 };
   });
   let totalUnits = 0;

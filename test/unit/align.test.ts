@@ -1,7 +1,7 @@
 // The aligner (src/audio/align.ts): times in the clip, in order, for every input, good or bad; pauses in the
 // audio place sentences and words where the character share cannot; real eSpeak speech; the text units.
 import * as assert from 'node:assert/strict';
-import { alignClip, alignPcm, breakStrength, innerSymbolUnits, pcmFromWav, spokenUnits, wordSpans, type AlignInput, type Alignment } from '../../src/audio/align';
+import { alignClip, alignPcm, breakStrength, innerSymbolUnits, numberLanguage, numberSaid, pcmFromWav, spokenUnits, wordSpans, type AlignInput, type Alignment } from '../../src/audio/align';
 import { synthesize } from '../simulator/audio';
 import { prng } from '../fixtures/prng';
 
@@ -260,6 +260,41 @@ describe('align: audio aligner', () => {
     for (const i of [pears, pears + 1]) assert.ok(Math.abs(a.words[i].start - starts[i]) < 0.1, `${text.slice(words[i].textStart, words[i].textEnd)}: ${a.words[i].start.toFixed(2)} vs ${starts[i].toFixed(2)}`);
   });
 
+  it('takes no stop consonant\'s closure for a pause where the voice reads on through a break', () => {
+    // The voice runs "kept." into "Then" without a pause; a 50 ms closure (a stop consonant) falls a few
+    // syllables after the break. The break is left without a pause, and the pauses after "on," and "rest." stay
+    // with their own breaks, so no phrase after it takes the pause of the one before.
+    const text = 'We walked on and kept. Then much later on, we stopped to rest. Then we went home again.';
+    const words = wordSpans(text);
+    const units = words.map((w) => Math.max(1, Math.round(spokenUnits(text.slice(w.textStart, w.textEnd), true))));
+    const pauses = words.map((w): number => {
+      const after = text.slice(w.textEnd, w.textEnd + 1);
+      return after === ',' ? 0.3 : after === '.' && text.slice(w.textStart, w.textEnd) !== 'kept' ? 0.5 : 0;
+    });
+    // The closure: "much" and "later" 50 ms apart (the buzz puts a gap after a word only).
+    pauses[words.findIndex((w) => text.slice(w.textStart, w.textEnd) === 'much')] = 0.05;
+    const { samples, starts } = buzz(units, pauses, 16000, 0.18);
+    const inp = input(text);
+    const a = alignClip(wav(samples, 16000), inp);
+    assertSane(a, inp);
+    a.words.forEach((w, i) => assert.ok(Math.abs(w.start - starts[i]) < 0.2, `${text.slice(words[i].textStart, words[i].textEnd)}: ${w.start.toFixed(2)} vs ${starts[i].toFixed(2)}`));
+  });
+
+  it('takes no pause for the period of a title before a name', () => {
+    // "Mister Patel" is said in one breath; the pause belongs to the sentence end before it, though the voice
+    // says the first sentence half again slower than its expected length (the pause comes late, nearer "Mr.").
+    const text = 'The crumb was full of irregular holes! Mr. Patel opened his shop.';
+    const inp = input(text);
+    inp.sentences = [{ textStart: 0, textEnd: 38 }, { textStart: 39, textEnd: text.length }];
+    const words = wordSpans(text);
+    const units = words.map((w, i) => spokenUnits(text.slice(w.textStart, w.textEnd)) * (i < 7 ? 1.5 : 1));
+    const pauses = words.map((w) => (text.slice(w.textEnd, w.textEnd + 1) === '!' ? 0.3 : 0));
+    const { samples, starts } = buzz(units, pauses);
+    const a = alignClip(wav(samples, 16000), inp);
+    assertSane(a, inp);
+    a.words.forEach((w, i) => assert.ok(Math.abs(w.start - starts[i]) < 0.15, `${text.slice(words[i].textStart, words[i].textEnd)}: ${w.start.toFixed(2)} vs ${starts[i].toFixed(2)}`));
+  });
+
   it('is a pure function of bytes and text', () => {
     const text = 'One two three. Four five, six.';
     const { samples } = buzz([1, 1, 2, 1, 1, 1], [0, 0, 0.4, 0, 0.2, 0]);
@@ -279,33 +314,102 @@ describe('align: text units', () => {
   });
 
   it('counts syllables and letters, Han characters, mora, Hangul blocks, vowels and digits', () => {
-    // Alphabetic words: half syllables, half letters at three a syllable.
-    assert.ok(Math.abs(spokenUnits('extraordinary') - (0.5 * 6 + 0.5 * 13 / 3)) < 1e-9);
-    assert.equal(spokenUnits('cat'), 1);
+    // Alphabetic words: half syllables (a content word's stressed one counting half again), half letters at three a syllable.
+    assert.ok(Math.abs(spokenUnits('extraordinary') - (0.5 * (6 + 0.5) + 0.5 * 13 / 3)) < 1e-9);
+    assert.equal(spokenUnits('cat'), 0.5 * 1.5 + 0.5);
     assert.ok(spokenUnits('strengths') > spokenUnits('cat'));
-    assert.equal(spokenUnits('API'), 3);
     assert.equal(spokenUnits('天气'), 2);
     assert.equal(spokenUnits('きょう'), 2); // kyo-u: the small ょ joins the mora before it
     assert.equal(spokenUnits('한국어'), 3);
-    assert.equal(spokenUnits('молоко'), 0.5 * 3 + 0.5 * 2);
-    assert.equal(spokenUnits('2025'), 6);
-    assert.equal(spokenUnits('%'), 2);
+    assert.equal(spokenUnits('молоко'), 0.5 * 3.5 + 0.5 * 2);
     assert.equal(spokenUnits('—'), 0);
+    // Syllables alone (as the nuclei heard count them): no stress, no letters.
+    assert.equal(spokenUnits('extraordinary', true), 6);
   });
 
-  it('says URLs, addresses, emoji and letters without a vowel as a voice reads them', () => {
-    assert.equal(spokenUnits('https'), 5, 'spelled: aitch tee tee pee ess');
-    assert.equal(spokenUnits('www'), 9, 'double-u three times');
+  it('says a function word without stress, so it is shorter than a content word of as many letters', () => {
+    assert.equal(spokenUnits('cat') - spokenUnits('the'), 0.25, 'half a syllable of stress, half-weighted');
+    assert.equal(spokenUnits('кот') - spokenUnits('что'), 0.25, 'Russian too');
+    assert.equal(spokenUnits('The'), spokenUnits('the'), 'whatever its case');
+    // A string of words said one by one lasts longer than one word of as many syllables: each has its stress.
+    assert.ok(spokenUnits('dot org slash') > spokenUnits('dotorgslash') + 0.5);
+  });
+
+  it('says numbers as number words, in the language of the text', () => {
+    assert.equal(numberSaid('2024')?.toLowerCase(), 'two thousand twenty four');
+    assert.equal(numberSaid('1998')?.toLowerCase(), 'nineteen ninety eight', 'a year in pairs');
+    assert.equal(numberSaid('1900')?.toLowerCase(), 'nineteen hundred');
+    assert.equal(numberSaid('1905')?.toLowerCase(), 'nineteen oh five');
+    assert.equal(numberSaid('1998', 'ru')?.toLowerCase(), 'тысяча девятьсот девяносто восемь', 'in English only');
+    assert.equal(numberSaid('9,999')?.toLowerCase(), 'nine thousand nine hundred ninety nine', 'thousands groups are one number');
+    assert.equal(numberSaid('3.14')?.toLowerCase(), 'three point one four', 'English decimals digit by digit');
+    assert.equal(numberSaid('2.0.1')?.toLowerCase(), 'two point zero point one', 'a version part by part');
+    assert.equal(numberSaid('007')?.toLowerCase(), 'zero zero seven', 'a leading zero: digit by digit');
+    assert.equal(numberSaid('1234567890123456')?.split(' ').length, 16, 'a long run: digit by digit');
+    assert.equal(spokenUnits('1234567890123456'), spokenUnits(numberSaid('1234567890123456') ?? ''), 'counted as said');
+    assert.ok(Math.abs(spokenUnits('7'.repeat(100000)) / (100000 * spokenUnits('seven')) - 1) < 1e-9, 'however long the run');
+    assert.equal(numberSaid('２０２４')?.toLowerCase(), 'two thousand twenty four', 'full-width digits');
+    assert.equal(numberSaid('٤٢'), undefined, 'digits of another script are not read as words');
+    assert.equal(numberSaid('42', 'ru')?.toLowerCase(), 'сорок два');
+    assert.equal(numberSaid('42', 'zh')?.replace(/\s/g, ''), '四十二');
+    // A number lasts as long as its words: "7" and "100000" by what is said, not by their digits.
+    assert.equal(spokenUnits('42'), spokenUnits('forty two'));
+    assert.ok(spokenUnits('100000') < spokenUnits('7') * 4);
+    assert.equal(spokenUnits('42', false, 'ru'), spokenUnits('сорок два'));
+    assert.equal(spokenUnits('42', false, 'zh'), 3);
+    assert.equal(spokenUnits('٤٢'), 3, 'other digits: one and a half syllables each');
+    assert.equal(numberLanguage('Hello 42'), 'en');
+    assert.equal(numberLanguage('Привет, мир 42'), 'ru');
+    assert.equal(numberLanguage('今天是 42 号, ok'), 'zh');
+  });
+
+  it('says an abbreviation as the words it stands for, and letters joined by dots as letters', () => {
+    assert.equal(spokenUnits('etc'), spokenUnits('et cetera'));
+    assert.equal(spokenUnits('e.g'), spokenUnits('for example'));
+    assert.equal(spokenUnits('Mr.'), spokenUnits('mister'));
+    // "p.m." and "U.S.": the letters' names as one word, the dots not said.
+    assert.equal(spokenUnits('p.m'), spokenUnits('pm'));
+    assert.equal(spokenUnits('U.S.'), spokenUnits('US'));
+    assert.ok(spokenUnits('p.m') < spokenUnits('p') + spokenUnits('dot') + spokenUnits('m'));
+  });
+
+  it('says URLs, addresses, emoji, symbols and letters without a vowel as a voice reads them', () => {
+    // Spelled by the letters' names, said as one word: stressed once, not on every letter.
+    assert.equal(spokenUnits('https'), spokenUnits('aitch tee tee pee ess') - 4 * 0.25);
+    assert.equal(spokenUnits('www'), 3 * spokenUnits('double you') - 2 * 0.25);
+    assert.equal(spokenUnits('API'), spokenUnits('ay pee eye') - 2 * 0.25, 'a short all-capitals word');
+    assert.equal(spokenUnits('API', true), 3, 'three syllables');
+    assert.equal(spokenUnits('b'), spokenUnits('bee'), 'a lone letter');
+    assert.equal(spokenUnits('a'), 0.5 + 0.5 / 3, 'but "a" is a word, said without stress');
     assert.equal(spokenUnits('👍'), 3, 'its name: thumbs up');
     assert.equal(spokenUnits('👍🏽'), 7, 'and its skin tone');
+    assert.equal(spokenUnits('🇫🇷'), 3, 'a flag: its country');
+    assert.equal(spokenUnits('*'), spokenUnits('asterisk'), 'a symbol standing alone');
+    assert.equal(spokenUnits('%'), spokenUnits('percent'));
     // Symbols inside a token are named; between digits or before a space they are not.
-    assert.equal(innerSymbolUnits('://', 'https', 'example'), 4, 'colon slash slash');
-    assert.equal(innerSymbolUnits('.', 'example', 'org'), 1, 'dot');
-    assert.equal(innerSymbolUnits('_', 'max', 'size'), 3, 'underscore');
+    assert.equal(innerSymbolUnits('://', 'https', 'example'), spokenUnits('colon slash slash') - 2 * 0.25, 'colon slash slash, as one word');
+    assert.equal(innerSymbolUnits('.', 'example', 'org'), spokenUnits('dot'), 'dot');
+    assert.equal(innerSymbolUnits('/', 'docs', 'page', true), 1, 'slash, one syllable');
+    assert.equal(innerSymbolUnits('_', 'max', 'size'), 0, 'an underscore parts the words of a name');
+    assert.equal(spokenUnits('max_size'), spokenUnits('max size'));
     assert.equal(innerSymbolUnits('-', 'well', 'known'), 0, 'a compound');
     assert.equal(innerSymbolUnits(':', '4', '30'), 0, 'a time');
     assert.equal(innerSymbolUnits('. ', 'end', 'Next'), 0, 'a full stop');
-    assert.equal(spokenUnits('example.org') - spokenUnits('example') - spokenUnits('org'), 1, 'a dot inside a word');
+    assert.equal(spokenUnits('example.org') - spokenUnits('example') - spokenUnits('org'), spokenUnits('dot'), 'a dot inside a word');
+  });
+
+  it('places words after a number by the number\'s words, not its digits', () => {
+    // "In one hundred thousand and seven homes we counted two thousand twenty four lamps": six digits said in five
+    // syllables, one digit in two, four digits in six.
+    const text = 'In 100000 and 7 homes we counted 2024 lamps.';
+    const words = wordSpans(text);
+    const said = [1, 5, 1, 2, 1, 1, 2, 6, 1];
+    assert.equal(words.length, said.length);
+    const { samples, starts } = buzz(said, [], 16000, 0.18);
+    const inp = input(text);
+    const a = alignClip(wav(samples, 16000), inp);
+    assertSane(a, inp);
+    a.words.forEach((w, i) => assert.ok(Math.abs(w.start - starts[i]) < 0.2, `${text.slice(words[i].textStart, words[i].textEnd)}: ${w.start.toFixed(2)} vs ${starts[i].toFixed(2)}`));
   });
 
   it('places the words of a URL by its spelled and named parts', () => {
@@ -328,5 +432,27 @@ describe('align: text units', () => {
     assert.equal(breakStrength('. ', false), 1);
     assert.ok(breakStrength(', ', false) > 0 && breakStrength(', ', false) < breakStrength('; ', false));
     assert.ok(breakStrength('\n', false) > breakStrength(', ', false));
+    // Inside one token the punctuation is read on through, no break; full-width punctuation still is one.
+    assert.equal(breakStrength('://', false), 0);
+    assert.equal(breakStrength(':', false), 0);
+    assert.equal(breakStrength('.', false), 0);
+    assert.ok(breakStrength(': ', false) > 0);
+    assert.ok(breakStrength('，', false) > 0);
+    assert.equal(breakStrength('.', true), 1, 'a sentence end is one whatever its spacing');
+  });
+
+  it('takes no pause for the colon inside a URL', () => {
+    // "Visit aitch tee tee pee ess colon | slash slash example dot org now, | then rest": the voice stops briefly
+    // inside the address (a stop consonant's closure, a breath) and pauses at the comma; the short stop is no
+    // break after "https", so "example.org" is not moved to its end.
+    const text = 'Visit https://example.org now, then rest.';
+    const words = wordSpans(text);
+    const said = [2, 7, 2, 6, 1, 1, 1];
+    const { samples, starts } = buzz(said, [0, 0.1, 0, 0, 0.4, 0, 0], 16000, 0.18);
+    const wordStarts = [starts[0], starts[1], ...starts.slice(3)];
+    const inp = input(text);
+    const a = alignClip(wav(samples, 16000), inp);
+    assertSane(a, inp);
+    a.words.forEach((w, i) => assert.ok(Math.abs(w.start - wordStarts[i]) < 0.25, `${text.slice(words[i].textStart, words[i].textEnd)}: ${w.start.toFixed(2)} vs ${wordStarts[i].toFixed(2)}`));
   });
 });
