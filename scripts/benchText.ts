@@ -7,8 +7,11 @@
 // - "reader": the document source as a reading uses it: the cost question's estimate (prepared in slices
 //   between turns of the event loop), then every part handed out one next() at a time, with an edit after
 //   the tenth part.
-// The longest block is measured from outside: a setImmediate ticker records the longest gap between its
-// turns, i.e. the longest stretch no other work (the editor's) could run.
+// The longest block is measured from outside: a timer ticker records the longest gap between its turns, i.e.
+// the longest stretch no other work (the editor's) could run. A timer fires once per turn of the event loop,
+// and the editor's messages are taken once per turn too (they arrive as I/O); a setImmediate ticker, used
+// before, counted the end of one turn and the start of the next as one stretch, though the editor's messages
+// are handled between them.
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -192,7 +195,8 @@ interface Block {
 }
 
 /**
- * Runs `fn` while a setImmediate ticker measures the longest gap between its turns (ms), and the CPU time
+ * Runs `fn` while a timer ticker (one tick per turn of the event loop, at most 1 ms apart when the loop is
+ * idle) measures the longest gap between its turns (ms), and the CPU time
  * spent in that gap: a gap far longer than its CPU time was the machine (other processes), not our code. The
  * collector's pauses in each gap are told apart (a PerformanceObserver of 'gc' entries).
  */
@@ -201,21 +205,24 @@ async function longestBlock<T>(fn: () => Promise<T>): Promise<Block & { value: T
   const gaps: Array<{ start: number; end: number; cpu: number }> = [];
   let last = performance.now();
   let lastCpu = cpuNow();
-  let running = true;
+  let timer: NodeJS.Timeout | undefined;
   const tick = (): void => {
     const now = performance.now();
     const cpu = cpuNow();
     if (now - last > 2) gaps.push({ start: last, end: now, cpu: cpu - lastCpu });
     last = now;
     lastCpu = cpu;
-    if (running) setImmediate(tick);
   };
-  setImmediate(tick);
+  const ticking = (): void => {
+    tick();
+    timer = setTimeout(ticking, 0);
+  };
+  timer = setTimeout(ticking, 0);
   const firstGc = gcPauses.length;
   const t0 = performance.now();
   const value = await fn();
   const total = performance.now() - t0;
-  running = false;
+  clearTimeout(timer);
   tick();
   // The observer's entries arrive after the pauses they describe: let them in.
   await new Promise((r) => setTimeout(r, 20));

@@ -10,7 +10,7 @@ import { mathReadyFor } from './formats/load';
 import type { ChunkSource } from './pipeline';
 import { compilePronunciationsInSlices } from './pronunciations';
 import { SpokenReader, type Span } from './reader';
-import { nextTurn, slices, SLICE_MS } from './slices';
+import { afterEditorTurn, nextTurn, slices, SLICE_MS } from './slices';
 import { SpokenDocument } from './spokenDocument';
 import type { PrepareOptions } from './textPrep';
 import { warmUpReading } from './warmUp';
@@ -288,7 +288,7 @@ export class DocumentSource implements ChunkSource {
     this.warming = true;
     void (async () => {
       try {
-        await nextTurn();
+        await afterEditorTurn();
         // An edited page being split in slices is not split again here in one call.
         if (this.closed || this.splitting) return;
         this.sync();
@@ -349,7 +349,7 @@ export class DocumentSource implements ChunkSource {
     void (async () => {
       try {
         do {
-          await nextTurn();
+          await afterEditorTurn();
           if (this.closed) return;
           await this.prepareSplit();
         } while (!this.closed && this.snapshot().version !== this.syncedVersion);

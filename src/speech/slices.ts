@@ -5,6 +5,15 @@
 export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
+ * Resolves once the event loop has taken its I/O (where the editor's messages arrive) since the call: a timer
+ * first (the next turn's timers come after this turn's check phase), then the check phase after that turn's
+ * I/O. Work started from an I/O callback (a part asked for when a task's response arrives) and work queued
+ * with `nextTurn` run in the same turn, back to back, with no I/O between them: background work that follows
+ * a part waits for this instead, so the two never add up into one long stretch.
+ */
+export const afterEditorTurn = (): Promise<void> => new Promise((resolve) => setTimeout(() => setImmediate(resolve), 0));
+
+/**
  * How long one slice may run before the thread is handed back (ms). A slice ends at the first step after this,
  * so the thread is held for this plus one step; steps are kept to a few milliseconds (a block prepared, a piece
  * of a page parsed, a few hundred keys compiled), which keeps the whole under 20 ms.
