@@ -56,19 +56,28 @@ export interface Pcm {
 
 // ---------- text ----------
 
+/** One word segmenter per locale (a part's words are split a sentence at a time: made once, not per sentence). */
+const wordSegmenters = new Map<string | undefined, Intl.Segmenter>();
+function wordSegmenter(locale: string | undefined): Intl.Segmenter {
+  let seg = wordSegmenters.get(locale);
+  if (!seg) {
+    try {
+      seg = new Intl.Segmenter(locale, { granularity: 'word' });
+    } catch {
+      seg = new Intl.Segmenter(undefined, { granularity: 'word' });
+    }
+    wordSegmenters.set(locale, seg);
+  }
+  return seg;
+}
+
 /**
  * Word spans of `text`: the word-like segments of Intl.Segmenter's word granularity (letters, numbers,
  * a dictionary word of Chinese or Japanese), in order. Punctuation, spaces, symbols and emoji are no words.
  */
 export function wordSpans(text: string, locale?: string): TextSpan[] {
   const out: TextSpan[] = [];
-  let seg: Intl.Segmenter;
-  try {
-    seg = new Intl.Segmenter(locale, { granularity: 'word' });
-  } catch {
-    seg = new Intl.Segmenter(undefined, { granularity: 'word' });
-  }
-  for (const s of seg.segment(text)) {
+  for (const s of wordSegmenter(locale).segment(text)) {
     if (s.isWordLike) out.push({ textStart: s.index, textEnd: s.index + s.segment.length });
   }
   return out;
