@@ -165,7 +165,11 @@ const cpuNow: () => number = (() => {
 const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
 const CPU_OF = (process as { threadCpuUsage?: unknown }).threadCpuUsage ? 'this thread' : 'the process';
 
-/** The garbage collector's pauses of the main thread, as the runtime reports them (start and end, ms). */
+/**
+ * The garbage collector's pauses of the main thread, as the runtime reports them (start and end, ms). The
+ * reported times can sit a few milliseconds off the gaps the ticker sees, so what is told apart with them is
+ * approximate.
+ */
 const gcPauses: Array<{ start: number; end: number }> = [];
 const gcObserver = new PerformanceObserver((list) => {
   for (const e of list.getEntries()) gcPauses.push({ start: e.startTime, end: e.startTime + e.duration });
@@ -186,9 +190,9 @@ interface Block {
   /** The longest gap between the ticker's turns, ms, and the CPU time spent in it. */
   longest: number;
   longestCpu: number;
-  /** The garbage collector's pauses inside that gap, ms. */
+  /** The garbage collector's reported pauses overlapping that gap, ms. */
   longestGc: number;
-  /** The longest gap once the collector's pauses inside each gap are taken out: our own code's longest stretch. */
+  /** The longest gap once the collector's reported pauses overlapping each gap are taken out (approximate). */
   longestOwn: number;
   /** The most CPU time spent in one gap (on a busy machine the longest gap is not always the busiest). */
   mostCpu: number;
@@ -241,7 +245,7 @@ async function longestBlock<T>(fn: () => Promise<T>): Promise<Block & { value: T
 
 /** The longest block, what was in it, and the longest once the collector's pauses are taken out. */
 function blockText(b: Block): string {
-  return `longest block of the thread ${round(b.longest)} ms (${round(b.longestCpu)} ms CPU of ${CPU_OF}, ${round(b.longestGc)} ms of it the collector's pauses); ` +
+  return `longest block of the thread ${round(b.longest)} ms (${round(b.longestCpu)} ms CPU of ${CPU_OF}, ${round(b.longestGc)} ms of the collector's reported pauses overlapping it); ` +
     `apart from the collector ${round(b.longestOwn)} ms; the most CPU in one block ${round(b.mostCpu)} ms`;
 }
 
