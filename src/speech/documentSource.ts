@@ -179,11 +179,13 @@ export class DocumentSource implements ChunkSource {
 
   /**
    * All chunks from the read position to the end, as the run will read them: tasks and characters. Prepares
-   * the document in short slices first (resolves undefined if `signal` aborts meanwhile).
+   * the document in short slices first (resolves undefined if `signal` aborts meanwhile). The chunks carry
+   * their text and sentences but no word spans (nothing that asks the cost question needs them, and a long
+   * document's words are hundreds of thousands of objects).
    */
   async estimate(signal?: AbortSignal): Promise<{ tasks: number; characters: number; chunks: SourceChunk[] }> {
     await this.prepareAll(signal);
-    const probe = new SpokenReader(this.doc, this.ranges.map((r) => ({ ...r })), 0);
+    const probe = new SpokenReader(this.doc, this.ranges.map((r) => ({ ...r })), 0, { ramp: true, words: false });
     probe.pos = { ...this.reader.pos };
     const chunks: SourceChunk[] = [];
     const pause = slices();

@@ -36,6 +36,8 @@ export interface ChunkingOptions {
   ramp: boolean;
   maxChars?: number;
   locale?: string;
+  /** False: chunks carry no word spans (counting parts for the cost question needs none). Default true. */
+  words?: boolean;
 }
 
 /** Chunk sizes at the start of a run: the first chunk about one sentence, each later at most `growth` × the text before it. */
@@ -188,13 +190,13 @@ export class SpokenReader {
       if (k > 0) offset += taken[k - 1].blockIndex === u.blockIndex ? u.s - taken[k - 1].e : 1;
       sentences.push({ start: srcStart(u, u.s), end: srcEnd(u, u.e), textStart: offset, textEnd: offset + (u.e - u.s) });
       // Words of the sentence, mapped to the source the way the sentence is (a replaced word spans its source word).
-      for (const w of wordSpans(slice(u), this.opts.locale)) {
+      for (const w of this.opts.words === false ? [] : wordSpans(slice(u), this.opts.locale)) {
         words.push({ start: srcStart(u, u.s + w.textStart), end: srcEnd(u, u.s + w.textEnd), textStart: offset + w.textStart, textEnd: offset + w.textEnd });
       }
       offset += u.e - u.s;
     }
     return {
-      chunk: { text, start: sentences[0].start, end: sentences[sentences.length - 1].end, sentences, words },
+      chunk: { text, start: sentences[0].start, end: sentences[sentences.length - 1].end, sentences, ...(this.opts.words === false ? {} : { words }) },
       units: taken,
     };
   }

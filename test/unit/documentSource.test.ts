@@ -225,3 +225,21 @@ describe('DocumentSource: every word once, in order', function () {
     }
   });
 });
+
+describe('DocumentSource: the cost question', () => {
+  it('counts the parts a reading hands out, with the same texts, without splitting their words', async () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const text = makeDoc(seed, seed % 2 === 0);
+      const opts: PrepareOptions = { languageId: seed % 2 === 0 ? 'markdown' : 'plaintext', codeBlocks: 'announce' };
+      const snapshot = () => ({ version: 1, closed: false, getText: () => text });
+      const estimate = await new DocumentSource(snapshot, [{ start: 0, end: Infinity }], 0, opts).estimate();
+      const reading = new DocumentSource(snapshot, [{ start: 0, end: Infinity }], 0, opts);
+      const read: SourceChunk[] = [];
+      for (let c = reading.next(); c; c = reading.next()) read.push(c);
+      assert.deepEqual(estimate.chunks.map((c) => c.text), read.map((c) => c.text), `seed ${seed}`);
+      assert.equal(estimate.tasks, read.length);
+      assert.ok(estimate.chunks.every((c) => c.words === undefined), `seed ${seed}: the estimate splits no words`);
+      assert.ok(read.every((c) => c.words && c.words.length > 0), `seed ${seed}: every part read has its words`);
+    }
+  });
+});
