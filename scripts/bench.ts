@@ -4,7 +4,8 @@
 // per figure, each ending in the figure. Times are in simulated milliseconds (real ÷ time scale). Memory is
 // the whole process (the in-process simulator and its audio store included); RSS is a high-water mark.
 // BENCH_ONLY=text|align (or --only text|align|…)|6k|6k_slow|60k|100k|first runs one part (text: preparing documents for reading, benchText.ts; align: the word aligner against eSpeak's own word times, benchAlign.ts); BENCH_SCALE_6K / _SLOW / _60K / _100K / _FIRST change the time scales.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -23,6 +24,7 @@ import { DEFAULT_LATENCY } from '../test/simulator/tasks';
 import { prng } from '../test/fixtures/prng';
 import { benchAlign } from './benchAlign';
 import { benchText } from './benchText';
+import { NODE24 } from '../test/harness/paths';
 
 const LANGUAGE = 'English' as const;
 /** Chunks whose eSpeak audio is made before each run (the ones first audio depends on); at most WARM_BYTES. */
@@ -445,6 +447,14 @@ async function warmUpProcess(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  // Run on the Node the editor tests run VS Code's server, and so the extension host, on (installed under
+  // .tools by the editor tiers), which also tells the main thread's own CPU time. BENCH_NODE=current keeps
+  // the Node this was started with.
+  if (process.env.BENCH_NODE !== 'current' && !('threadCpuUsage' in process) && existsSync(NODE24)) {
+    console.log(`# ${process.version} started the bench; running it on the editor tests' Node (${NODE24}); BENCH_NODE=current keeps ${process.version}`);
+    const r = spawnSync(NODE24, process.argv.slice(1), { stdio: 'inherit', env: { ...process.env, BENCH_NODE: 'current' } });
+    process.exit(r.status ?? 1);
+  }
   const t0 = Date.now();
   // `--only text` (as `npm test` runs it) or BENCH_ONLY=text.
   const flag = process.argv.indexOf('--only');
