@@ -52,8 +52,12 @@ export class Follower implements vscode.Disposable {
   private now: { clip: FollowedClip; sentence: number; currentTime: number; duration: number; word: number } | undefined;
   /** Read from Here: the source offset of the word the first clip holding it starts at. */
   private startOffset: number | undefined;
-  private jump: { clip: FollowedClip; sentence: number; time?: number } | undefined;
-  private seeking: { sentence: number; until: number } | undefined;
+  private jump: { clip: FollowedClip; sentence: number; time?: number; word?: number } | undefined;
+  /**
+   * A seek not yet settled: reports of another sentence (or, going to a word, of a word before it: the audio
+   * can resume a few samples before the time asked for) are the old position or the seek landing, not shown.
+   */
+  private seeking: { sentence: number; until: number; word?: number } | undefined;
   /** Reading moved to a sentence whose clip has not come yet: clips before it are passed over. */
   private skipUntil: number | undefined;
   /** Paused at a boundary: the sentence just heard stays highlighted until playback goes on. */
@@ -122,18 +126,18 @@ export class Follower implements vscode.Disposable {
     if (clip === n.clip) {
       n.sentence = target.sentence;
       n.word = -1;
-      this.seeking = { sentence: target.sentence, until: Date.now() + SEEK_SETTLE_MS };
+      this.seeking = { sentence: target.sentence, until: Date.now() + SEEK_SETTLE_MS, word: target.word };
       this.showSentence(true);
       this.player.seek(target.time);
     } else {
-      this.jump = { clip, sentence: target.sentence, time: target.time };
+      this.jump = { clip, sentence: target.sentence, time: target.time, word: target.word };
       this.player.skip();
     }
     return true;
   }
 
-  /** The sentence holding the word at `offset` in `clip`, and the time the word starts. */
-  private wordTarget(clip: FollowedClip, offset: number): { sentence: number; time: number } {
+  /** The sentence holding the word at `offset` in `clip`, the word's index, and the time it starts. */
+  private wordTarget(clip: FollowedClip, offset: number): { sentence: number; time: number; word?: number } {
     const chunk = clip.chunk;
     const w = wordAtOffset(chunk, offset);
     const word = chunk.words?.[w];
@@ -141,8 +145,9 @@ export class Follower implements vscode.Disposable {
     let sentence = 0;
     for (let i = chunk.sentences.length - 1; i > 0; i--) if (chunk.sentences[i].start <= at) { sentence = i; break; }
     const duration = clip.audio.durationSec ?? NaN;
-    const time = timeOfWord(chunk, w, duration, this.alignmentOf(clip)) ?? timeOfSentence(chunk, sentence, duration, this.alignmentOf(clip));
-    return { sentence, time };
+    const wordTime = timeOfWord(chunk, w, duration, this.alignmentOf(clip));
+    const time = wordTime ?? timeOfSentence(chunk, sentence, duration, this.alignmentOf(clip));
+    return { sentence, time, word: wordTime === undefined ? undefined : w };
   }
 
   /** ClipSink: plays `clip` (and any earlier ones the user went back to); resolves when reading moves past it. */
@@ -150,7 +155,7 @@ export class Follower implements vscode.Disposable {
     this.history.push(clip);
     this.partOf.set(clip, ++this.parts);
     if (this.history.length > HISTORY) this.history.shift();
-    let target: { clip: FollowedClip; sentence: number; time?: number } = { clip, sentence: 0 };
+    let target: { clip: FollowedClip; sentence: number; time?: number; word?: number } = { clip, sentence: 0 };
     const before = this.held ?? this.currentSentence;
     const from = this.startOffset;
     if (from !== undefined && from < clip.chunk.end) {
@@ -174,8 +179,8 @@ export class Follower implements vscode.Disposable {
     for (;;) {
       if (signal.aborted) throw abortError();
       this.jump = undefined;
-      await this.playOne(target.clip, target.sentence, signal, target.time);
-      const jump = this.jump as { clip: FollowedClip; sentence: number; time?: number } | undefined;
+      await this.playOne(target.clip, target.sentence, signal, target.time, target.word);
+      const jump = this.jump as { clip: FollowedClip; sentence: number; time?: number; word?: number } | undefined;
       if (jump) {
         target = jump;
         continue;
@@ -261,7 +266,7 @@ export class Follower implements vscode.Disposable {
     return this.aligned.get(clip);
   }
 
-  private async playOne(clip: FollowedClip, sentence: number, signal: AbortSignal, time?: number): Promise<void> {
+  private async playOne(clip: FollowedClip, sentence: number, signal: AbortSignal, time?: number, word?: number): Promise<void> {
     const duration = clip.audio.durationSec ?? NaN;
     const alignment = this.alignmentOf(clip);
     if (!this.paced.has(clip) && Number.isFinite(duration) && duration > 0 && clip.chunk.end > clip.chunk.start) {
@@ -270,7 +275,7 @@ export class Follower implements vscode.Disposable {
       this.heardChars += clip.chunk.end - clip.chunk.start;
     }
     this.now = { clip, sentence, currentTime: 0, duration, word: -1 };
-    this.seeking = sentence > 0 || time ? { sentence, until: Date.now() + SEEK_SETTLE_MS } : undefined;
+    this.seeking = sentence > 0 || time ? { sentence, until: Date.now() + SEEK_SETTLE_MS, word } : undefined;
     this.showSentence(true);
     const part = this.partOf.get(clip) ?? clip.index + 1;
     const total = Math.max(this.total(), part);
@@ -301,11 +306,12 @@ export class Follower implements vscode.Disposable {
     if (Number.isFinite(duration) && duration > 0) n.duration = duration;
     const alignment = this.alignmentOf(n.clip);
     const s = sentenceAtTime(n.clip.chunk, currentTime, n.duration, alignment);
+    const w = wordAtTime(n.clip.chunk, currentTime, alignment);
     if (this.seeking) {
-      if (s !== this.seeking.sentence && Date.now() < this.seeking.until) return;
+      const before = this.seeking.word !== undefined && s === this.seeking.sentence && w < this.seeking.word;
+      if ((s !== this.seeking.sentence || before) && Date.now() < this.seeking.until) return;
       this.seeking = undefined;
     }
-    const w = wordAtTime(n.clip.chunk, currentTime, alignment);
     // Pausing after a sentence happens once it has been said (in the silence after it when the audio shows
     // one), not once the next sentence has started: reports come every 50 ms of play, so waiting for the
     // next start would let its first sound be heard.
