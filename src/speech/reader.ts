@@ -183,23 +183,20 @@ export class SpokenReader {
       taken.push(u);
     }
     const sentences: SourceChunk['sentences'] = [];
-    // No word spans where the chunks are only counted (the cost question).
-    const words: SourceChunk['sentences'] | undefined = this.opts.words === false ? undefined : [];
+    const words: SourceChunk['sentences'] = [];
     let offset = 0;
     for (let k = 0; k < taken.length; k++) {
       const u = taken[k];
       if (k > 0) offset += taken[k - 1].blockIndex === u.blockIndex ? u.s - taken[k - 1].e : 1;
       sentences.push({ start: srcStart(u, u.s), end: srcEnd(u, u.e), textStart: offset, textEnd: offset + (u.e - u.s) });
       // Words of the sentence, mapped to the source the way the sentence is (a replaced word spans its source word).
-      if (words) {
-        for (const w of wordSpans(slice(u), this.opts.locale)) {
-          words.push({ start: srcStart(u, u.s + w.textStart), end: srcEnd(u, u.s + w.textEnd), textStart: offset + w.textStart, textEnd: offset + w.textEnd });
-        }
+      for (const w of this.opts.words === false ? [] : wordSpans(slice(u), this.opts.locale)) {
+        words.push({ start: srcStart(u, u.s + w.textStart), end: srcEnd(u, u.s + w.textEnd), textStart: offset + w.textStart, textEnd: offset + w.textEnd });
       }
       offset += u.e - u.s;
     }
     return {
-      chunk: { text, start: sentences[0].start, end: sentences[sentences.length - 1].end, sentences, words },
+      chunk: { text, start: sentences[0].start, end: sentences[sentences.length - 1].end, sentences, ...(this.opts.words === false ? {} : { words }) },
       units: taken,
     };
   }
