@@ -249,9 +249,32 @@ function parse(text: string): Root {
   return (require('./markdown') as typeof MarkdownParser).parseMarkdownTree(text);
 }
 
-/** Loads the Markdown parser (a session's warm-up does this in a step of its own: warmUp.ts). */
-export function loadMarkdownParser(): void {
-  parse('');
+/**
+ * Small Markdown samples that between them take the parser, and our walk of its tree and our sentence rules,
+ * through their common constructs once: first a sentence alone, then one with an abbreviation and a number.
+ */
+const WARM_UP_SAMPLES = [
+  'A b.',
+  'A b. C d, e.g. f 7.30 g.\nH i.',
+  '# A\n\nb *c* d.',
+  '- a\n- b\n  1. c',
+  '| a | b |\n|---|---|\n| 1 | 2 |',
+  '[l](https://x.y) `c` ![i](j.png) <b>h</b> &amp; ~~s~~ www.x.org',
+  '---\nt: 1\n---\n\n> q\n\n```js\nx\n```\n\n[^1]: n\n\n- [ ] t',
+];
+let warmedUp = false;
+
+/**
+ * What the first Markdown block of a session would pay at once, as steps to run one per turn of the event
+ * loop: loading the parser, then preparing small samples (the engine compiles each construct's code the first
+ * time it meets it). Together about the cost of that first block; apart, none holds the thread for long.
+ * Empty for other languages and once done.
+ */
+export function warmUpSteps(languageId: string): Array<() => void> {
+  if (languageId !== 'markdown' || warmedUp) return [];
+  warmedUp = true;
+  const opts: PrepareOptions = { languageId: 'markdown', codeBlocks: 'announce' };
+  return [() => parse(''), ...WARM_UP_SAMPLES.map((sample) => () => void prepareText(sample, opts))];
 }
 
 const LANGUAGE_NAMES: Record<string, string> = {
