@@ -237,6 +237,9 @@ export class Highlighter implements vscode.Disposable {
         continue;
       }
       const doc = editor.document;
+      // Where this editor's view starts before anything scrolls it: the user's first scroll is then told
+      // apart from it (without it, a scroll with no visible-range change before it would only set the mark).
+      if (!this.tops.has(editor) && editor.visibleRanges[0]) this.tops.set(editor, editor.visibleRanges[0].start.line);
       const range = new vscode.Range(doc.positionAt(c.start), doc.positionAt(Math.max(c.start, c.end)));
       editor.setDecorations(this.decoration, mode === 'off' ? [] : [range]);
       const wordRange = w && new vscode.Range(doc.positionAt(w.start), doc.positionAt(w.end));
