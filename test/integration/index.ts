@@ -41,13 +41,25 @@ export async function run(): Promise<void> {
   };
 
   const tests: TestResult[] = [];
+  // What the extension logged while each failing test ran, printed after mocha's report: a failure seen
+  // once in CI can then be read, not only retried.
+  const logs = extensionLog();
+  const logged: string[] = [];
   const failures = await new Promise<number>((resolve) => {
     const runner = mocha.run((n) => resolve(n));
+    runner.on('test', () => logs.mark());
     runner.on('pass', (t) => tests.push({ title: t.fullTitle(), state: 'passed', durationMs: t.duration }));
-    runner.on('fail', (t, err: Error) => tests.push({ title: t.fullTitle(), state: 'failed', durationMs: t.duration, error: err?.stack ?? String(err) }));
+    runner.on('fail', (t, err: Error) => {
+      tests.push({ title: t.fullTitle(), state: 'failed', durationMs: t.duration, error: err?.stack ?? String(err) });
+      logged.push(`\n[extension log while "${t.fullTitle()}" ran, last ${LOG_LINES} lines]`, ...logs.sinceMark());
+    });
     runner.on('pending', (t) => tests.push({ title: t.fullTitle(), state: 'pending' }));
   });
   Mocha.reporters.Base.consoleLog = consoleLog;
+  if (logged.length) {
+    output.push(...logged);
+    console.log(logged.join('\n'));
+  }
 
   const results: ResultsFile = {
     passed: tests.filter((t) => t.state === 'passed').length,
@@ -59,4 +71,32 @@ export async function run(): Promise<void> {
   };
   if (process.env.EVOLINK_TEST_RESULTS) fs.writeFileSync(process.env.EVOLINK_TEST_RESULTS, JSON.stringify(results, null, 2));
   if (results.failed > 0) throw new Error(`${results.failed} integration test(s) failed`);
+}
+
+const LOG_LINES = 80;
+
+/**
+ * The extension's own log file (its output channel, written by the workbench under the user data folder):
+ * `mark()` notes where it ends now, `sinceMark()` gives the last lines written after that.
+ */
+function extensionLog(): { mark(): void; sinceMark(): string[] } {
+  const root = process.env.EVOLINK_TEST_USER_DATA ? path.join(process.env.EVOLINK_TEST_USER_DATA, 'logs') : undefined;
+  const find = (): string | undefined => {
+    if (!root || !fs.existsSync(root)) return undefined;
+    const found = fs.readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((f) => path.basename(f) === 'Evolink TTS.log')
+      .map((f) => path.join(root, f));
+    return found.sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
+  };
+  let at = 0;
+  const size = (file: string | undefined) => (file ? fs.statSync(file).size : 0);
+  return {
+    mark: () => { at = size(find()); },
+    sinceMark: () => {
+      const file = find();
+      if (!file) return ['(no log file found)'];
+      const text = fs.readFileSync(file).subarray(at).toString('utf8');
+      return text.split('\n').filter((l) => l.trim()).slice(-LOG_LINES);
+    },
+  };
 }
