@@ -656,8 +656,10 @@ describe('simulator', function () {
         assert.equal(received.length, 1);
         assert.equal(received[0].id, r.body.id);
         assert.equal(received[0].status, 'completed');
-        const snap = sim.tasks().find((t) => t.id === r.body.id);
-        assert.deepEqual(snap?.callbackAttempts.map((a) => a.status), [500, 204]);
+        // The receiver has the body before the simulator has the 204 back: wait for its record of the attempt.
+        const attempts = () => sim.tasks().find((t) => t.id === r.body.id)?.callbackAttempts ?? [];
+        for (let i = 0; i < 200 && attempts().length < 2; i++) await sleep(10);
+        assert.deepEqual(attempts().map((a) => a.status), [500, 204]);
       } finally {
         receiver.closeAllConnections();
         await new Promise((r) => receiver.close(r));
