@@ -97,6 +97,36 @@ export function splitBlocks(source: string, languageId: string): BlockSplit {
   return languageId === 'markdown' ? markdownBlocks(source) : { blocks: capAll(source, paragraphBlocks(source), () => true, 'any'), definitions: '' };
 }
 
+/**
+ * Text typed or deleted that cannot change where Markdown or plain-text blocks start: letters, digits, spaces
+ * and sentence punctuation (no line break, no character that opens or closes a block construct: `|`, `<`, `>`,
+ * `[`, backtick, `~`, `*`, `_`, `#`, `$`, tab).
+ */
+const PLAIN_EDIT = /^[\p{L}\p{M}\p{N} .,;:!?'"()\-\u2013\u2014\u2018\u2019\u201C\u201D]*$/u;
+
+/**
+ * Whether replacing `removed` at `at` in `source` by `inserted` leaves a Markdown or plain-text document's
+ * blocks where they were (the split moves by the length difference instead of being made again). Only plain
+ * text inside one line, with text after it on that line: the line's end stays what it was. In Markdown the
+ * edit also comes after the line's first word (a list marker, a heading's hashes, a fence's info and a
+ * definition's label are all before it), never on a line that may be a link reference definition, and never
+ * on a line with `<`, `>` or `|` past its quote markers (an HTML run's end marker, a table row).
+ */
+export function plainEditKeepsBlocks(languageId: string, source: string, at: number, removed: string, inserted: string): boolean {
+  if (!PLAIN_EDIT.test(removed) || !PLAIN_EDIT.test(inserted)) return false;
+  const lineStart = Math.max(source.lastIndexOf('\n', at - 1), source.lastIndexOf('\r', at - 1)) + 1;
+  const after = at + removed.length;
+  let lineEnd = after;
+  while (lineEnd < source.length && source.charCodeAt(lineEnd) !== 10 && source.charCodeAt(lineEnd) !== 13) lineEnd++;
+  if (!/\S/.test(source.slice(after, lineEnd))) return false;
+  const before = source.slice(lineStart, at);
+  if (languageId !== 'markdown') return /\S/.test(before);
+  // A line with a tag, a comment's or a run's end, or a table's pipe (past its quote markers): split again.
+  const line = source.slice(lineStart, lineEnd).replace(/^(?: {0,3}> ?)+/, '');
+  if (/[<>|]/.test(line)) return false;
+  return /[\p{L}\p{N}]\S*[ ]/u.test(before) && !/^(?: {0,3}> ?)* {0,3}\[/.test(before);
+}
+
 /** Blank-line paragraphs (the blank lines stay with the paragraph before them). */
 function paragraphBlocks(source: string): Block[] {
   const out: Block[] = [];

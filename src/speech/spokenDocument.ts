@@ -1,7 +1,7 @@
 // A document as spoken text, block by block (blocks.ts), prepared lazily and kept across versions: an edit
 // re-prepares only the blocks whose text changed. Each block's sentences are found once, in bounded windows
 // (sentences.ts). Readers (reader.ts) walk these blocks in order; nothing here knows about VS Code.
-import { prefixOf, splitBlocks, type Block } from './blocks';
+import { plainEditKeepsBlocks, prefixOf, splitBlocks, type Block } from './blocks';
 import { formatReader } from './formats/load';
 import { MAX_PROMPT_CHARS } from '../api/types';
 import { billingLength } from './billing';
@@ -92,8 +92,11 @@ export class SpokenDocument {
   update(text: string): void {
     if (this.fixed || text === this.text) return;
     const moved = this.text ? this.movedSplit(text) : undefined;
-    if (moved) this.movedSplits++;
-    this.take(text, moved ?? splitBlocks(text, this.opts.languageId));
+    if (moved) {
+      this.movedSplits++;
+      return this.takeMoved(text, moved);
+    }
+    this.take(text, splitBlocks(text, this.opts.languageId));
   }
 
   /**
@@ -107,7 +110,7 @@ export class SpokenDocument {
     const moved = this.text ? this.movedSplit(text) : undefined;
     if (moved) {
       this.movedSplits++;
-      return this.take(text, moved);
+      return this.takeMoved(text, moved);
     }
     const before = this.text;
     const split = await inSlices(text, pause);
@@ -131,14 +134,29 @@ export class SpokenDocument {
   }
 
   /**
+   * Takes a split moved through an edit: every block but the `edited` ones (the block edited, and later parts
+   * of a table whose header rows were edited) keeps its preparation (the same text, prepared relative to its
+   * start), so nothing is looked up by the whole document's text.
+   */
+  private takeMoved(text: string, { blocks, edited }: { blocks: Block[]; edited: number[] }): void {
+    for (const k of edited) this.cache.delete(this.keyOf(this.split[k]));
+    this.text = text;
+    this.split = blocks;
+    for (const k of edited) this.entries[k] = undefined;
+  }
+
+  /**
    * The split of `text` as the current split moved through the edit that made it, when the format's reader
-   * says the edit leaves every block as it was (formats whose split is a whole-document parse: HTML). The edit
+   * says the edit leaves every block as it was (HTML, whose split is a whole-document parse; Markdown and plain
+   * text, whose split is a scan of every line: a few milliseconds a keystroke on a long document). The edit
    * is found as the text between the common start and the common end of the two versions; it must lie inside
    * one spoken block, short of its end (text typed at a block's end could join a word the next block begins).
    * Undefined: split again.
    */
-  private movedSplit(text: string): { blocks: Block[]; definitions: string } | undefined {
-    const keeps = formatReader(this.opts.languageId)?.keepsBlocks;
+  private movedSplit(text: string): { blocks: Block[]; edited: number[] } | undefined {
+    const languageId = this.opts.languageId;
+    const reader = formatReader(languageId);
+    const keeps = reader ? reader.keepsBlocks : (source: string, at: number, removed: string, inserted: string) => plainEditKeepsBlocks(languageId, source, at, removed, inserted);
     if (!keeps) return undefined;
     const old = this.text;
     const limit = Math.min(old.length, text.length);
@@ -152,8 +170,20 @@ export class SpokenDocument {
     if (!b || b.silent || b.cells || b.prefix || p <= b.start || oldEnd >= b.end) return undefined;
     if (!keeps(old, p, old.slice(p, oldEnd), text.slice(p, text.length - q))) return undefined;
     const delta = text.length - old.length;
-    const blocks = this.split.map((x, k) => (k < i ? x : k === i ? { ...x, end: x.end + delta } : { ...x, start: x.start + delta, end: x.end + delta }));
-    return { blocks, definitions: this.definitions };
+    // Offsets at or past the edit's old end move; a table's header rows (a later part's prefix) move with them.
+    const shift = (o: number): number => (o >= oldEnd ? o + delta : o);
+    const blocks = this.split.map((x, k) => (k < i ? x : {
+      ...x,
+      start: shift(x.start),
+      end: shift(x.end),
+      ...(x.prefix && typeof x.prefix !== 'string' ? { prefix: { start: shift(x.prefix.start), end: shift(x.prefix.end) } } : {}),
+    }));
+    const edited = [i];
+    for (let k = i + 1; k < this.split.length; k++) {
+      const pre = this.split[k].prefix;
+      if (pre && typeof pre !== 'string' && pre.start < oldEnd && pre.end > p) edited.push(k);
+    }
+    return { blocks, edited };
   }
 
   /** Drops every prepared block (they are prepared again when asked for): what they say has changed. */

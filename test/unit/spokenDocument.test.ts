@@ -11,6 +11,7 @@ import { DocumentSource } from '../../src/speech/documentSource';
 import { SpokenDocument } from '../../src/speech/spokenDocument';
 import { slices, type Pause } from '../../src/speech/slices';
 import type { PrepareOptions } from '../../src/speech/textPrep';
+import { docSeed, generateDocument } from '../fixtures/docgen';
 import { prng } from '../fixtures/prng';
 
 const FIXTURES = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'formats');
@@ -49,7 +50,7 @@ interface Edit {
   insert: string;
 }
 
-function randomEdit(r: () => number, text: string, markup: boolean): Edit {
+function randomEdit(r: () => number, text: string, markup: boolean, markupSet: readonly string[] = MARKUP): Edit {
   // Most edits where someone proofreading would make them: after a letter (in text, or in a tag's name).
   let at = Math.floor(r() * (text.length + 1));
   for (let tries = 0; tries < 8 && r() < 0.8 && !/\p{L}/u.test(text[at - 1] ?? ''); tries++) at = Math.floor(r() * (text.length + 1));
@@ -58,7 +59,7 @@ function randomEdit(r: () => number, text: string, markup: boolean): Edit {
   if (kind < 0.45) return { at, remove: 0, insert: plain() };
   if (kind < 0.7) return { at, remove: Math.min(1 + Math.floor(r() * 8), text.length - at), insert: '' };
   if (kind < 0.85 || !markup) return { at, remove: Math.min(1 + Math.floor(r() * 4), text.length - at), insert: plain() };
-  return { at, remove: 0, insert: MARKUP[Math.floor(r() * MARKUP.length)] };
+  return { at, remove: 0, insert: markupSet[Math.floor(r() * markupSet.length)] };
 }
 
 const apply = (text: string, e: Edit): string => text.slice(0, e.at) + e.insert + text.slice(e.at + e.remove);
@@ -77,17 +78,17 @@ function spokenWords(doc: SpokenDocument, length: number): string[] {
   return words;
 }
 
-function runEdits(name: string, source: string, seed: number, edits: number, markup = true): { moved: number } {
+function runEdits(name: string, source: string, seed: number, edits: number, markup = true, opts = OPTS, markupSet = MARKUP): { moved: number } {
   const r = prng(seed);
-  const doc = new SpokenDocument(OPTS);
+  const doc = new SpokenDocument(opts);
   let text = source;
   doc.update(text);
   for (let k = 0; k < edits; k++) {
-    const e = randomEdit(r, text, markup);
+    const e = randomEdit(r, text, markup, markupSet);
     const before = text;
     text = apply(text, e);
     doc.update(text);
-    const fresh = new SpokenDocument(OPTS);
+    const fresh = new SpokenDocument(opts);
     fresh.update(text);
     try {
       assert.deepEqual(spokenWords(doc, text.length), spokenWords(fresh, text.length));
@@ -118,6 +119,57 @@ describe('spokenDocument: the split after an edit', () => {
     // Without markup typed (a stray quote or `<` re-reads much of this page as one tag), most edits move the blocks.
     const { moved } = runEdits('libffi-the-basics.html, text only', libffi, 98, 60, false);
     assert.ok(moved > 20, `blocks moved for ${moved} of 60 edits`);
+  });
+
+  it('Markdown and plain text: letters typed inside a line move the blocks; markup, line breaks and list markers split again, and the words are those of a document split anew (seeded documents)', function () {
+    this.timeout(120_000);
+    // What changes blocks in Markdown: line breaks, table pipes, fences, quote and list markers, definitions.
+    const MD_MARKUP = ['\n', '\n\n', '|', '```', '~~~', '> ', '- ', '1. ', '# ', '[a]: ', '[', ']:', '<div>', '-->', '*', '\t', '$$'];
+    for (const languageId of ['markdown', 'plaintext'] as const) {
+      let moved = 0;
+      let edits = 0;
+      for (let seed = 1; seed <= 8; seed++) {
+        const source = generateDocument(docSeed(700, seed), languageId).source;
+        moved += runEdits(`${languageId} document`, source, seed, 40, true, { languageId, codeBlocks: 'announce' }, MD_MARKUP).moved;
+        edits += 40;
+      }
+      assert.ok(moved > edits / 4, `${languageId}: blocks moved for ${moved} of ${edits} edits`);
+    }
+  });
+
+  it("Markdown: an edit in a line's first word, in a definition's label or at a line's end splits again", () => {
+    const src = '# Title here\n\n- item one two\n\n[my label]: https://x.example\n\nA line of text ends.\nNext line\n';
+    const cases: Array<[string, number]> = [
+      [src.replace('Title', 'Titlex'), 0],
+      [src.replace('item one', 'itemx one'), 0],
+      [src.replace('[my label]', '[my labelx]'), 0],
+      [src.replace('ends.', 'ends.x'), 0],
+      [src.replace('of text', 'of more text'), 1],
+      [src.replace('item one two', 'item onex two'), 1],
+    ];
+    for (const [edited, expected] of cases) {
+      const doc = new SpokenDocument({ languageId: 'markdown', codeBlocks: 'announce' });
+      doc.update(src);
+      doc.update(edited);
+      assert.equal(doc.movedSplits, expected, edited);
+    }
+  });
+
+  it('Markdown: a long table after the edit keeps its header rows for every part when the blocks move', () => {
+    const opts: PrepareOptions = { languageId: 'markdown', codeBlocks: 'announce' };
+    const rows = Array.from({ length: 120 }, (_, k) => `| row ${k} says ${VOCAB[k % VOCAB.length]} | ${k} |`);
+    const src = `Some words before the table are here.\n\n| Name of it | Count |\n|---|---|\n${rows.join('\n')}\n`;
+    const doc = new SpokenDocument(opts);
+    doc.update(src);
+    assert.ok(Array.from({ length: doc.count }, (_, k) => doc.blockAt(k)).some((b) => b.prefix && typeof b.prefix !== 'string'), 'the table is parsed in parts under its header');
+    for (let k = 0; k < doc.count; k++) doc.get(k);
+    const edited = src.replace('words before', 'more words before');
+    doc.update(edited);
+    assert.equal(doc.movedSplits, 1);
+    const fresh = new SpokenDocument(opts);
+    fresh.update(edited);
+    assert.deepEqual(spokenWords(doc, edited.length), spokenWords(fresh, edited.length));
+    for (let k = 0; k < doc.count; k++) assert.deepEqual(doc.blockAt(k), fresh.blockAt(k), `block ${k}`);
   });
 
   it('typing inside a tag, a character reference or at a block\'s end splits the page again', () => {
