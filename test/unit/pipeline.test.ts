@@ -138,6 +138,9 @@ describe('pipeline (against the simulator)', () => {
 
   it('a 429 on polling also lowers the limit', async () => {
     const chunks = chunksOf(sentences(6, 'g'));
+    // Warm the simulator's (serial, real-time) eSpeak cache first: on a busy machine six new texts could take
+    // longer than the poll deadline (60 simulated seconds, 0.6 s here), which is not what this test is about.
+    await new ReadingPipeline(deps(), { voice, maxParallel: 3 }).run(listSource(chunks), new AbortController().signal);
     sim.inject({ match: { method: 'GET', origin: 'api' }, status: 429, retryAfter: '0', times: -1 });
     const log = (line: string): void => { if (line.startsWith('429')) sim.clearFaults(); };
     const p = new ReadingPipeline(deps({ log }), { voice, maxParallel: 3 });
