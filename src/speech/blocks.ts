@@ -122,9 +122,8 @@ export function plainEditKeepsBlocks(languageId: string, source: string, at: num
   const before = source.slice(lineStart, at);
   if (languageId !== 'markdown') return /\S/.test(before);
   // A line with a tag, a comment's or a run's end, or a table's pipe (past its quote markers): split again.
-  const line = source.slice(lineStart, lineEnd).replace(/^(?: {0,3}> ?)+/, '');
-  if (/[<>|]/.test(line)) return false;
-  return /[\p{L}\p{N}]\S*[ ]/u.test(before) && !/^(?: {0,3}> ?)* {0,3}\[/.test(before);
+  if (/[<>|]/.test(unquoted(source.slice(lineStart, lineEnd)))) return false;
+  return /[\p{L}\p{N}]\S*[ ]/u.test(before) && !/^ {0,3}\[/.test(unquoted(before));
 }
 
 /** Blank-line paragraphs (the blank lines stay with the paragraph before them). */
