@@ -22,6 +22,14 @@ export interface FollowedClip {
   cached: boolean;
 }
 
+/** Where playing goes on: a clip, the sentence in it, and (a seek to a word) the time and the word. */
+interface PlayTarget {
+  clip: FollowedClip;
+  sentence: number;
+  time?: number;
+  word?: number;
+}
+
 /** Where reading is: the clip, the sentence in it, and the page's position. */
 export interface FollowPosition {
   clip: number;
@@ -52,7 +60,7 @@ export class Follower implements vscode.Disposable {
   private now: { clip: FollowedClip; sentence: number; currentTime: number; duration: number; word: number } | undefined;
   /** Read from Here: the source offset of the word the first clip holding it starts at. */
   private startOffset: number | undefined;
-  private jump: { clip: FollowedClip; sentence: number; time?: number; word?: number } | undefined;
+  private jump: PlayTarget | undefined;
   /**
    * A seek not yet settled: reports of another sentence (or, going to a word, of a word before it: the audio
    * can resume a few samples before the time asked for) are the old position or the seek landing, not shown.
@@ -155,7 +163,7 @@ export class Follower implements vscode.Disposable {
     this.history.push(clip);
     this.partOf.set(clip, ++this.parts);
     if (this.history.length > HISTORY) this.history.shift();
-    let target: { clip: FollowedClip; sentence: number; time?: number; word?: number } = { clip, sentence: 0 };
+    let target: PlayTarget = { clip, sentence: 0 };
     const before = this.held ?? this.currentSentence;
     const from = this.startOffset;
     if (from !== undefined && from < clip.chunk.end) {
@@ -180,7 +188,7 @@ export class Follower implements vscode.Disposable {
       if (signal.aborted) throw abortError();
       this.jump = undefined;
       await this.playOne(target.clip, target.sentence, signal, target.time, target.word);
-      const jump = this.jump as { clip: FollowedClip; sentence: number; time?: number; word?: number } | undefined;
+      const jump = this.jump as PlayTarget | undefined;
       if (jump) {
         target = jump;
         continue;
