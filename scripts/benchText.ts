@@ -23,6 +23,7 @@ import * as vm from 'node:vm';
 const Module = require('node:module') as { _resolveFilename: (this: unknown, request: string, parent: { filename?: string } | undefined, ...rest: unknown[]) => string };
 import { chunkPrepared } from '../src/speech/chunker';
 import { DocumentSource } from '../src/speech/documentSource';
+import { afterEditorTurn } from '../src/speech/slices';
 import { SpokenDocument } from '../src/speech/spokenDocument';
 import { prepareText, type PrepareOptions } from '../src/speech/textPrep';
 import { warmUpReading } from '../src/speech/warmUp';
@@ -358,7 +359,7 @@ async function firstBlock(kindName: string, mode: string): Promise<void> {
   const r = await longestBlock(async () => {
     // As a reading starts (DocumentSource.prepareSplit): the warm-up a step per turn, then the first block.
     if (mode === 'warm') {
-      await warmUpReading(kind.opts.languageId, turn);
+      await warmUpReading(kind.opts.languageId, afterEditorTurn);
     }
     // Prepared and cut into parts, as the first part is (the unpunctuated block is cut at words).
     chunkPrepared(prepareText(paragraph, kind.opts));

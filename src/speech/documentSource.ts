@@ -10,7 +10,7 @@ import { mathReadyFor } from './formats/load';
 import type { ChunkSource } from './pipeline';
 import { compilePronunciationsInSlices } from './pronunciations';
 import { SpokenReader, type Span } from './reader';
-import { afterEditorTurn, nextTurn, slices, SLICE_MS } from './slices';
+import { afterEditorTurn, slices, SLICE_MS } from './slices';
 import { SpokenDocument } from './spokenDocument';
 import type { PrepareOptions } from './textPrep';
 import { warmUpReading } from './warmUp';
@@ -245,9 +245,11 @@ export class DocumentSource implements ChunkSource {
    * that the calls after it (finding a sentence, the first part) need not parse the page in one call.
    */
   async prepareSplit(signal?: AbortSignal): Promise<void> {
-    // A session's first reading warms up a step per turn, not in its first part (warmUp.ts); a long
-    // pronunciation list is compiled in slices, not by the first block that needs it.
-    await warmUpReading(this.doc.opts.languageId, nextTurn);
+    // A session's first reading warms up a step per turn, not in its first part (warmUp.ts), each step after
+    // the editor's messages (called from an I/O callback, as a command is, nextTurn would run the second step
+    // right after the first); a long pronunciation list is compiled in slices, not by the first block that
+    // needs it.
+    await warmUpReading(this.doc.opts.languageId, afterEditorTurn);
     if (this.doc.opts.pronunciations) await compilePronunciationsInSlices(this.doc.opts.pronunciations, slices());
     const s = this.snapshot();
     if (s.version === this.syncedVersion || this.closed) return;

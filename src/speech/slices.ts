@@ -27,12 +27,24 @@ export const SLICE_MS = 4;
  */
 export type Pause = () => Promise<boolean> | false;
 
-/** A pause for one piece of long work; its first slice starts now. `turn` is how a slice ends (tests count them). */
-export function slices(sliceMs = SLICE_MS, turn: () => Promise<void> = nextTurn): Pause {
+/**
+ * A pause for one piece of long work; its first slice starts now. `turn` is how a slice ends (tests count them).
+ * By default the first slice ends with `afterEditorTurn` and the others with `nextTurn`: work is often started
+ * from an I/O callback (a command, a message from the editor), and a `nextTurn` from there runs the second
+ * slice in the same turn of the event loop, right after the first, with no editor message between them. Once
+ * a slice has begun from `nextTurn`, the next `nextTurn` comes after the next turn's I/O.
+ */
+export function slices(sliceMs = SLICE_MS, turn?: () => Promise<void>): Pause {
   let started = performance.now();
+  let first = true;
+  const end = turn ?? (() => {
+    const t = first ? afterEditorTurn() : nextTurn();
+    first = false;
+    return t;
+  });
   return () => {
     if (performance.now() - started <= sliceMs) return false;
-    return turn().then(() => {
+    return end().then(() => {
       started = performance.now();
       return true;
     });
