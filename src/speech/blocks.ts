@@ -78,13 +78,17 @@ interface Line {
 
 function lines(source: string): Line[] {
   const out: Line[] = [];
+  // Line ends found with indexOf (a native scan), the next carriage return kept apart: most documents have none.
+  let cr = source.indexOf('\r');
   let s = 0;
   while (s < source.length) {
-    let e = s;
-    while (e < source.length && source[e] !== '\n' && source[e] !== '\r') e++;
+    let e = source.indexOf('\n', s);
+    if (e < 0) e = source.length;
+    if (cr >= 0 && cr < s) cr = source.indexOf('\r', s);
+    if (cr >= 0 && cr < e) e = cr;
     let n = e;
-    if (source[n] === '\r') n++;
-    if (source[n] === '\n') n++;
+    if (source.charCodeAt(n) === 13) n++;
+    if (source.charCodeAt(n) === 10) n++;
     out.push({ start: s, textEnd: e, end: n });
     s = n;
   }
