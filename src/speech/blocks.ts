@@ -130,6 +130,23 @@ export function plainEditKeepsBlocks(languageId: string, source: string, at: num
   return /[\p{L}\p{N}]\S*[ ]/u.test(before) && !/^ {0,3}\[/.test(unquoted(before));
 }
 
+/**
+ * Whether replacing `removed` at `at` in `source` by `inserted`, inside a group of cells of a very wide table
+ * row (not at its first pipe, short of its end), leaves the blocks where they were. Plain text after the row's
+ * first word: it adds or takes no cell pipe and starts no other construct. Not right after a backslash (an
+ * escaped pipe would become a cell's end). Not a row made shorter to the cap or under it: a table is cut into
+ * groups of cells only while one of its rows is longer than the cap. The groups' lengths may then differ from a
+ * new split's; the cells they say, in order, do not.
+ */
+export function cellEditKeepsBlocks(source: string, at: number, removed: string, inserted: string): boolean {
+  if (!PLAIN_EDIT.test(removed) || !PLAIN_EDIT.test(inserted) || source.charCodeAt(at - 1) === 92) return false;
+  const lineStart = Math.max(source.lastIndexOf('\n', at - 1), source.lastIndexOf('\r', at - 1)) + 1;
+  let lineEnd = at + removed.length;
+  while (lineEnd < source.length && source.charCodeAt(lineEnd) !== 10 && source.charCodeAt(lineEnd) !== 13) lineEnd++;
+  if (inserted.length < removed.length && lineEnd - lineStart + inserted.length - removed.length <= BLOCK_CAP) return false;
+  return /[\p{L}\p{N}]\S*[ ]/u.test(source.slice(lineStart, at));
+}
+
 /** Blank-line paragraphs (the blank lines stay with the paragraph before them). */
 function paragraphBlocks(source: string): Block[] {
   const out: Block[] = [];

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DocumentSource } from '../../src/speech/documentSource';
-import { SpokenDocument } from '../../src/speech/spokenDocument';
+import { commonEnds, SpokenDocument } from '../../src/speech/spokenDocument';
 import { slices, type Pause } from '../../src/speech/slices';
 import type { PrepareOptions } from '../../src/speech/textPrep';
 import { docSeed, generateDocument } from '../fixtures/docgen';
@@ -100,6 +100,30 @@ function runEdits(name: string, source: string, seed: number, edits: number, mar
 }
 
 describe('spokenDocument: the split after an edit', () => {
+  it('finds where an edit is: the common start and end of two versions, as a character-by-character scan does (seeded)', () => {
+    const naive = (a: string, b: string): [number, number] => {
+      const limit = Math.min(a.length, b.length);
+      let p = 0;
+      while (p < limit && a[p] === b[p]) p++;
+      let q = 0;
+      while (q < limit - p && a[a.length - 1 - q] === b[b.length - 1 - q]) q++;
+      return [p, q];
+    };
+    const r = prng(11);
+    // Few letters, so that runs repeat around the edit; lengths about the runs compared at once.
+    const alphabet = ['a', 'b', ' ', '\n', 'é', '😀'];
+    for (let k = 0; k < 3000; k++) {
+      const n = [0, 1, 31, 32, 33, 4095, 4096, 4097, 9000][k % 9] + Math.floor(r() * 3);
+      let a = '';
+      while (a.length < n) a += alphabet[Math.floor(r() * (k % 3 === 0 ? 2 : alphabet.length))];
+      const at = Math.floor(r() * (a.length + 1));
+      const removed = Math.min(a.length - at, Math.floor(r() * 5));
+      const inserted = Array.from({ length: Math.floor(r() * 4) }, () => alphabet[Math.floor(r() * alphabet.length)]).join('');
+      const b = a.slice(0, at) + inserted + a.slice(at + removed);
+      assert.deepEqual(commonEnds(a, b), naive(a, b), `case ${k}: ${a.length} characters, at ${at}, ${removed} removed, ${JSON.stringify(inserted)} inserted`);
+    }
+  });
+
   it('HTML: edits that cannot change markup move the blocks, and the words are those of a page split anew (seeded pages)', function () {
     this.timeout(120_000);
     let moved = 0;
@@ -170,6 +194,96 @@ describe('spokenDocument: the split after an edit', () => {
     fresh.update(edited);
     assert.deepEqual(spokenWords(doc, edited.length), spokenWords(fresh, edited.length));
     for (let k = 0; k < doc.count; k++) assert.deepEqual(doc.blockAt(k), fresh.blockAt(k), `block ${k}`);
+  });
+
+  it('Markdown: letters typed in a very wide table row move its groups of cells; pipes, escapes, code and rows cut to the cap split again, and the cells said are those of a table split anew (seeded tables)', function () {
+    this.timeout(120_000);
+    const opts: PrepareOptions = { languageId: 'markdown', codeBlocks: 'announce' };
+    const CELL_MARKUP = ['|', '\\', '`', '-', ':', '\n', ' | ', '*', '<b>'];
+    /** Words as said, without the comma said between two cells (a group ends without one). */
+    const cellWords = (doc: SpokenDocument, length: number): string[] => spokenWords(doc, length).map((w) => w.replace(/,$/, '')).filter(Boolean);
+    let moved = 0;
+    let edits = 0;
+    for (let seed = 1; seed <= 6; seed++) {
+      const r = prng(seed);
+      const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+      // Short cells (groups cut by count) or long ones (cut by length); some tables only just wide.
+      const long = seed % 2 === 0;
+      const cell = (): string => {
+        const words = Array.from({ length: long ? 2 + Math.floor(r() * 4) : 1 }, () => pick(VOCAB)).join(' ');
+        const k = r();
+        return k < 0.08 ? `${words} \\| x` : k < 0.14 ? `\`a|b\` ${words}` : k < 0.2 ? `*${words}*` : words;
+      };
+      // Every third table has one row only just over the cap (2,000): deleting from it makes the table narrow.
+      const justWide = seed % 3 === 0;
+      const cells = (n: number): string[] => Array.from({ length: n }, cell);
+      const first: string[] = [];
+      const wide = (long ? 100 : 300) + Math.floor(r() * 200);
+      while (justWide ? `| ${first.join(' | ')} |`.length <= 2000 : first.length < wide) first.push(cell());
+      const cols = first.length;
+      const row = (c: string[]): string => `| ${c.join(' | ')} |`;
+      const narrow = (): string => row(Array.from({ length: cols }, () => pick(['a', 'b', '1'])));
+      const source = `A sentence before the table.\n\n${row(first)}\n|${' --- |'.repeat(cols)}\n${justWide ? narrow() : row(cells(cols))}\n\nA sentence after it.\n`;
+      const doc = new SpokenDocument(opts);
+      doc.update(source);
+      assert.ok(Array.from({ length: doc.count }, (_, k) => doc.blockAt(k)).some((b) => b.cells), `seed ${seed}: the table is read in groups of cells`);
+      let text = source;
+      for (let k = 0; k < 25; k++) {
+        const e = randomEdit(r, text, true, CELL_MARKUP);
+        const before = text;
+        text = apply(text, e);
+        doc.update(text);
+        const fresh = new SpokenDocument(opts);
+        fresh.update(text);
+        try {
+          assert.deepEqual(cellWords(doc, text.length), cellWords(fresh, text.length));
+        } catch (err) {
+          throw new Error(`wide table, seed ${seed}, edit ${k} ${JSON.stringify(e)} around ${JSON.stringify(before.slice(Math.max(0, e.at - 60), e.at + 60))}: ${(err as Error).message.slice(0, 600)}`);
+        }
+      }
+      moved += doc.movedSplits;
+      edits += 25;
+    }
+    assert.ok(moved > edits / 4, `blocks moved for ${moved} of ${edits} edits`);
+  });
+
+  it('Markdown: in a very wide row, an edit before the first word, after a backslash, or that cuts the row to the cap splits again', () => {
+    const opts: PrepareOptions = { languageId: 'markdown', codeBlocks: 'announce' };
+    const cells = (from: number, to: number): string => Array.from({ length: to - from }, (_, k) => `cell${from + k}`).join(' | ');
+    const table = (header: string, body = `| ${cells(0, 240)} |`): string => `${header}\n|${' --- |'.repeat(240)}\n${body}\n`;
+    // A row with no leading pipe, indented by one space: "- " typed before its first word makes it a list item.
+    const bare = table(`| ${cells(0, 240)} |`, ` ${cells(0, 240)}`);
+    // An escaped backtick in cell 60 and a lone one in cell 70: unescaped, the two make a code span across cell 64,
+    // where a group of cells ends.
+    const ticks = table(`| ${cells(0, 60)} | a \\\` b | ${cells(61, 70)} | c \` d | ${cells(71, 240)} |`);
+    // The only row over the cap, by one character.
+    let short = 0;
+    while (`| ${cells(0, short + 1)} | wwww |`.length <= 2000) short++;
+    const justWide = `| ${cells(0, short)} | ${'w'.repeat(2001 - `| ${cells(0, short)} |  |`.length)} |`;
+    assert.equal(justWide.length, 2001);
+    const capped = `${justWide}\n|${' --- |'.repeat(short + 1)}\n| x | y |\n`;
+    const cases: Array<[string, string, string]> = [
+      ['typed before the first word', bare, bare.replace('\n cell0 |', '\n - cell0 |')],
+      ['typed after a backslash', ticks, ticks.replace('\\` b', '\\x` b')],
+      ['a row cut to the cap', capped, capped.replace('wwww |', 'ww |')],
+    ];
+    for (const [what, src, edited] of cases) {
+      const doc = new SpokenDocument(opts);
+      doc.update(src);
+      assert.ok(Array.from({ length: doc.count }, (_, k) => doc.blockAt(k)).some((b) => b.cells), `${what}: read in groups of cells`);
+      for (let k = 0; k < doc.count; k++) doc.get(k);
+      doc.update(edited);
+      const fresh = new SpokenDocument(opts);
+      fresh.update(edited);
+      assert.equal(doc.movedSplits, 0, `${what}: split again`);
+      assert.deepEqual(spokenWords(doc, edited.length), spokenWords(fresh, edited.length), what);
+    }
+    // Letters typed in a cell move the groups.
+    const doc = new SpokenDocument(opts);
+    doc.update(bare);
+    doc.update(bare.replace('cell100 ', 'cell100x '));
+    assert.notEqual(bare.replace('cell100 ', 'cell100x '), bare);
+    assert.equal(doc.movedSplits, 1, 'a letter typed in a cell moves the blocks');
   });
 
   it('typing inside a tag, a character reference or at a block\'s end splits the page again', () => {
