@@ -78,7 +78,7 @@ function spokenWords(doc: SpokenDocument, length: number): string[] {
   return words;
 }
 
-function runEdits(name: string, source: string, seed: number, edits: number, markup = true, opts = OPTS, markupSet = MARKUP): { moved: number } {
+function runEdits(name: string, source: string, seed: number, edits: number, markup = true, opts = OPTS, markupSet = MARKUP, words = spokenWords): { moved: number } {
   const r = prng(seed);
   const doc = new SpokenDocument(opts);
   let text = source;
@@ -91,7 +91,7 @@ function runEdits(name: string, source: string, seed: number, edits: number, mar
     const fresh = new SpokenDocument(opts);
     fresh.update(text);
     try {
-      assert.deepEqual(spokenWords(doc, text.length), spokenWords(fresh, text.length));
+      assert.deepEqual(words(doc, text.length), words(fresh, text.length));
     } catch (err) {
       throw new Error(`${name}, seed ${seed}, edit ${k} ${JSON.stringify(e)} around ${JSON.stringify(before.slice(Math.max(0, e.at - 60), e.at + 60))}: ${(err as Error).message.slice(0, 600)}`);
     }
@@ -227,21 +227,7 @@ describe('spokenDocument: the split after an edit', () => {
       const doc = new SpokenDocument(opts);
       doc.update(source);
       assert.ok(Array.from({ length: doc.count }, (_, k) => doc.blockAt(k)).some((b) => b.cells), `seed ${seed}: the table is read in groups of cells`);
-      let text = source;
-      for (let k = 0; k < 25; k++) {
-        const e = randomEdit(r, text, true, CELL_MARKUP);
-        const before = text;
-        text = apply(text, e);
-        doc.update(text);
-        const fresh = new SpokenDocument(opts);
-        fresh.update(text);
-        try {
-          assert.deepEqual(cellWords(doc, text.length), cellWords(fresh, text.length));
-        } catch (err) {
-          throw new Error(`wide table, seed ${seed}, edit ${k} ${JSON.stringify(e)} around ${JSON.stringify(before.slice(Math.max(0, e.at - 60), e.at + 60))}: ${(err as Error).message.slice(0, 600)}`);
-        }
-      }
-      moved += doc.movedSplits;
+      moved += runEdits('wide table', source, seed, 25, true, opts, CELL_MARKUP, cellWords).moved;
       edits += 25;
     }
     assert.ok(moved > edits / 4, `blocks moved for ${moved} of ${edits} edits`);
