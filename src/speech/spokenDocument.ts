@@ -148,9 +148,10 @@ export class SpokenDocument {
   /**
    * The split of `text` as the current split moved through the edit that made it, when the format's reader
    * says the edit leaves every block as it was (HTML, whose split is a whole-document parse; Markdown and plain
-   * text, whose split is a scan of every line: a few milliseconds a keystroke on a long document). The edit
-   * is found as the text between the common start and the common end of the two versions; it must lie inside
-   * one spoken block, short of its end (text typed at a block's end could join a word the next block begins).
+   * text, whose split is a scan of every line: a few milliseconds a keystroke on a long document; a group of
+   * cells of a very wide table row, by the rules of cellEditKeepsBlocks). The edit is found as the text between
+   * the common start and the common end of the two versions; it must lie inside one spoken block, short of its
+   * end (text typed at a block's end could join a word the next block begins).
    * Undefined: split again.
    */
   private movedSplit(text: string): { blocks: Block[]; edited: number[] } | undefined {
