@@ -211,8 +211,11 @@ describe('Proofreading in sessions', () => {
     this.timeout(120_000);
     const a = await api();
     const { text, paras } = paragraphs(4);
-    // Every task after the first takes 100 simulated seconds (2 s here): the moves come while they run.
-    await sim.inject({ match: { model: 'qwen3-tts-vd' }, after: 1, times: 3, task: { slowSec: 100 } });
+    // Every task after the first takes 50 simulated seconds (1 s here): the moves come while they run (tens of
+    // milliseconds after the task is seen running), and the task ends before the client's poll deadline (60
+    // simulated seconds from when polling the task asked for again starts). At 100 s the replayed task could
+    // outlast that deadline when the moves came early, and the reading failed with "still running after 60 s".
+    await sim.inject({ match: { model: 'qwen3-tts-vd' }, after: 1, times: 3, task: { slowSec: 50 } });
     await openDoc(`move-running-${uniqueTag()}.txt`, text);
     const run = vscode.commands.executeCommand(Commands.speakDocument);
     await until('the first sentence is read', () => a.highlight()?.text === paras[0][0], 30_000);
