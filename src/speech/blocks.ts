@@ -118,16 +118,14 @@ const PLAIN_EDIT = /^[\p{L}\p{M}\p{N} .,;:!?'"()\-\u2013\u2014\u2018\u2019\u201C
  */
 export function plainEditKeepsBlocks(languageId: string, source: string, at: number, removed: string, inserted: string): boolean {
   if (!PLAIN_EDIT.test(removed) || !PLAIN_EDIT.test(inserted)) return false;
-  const lineStart = Math.max(source.lastIndexOf('\n', at - 1), source.lastIndexOf('\r', at - 1)) + 1;
   const after = at + removed.length;
-  let lineEnd = after;
-  while (lineEnd < source.length && source.charCodeAt(lineEnd) !== 10 && source.charCodeAt(lineEnd) !== 13) lineEnd++;
-  if (!/\S/.test(source.slice(after, lineEnd))) return false;
-  const before = source.slice(lineStart, at);
+  const line = lineAround(source, at, after);
+  if (!/\S/.test(source.slice(after, line.end))) return false;
+  const before = source.slice(line.start, at);
   if (languageId !== 'markdown') return /\S/.test(before);
   // A line with a tag, a comment's or a run's end, or a table's pipe (past its quote markers): split again.
-  if (/[<>|]/.test(unquoted(source.slice(lineStart, lineEnd)))) return false;
-  return /[\p{L}\p{N}]\S*[ ]/u.test(before) && !/^ {0,3}\[/.test(unquoted(before));
+  if (/[<>|]/.test(unquoted(source.slice(line.start, line.end)))) return false;
+  return AFTER_FIRST_WORD.test(before) && !/^ {0,3}\[/.test(unquoted(before));
 }
 
 /**
@@ -140,11 +138,20 @@ export function plainEditKeepsBlocks(languageId: string, source: string, at: num
  */
 export function cellEditKeepsBlocks(source: string, at: number, removed: string, inserted: string): boolean {
   if (!PLAIN_EDIT.test(removed) || !PLAIN_EDIT.test(inserted) || source.charCodeAt(at - 1) === 92) return false;
-  const lineStart = Math.max(source.lastIndexOf('\n', at - 1), source.lastIndexOf('\r', at - 1)) + 1;
-  let lineEnd = at + removed.length;
-  while (lineEnd < source.length && source.charCodeAt(lineEnd) !== 10 && source.charCodeAt(lineEnd) !== 13) lineEnd++;
-  if (inserted.length < removed.length && lineEnd - lineStart + inserted.length - removed.length <= BLOCK_CAP) return false;
-  return /[\p{L}\p{N}]\S*[ ]/u.test(source.slice(lineStart, at));
+  const line = lineAround(source, at, at + removed.length);
+  if (inserted.length < removed.length && line.end - line.start + inserted.length - removed.length <= BLOCK_CAP) return false;
+  return AFTER_FIRST_WORD.test(source.slice(line.start, at));
+}
+
+/** Text before an edit on its line that holds the line's first word and the space after it. */
+const AFTER_FIRST_WORD = /[\p{L}\p{N}]\S*[ ]/u;
+
+/** The line an edit from `at` to `after` sits in: where it starts, and where it ends (before its line break). */
+function lineAround(source: string, at: number, after: number): { start: number; end: number } {
+  const start = Math.max(source.lastIndexOf('\n', at - 1), source.lastIndexOf('\r', at - 1)) + 1;
+  let end = after;
+  while (end < source.length && source.charCodeAt(end) !== 10 && source.charCodeAt(end) !== 13) end++;
+  return { start, end };
 }
 
 /** Blank-line paragraphs (the blank lines stay with the paragraph before them). */
